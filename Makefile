@@ -1,0 +1,68 @@
+# caremap: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+INSTALLED := $(VENV)/.installed
+ASSETS := node_modules/.installed
+SECRET := instance/secret_key
+PG_URL_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/caremap_test
+
+.PHONY: setup run test test-sqlite test-postgres lint format schemas bench clean
+
+setup: $(INSTALLED) $(ASSETS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(SECRET):
+	mkdir -p instance
+	$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+	chmod 600 $@
+
+run: setup $(SECRET)
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap db upgrade
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap seed demo
+	@echo "Serving caremap on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite; then on PostgreSQL when CAREMAP_TEST_DATABASE_URL is
+# set (and, when CI=true, always: a missing server then fails the run).
+test: setup
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$CAREMAP_TEST_DATABASE_URL" ] || [ "$$CI" = "true" ]; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL run skipped: set CAREMAP_TEST_DATABASE_URL=$(PG_URL_DEFAULT) to include it"; \
+	fi
+
+test-sqlite: setup
+	env -u CAREMAP_TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: setup
+	CAREMAP_TEST_DATABASE_URL=$${CAREMAP_TEST_DATABASE_URL:-$(PG_URL_DEFAULT)} $(BIN)/pytest -q -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check caremap tests migrations benchmarks
+	$(BIN)/ruff format --check caremap tests migrations benchmarks
+
+format: setup
+	$(BIN)/ruff check --fix caremap tests migrations benchmarks
+	$(BIN)/ruff format caremap tests migrations benchmarks
+
+schemas: setup
+	CAREMAP_DATABASE_URL=sqlite:// $(BIN)/caremap export-schemas
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,58 @@
+"""The single way a view gets a person: load, check access, audit the read.
+
+No page or endpoint reads a person another way, so none can forget the
+access rule or the audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from caremap import audit
+from caremap.access.policy import Access, access_to
+from caremap.auth.models import User
+from caremap.core.errors import NotFoundError
+from caremap.extensions import db
+from caremap.people.enums import RecordStatus
+from caremap.people.models import Person
+
+
+class MergedRecordError(NotFoundError):
+    def __init__(self, survivor_id: int) -> None:
+        super().__init__("merged")
+        self.survivor_id = survivor_id
+
+
+@dataclass(frozen=True)
+class LoadedPerson:
+    person: Person
+    access: Access
+
+    @property
+    def full(self) -> bool:
+        return self.access == Access.FULL
+
+
+def load_person(
+    person_id: int,
+    *,
+    user: User,
+    action: str = "people.view",
+    need: Access = Access.FULL,
+    allow_merged: bool = False,
+) -> LoadedPerson:
+    """The person, if the user may see it at the level needed; else 404.
+
+    A refusal is NotFoundError (404), never 403: someone without a relationship
+    learns nothing, not even that there is more to see.
+    """
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError()
+    if person.status == RecordStatus.MERGED and not allow_merged:
+        raise MergedRecordError(person.merged_into_id)
+    access = access_to(user, person)
+    if need == Access.FULL and access != Access.FULL:
+        raise NotFoundError()
+    audit.record(user, action, person=person, changes={"access": access.value}, is_read=True)
+    return LoadedPerson(person, access)

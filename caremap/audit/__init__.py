@@ -1,0 +1,5 @@
+"""The audit trail: `audit.record(actor, "people.view", person=..., reason=...)`."""
+
+from caremap.audit.operations import diff, record
+
+__all__ = ["diff", "record"]

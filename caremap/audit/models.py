@@ -1,0 +1,29 @@
+"""The append-only audit trail: who did what, when, to whose record, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caremap.auth.models import User
+from caremap.core.db import Base, utcnow
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(80))
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    reason: Mapped[str | None] = mapped_column(sa.String(2000))
+    changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    request_id: Mapped[str | None] = mapped_column(sa.String(32))
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (sa.Index("ix_audit_events_person_id_at", "person_id", "at"),)

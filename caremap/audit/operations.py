@@ -1,0 +1,66 @@
+"""Appending to the audit trail. Nothing updates or deletes an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import flask
+
+from caremap.audit.models import AuditEvent
+from caremap.core.db import utcnow
+from caremap.core.transaction import keep_on_failure
+from caremap.extensions import db
+
+
+def record(
+    actor: Any,
+    action: str,
+    *,
+    person: Any = None,
+    person_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str | None = None,
+    is_read: bool = False,
+) -> AuditEvent:
+    """Append one audit row in the current transaction.
+
+    Reads (`is_read=True`) are kept even when the request fails, since the
+    person's data may already have been shown.
+    """
+    values = {
+        "at": utcnow(),
+        "actor_id": getattr(actor, "id", None),
+        "action": action,
+        "person_id": person.id if person is not None else person_id,
+        "changes": _jsonable(changes) if changes else None,
+        "reason": reason,
+        "request_id": flask.g.get("request_id") if flask.has_request_context() else None,
+    }
+    event = AuditEvent(**values)
+    db.session.add(event)
+    if is_read and flask.has_request_context():
+        keep_on_failure(AuditEvent, values)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(value)]
+        for key, value in after.items()
+        if before.get(key) != value
+    }

@@ -1,0 +1,5 @@
+from caremap.core.schemas import PageArgs
+
+
+class AccessLogArgs(PageArgs):
+    pass

@@ -1,0 +1,63 @@
+"""Users (admin) and the caller's own identity, under /api/v1."""
+
+from __future__ import annotations
+
+import flask
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from caremap.auth import operations
+from caremap.auth.enums import Role
+from caremap.auth.models import User
+from caremap.auth.schemas import CreateUserArgs, UpdateUserArgs, UserSchema
+from caremap.core.api import ApiBlueprint
+from caremap.extensions import db
+
+blp = ApiBlueprint("auth-api", __name__, url_prefix="/api/v1", description="Staff users")
+
+
+def _require_admin() -> None:
+    if current_user.role != Role.ADMIN:
+        flask.abort(404)
+
+
+@blp.route("/me")
+class Me(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The user the token belongs to."""
+        return current_user._get_current_object()
+
+
+@blp.route("/users")
+class Users(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, UserSchema(many=True))
+    def get(self):
+        """Every user (admins only)."""
+        _require_admin()
+        return db.session.scalars(sa.select(User).order_by(User.full_name)).all()
+
+    @blp.arguments(CreateUserArgs)
+    @blp.response(201, UserSchema)
+    def post(self, args):
+        """Add a user with a role and a team (admins only)."""
+        _require_admin()
+        return operations.create_user(actor=current_user._get_current_object(), **args)
+
+
+@blp.route("/users/<int:user_id>")
+class UserItem(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(UpdateUserArgs)
+    @blp.response(200, UserSchema)
+    def patch(self, args, user_id):
+        """Change a user's role, team or name, or deactivate them (admins only)."""
+        _require_admin()
+        user = db.session.get(User, user_id) or flask.abort(404)
+        return operations.update_user(actor=current_user._get_current_object(), user=user, changes=args)

@@ -1,0 +1,211 @@
+"""Accounts, sign-in with lock-out, password changes and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from caremap import audit
+from caremap.auth.enums import Role
+from caremap.auth.models import ApiToken, SignInAttempt, User
+from caremap.auth.passwords import hash_password, needs_rehash, verify_password
+from caremap.catalogue.models import Team
+from caremap.core.db import utcnow
+from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.transaction import keep_on_failure
+from caremap.extensions import db
+
+TOKEN_PREFIX = "cm_"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def team_by_code(code: str) -> Team:
+    team = db.session.scalar(sa.select(Team).where(Team.code == code))
+    if team is None:
+        raise DomainError(f"There is no team with code {code!r}", field="team")
+    return team
+
+
+def create_user(
+    *, actor: User | None, email: str, full_name: str, role: Role, team: str, password: str
+) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise ConflictError("A user with this email address already exists", field="email")
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=Role(role),
+        team=team_by_code(team),
+        password_hash=hash_password(password),
+        password_changed_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor, "users.create", changes={"user_id": user.id, "role": user.role, "team": team}
+    )
+    return user
+
+
+def update_user(*, actor: User, user: User, changes: dict[str, Any]) -> User:
+    changes = dict(changes)
+    if changes.pop("version") != user.version:
+        raise StaleVersionError(current_version=user.version)
+    if "team" in changes:
+        changes["team_id"] = team_by_code(changes.pop("team")).id
+    if user.id == actor.id and changes.get("role", user.role) != Role.ADMIN:
+        raise DomainError("You cannot take the admin role away from yourself", field="role")
+    if user.id == actor.id and changes.get("is_active") is False:
+        raise DomainError("You cannot deactivate your own account", field="is_active")
+    before = {key: getattr(user, key) for key in changes}
+    changed = audit.diff(before, changes)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    if "role" in changed or "is_active" in changed or "team_id" in changed:
+        user.session_version += 1  # what they could do changed: sign them in afresh
+    db.session.flush()
+    audit.record(actor, "users.update", changes={"user_id": user.id, **changed})
+    return user
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    locked_until: dt.datetime | None = None
+
+
+def sign_in(*, email: str, password: str, max_failures: int, lock_minutes: int) -> SignInResult:
+    """Check credentials, counting failures per address typed.
+
+    After `max_failures` failures within `lock_minutes`, the address is locked
+    for `lock_minutes` from the last failure, whether or not it has an account,
+    so the lock tells an attacker nothing.
+    """
+    email = normalise_email(email)[:254]
+    now = utcnow()
+    locked_until = _locked_until(email, now, max_failures, lock_minutes)
+    if locked_until is not None:
+        _attempt(email, now, succeeded=False)
+        return SignInResult(None, locked_until)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        _attempt(email, now, succeeded=False)
+        audit.record(None, "auth.sign_in_failed", changes={"email": email})
+        return SignInResult(None, _locked_until(email, now, max_failures, lock_minutes))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    _attempt(email, now, succeeded=True)
+    audit.record(user, "auth.sign_in")
+    return SignInResult(user)
+
+
+def _attempt(email: str, at: dt.datetime, *, succeeded: bool) -> None:
+    values = {"email": email, "attempted_at": at, "succeeded": succeeded}
+    db.session.add(SignInAttempt(**values))
+    keep_on_failure(SignInAttempt, values)
+    db.session.flush()
+
+
+def _locked_until(
+    email: str, now: dt.datetime, max_failures: int, lock_minutes: int
+) -> dt.datetime | None:
+    window = now - dt.timedelta(minutes=lock_minutes)
+    last_success = db.session.scalar(
+        sa.select(sa.func.max(SignInAttempt.attempted_at)).where(
+            SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
+        )
+    )
+    since = max(window, last_success) if last_success else window
+    failures = list(
+        db.session.scalars(
+            sa.select(SignInAttempt.attempted_at)
+            .where(
+                SignInAttempt.email == email,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.attempted_at > since,
+            )
+            .order_by(SignInAttempt.attempted_at.desc())
+            .limit(max_failures)
+        )
+    )
+    if len(failures) < max_failures:
+        return None
+    until = failures[0] + dt.timedelta(minutes=lock_minutes)
+    return until if until > now else None
+
+
+def sign_out(*, user: User) -> None:
+    """End every session of the user: the cookie is client-side, so a copy would otherwise live on."""
+    user.session_version += 1
+    db.session.flush()
+    audit.record(user, "auth.sign_out")
+
+
+def change_password(*, user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError("Your current password is not correct", field="current_password")
+    if current_password == new_password:
+        raise DomainError("must be different from your current password", field="new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.session_version += 1
+    db.session.flush()
+    audit.record(user, "auth.password_change")
+
+
+def set_password(*, actor: User | None, user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.session_version += 1
+    db.session.flush()
+    audit.record(actor, "users.set_password", changes={"user_id": user.id})
+
+
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A personal API token; only its hash is kept, the token is shown once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=name, token_prefix=secret[:10], token_hash=_token_hash(secret)
+    )
+    db.session.add(token)
+    db.session.flush()
+    audit.record(user, "auth.token_create", changes={"token_id": token.id, "name": name})
+    return token, secret
+
+
+def revoke_api_token(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.id and not user.is_admin:
+        raise DomainError("That token is not yours", field="id")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        audit.record(user, "auth.token_revoke", changes={"token_id": token.id})
+
+
+def user_for_token(secret: str) -> User | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None or not token.user.is_active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def _token_hash(secret: str) -> str:
+    # A token is 256 random bits, so a fast hash is enough (no dictionary to attack).
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,200 @@
+"""Sign-in, sign-out, your account (password, API tokens), and the admin's users pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import flask
+import sqlalchemy as sa
+from flask_login import current_user, login_required, login_user, logout_user
+
+from caremap.auth import operations
+from caremap.auth.enums import Role
+from caremap.auth.forms import ChangePasswordForm, CreateTokenForm, CreateUserForm, SignInForm, UpdateUserForm
+from caremap.auth.models import ApiToken, User
+from caremap.auth.permissions import role_required
+from caremap.auth.schemas import ChangePasswordArgs, CreateTokenArgs, CreateUserArgs, SignInArgs, UpdateUserArgs
+from caremap.catalogue.models import Service, Team
+from caremap.core.errors import DomainError
+from caremap.extensions import db
+from caremap.web.forms import attach_domain_error, validate_form
+
+bp = flask.Blueprint("auth", __name__, template_folder="templates")
+
+GENERIC_FAILURE = "Enter a correct email address and password"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, never another host (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target.rstrip("?")
+    return flask.url_for("web.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return flask.redirect(flask.url_for("web.home"))
+    form = SignInForm()
+    status = 200
+    if form.is_submitted():
+        args = validate_form(form, SignInArgs())
+        if args is not None:
+            config = flask.current_app.config
+            result = operations.sign_in(
+                email=args["email"],
+                password=args["password"],
+                max_failures=config["SIGN_IN_MAX_FAILURES"],
+                lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+            )
+            if result.user is not None:
+                flask.session.clear()
+                login_user(result.user)
+                flask.session.permanent = True
+                return flask.redirect(_safe_next(flask.request.args.get("next")))
+            if result.locked_until is not None:
+                form.email.errors = [
+                    "Too many failed attempts. Wait "
+                    f"{config['SIGN_IN_LOCK_MINUTES']} minutes, then try again"
+                ]
+            else:
+                form.email.errors = [GENERIC_FAILURE]
+            form.password.data = ""
+        # Failed attempts are written all the same (see core.transaction).
+        status = 401 if args is not None else 422
+    return flask.render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    operations.sign_out(user=current_user._get_current_object())
+    logout_user()
+    flask.session.clear()
+    flask.flash("You have signed out.", "success")
+    return flask.redirect(flask.url_for("auth.sign_in"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page(ChangePasswordForm(), CreateTokenForm())
+
+
+def _account_page(password_form, token_form, *, new_token: str | None = None, status: int = 200):
+    tokens = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return (
+        flask.render_template(
+            "auth/account.html",
+            password_form=password_form,
+            token_form=token_form,
+            tokens=tokens,
+            new_token=new_token,
+            form=password_form if password_form.errors else token_form,
+        ),
+        status,
+    )
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    args = validate_form(form, ChangePasswordArgs())
+    if args is not None:
+        try:
+            operations.change_password(
+                user=current_user._get_current_object(),
+                current_password=args["current_password"],
+                new_password=args["new_password"],
+            )
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            logout_user()
+            flask.session.clear()
+            flask.flash("Your password has changed. Sign in again with the new one.", "success")
+            return flask.redirect(flask.url_for("auth.sign_in"))
+    return _account_page(form, CreateTokenForm(formdata=None), status=422)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    form = CreateTokenForm()
+    args = validate_form(form, CreateTokenArgs())
+    if args is None:
+        return _account_page(ChangePasswordForm(formdata=None), form, status=422)
+    _, secret = operations.create_api_token(user=current_user._get_current_object(), name=args["name"])
+    return _account_page(ChangePasswordForm(formdata=None), CreateTokenForm(formdata=None), new_token=secret)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        flask.abort(404)
+    operations.revoke_api_token(user=current_user._get_current_object(), token=token)
+    flask.flash("The token was revoked.", "success")
+    return flask.redirect(flask.url_for("auth.account"))
+
+
+def _team_choices() -> list[tuple[str, str]]:
+    teams = db.session.scalars(
+        sa.select(Team).join(Team.service).where(Team.is_active.is_(True)).order_by(Service.name, Team.name)
+    )
+    return [(team.code, team.label) for team in teams]
+
+
+@bp.get("/admin/users")
+@role_required(Role.ADMIN)
+def users():
+    everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
+    form = CreateUserForm(formdata=None)
+    form.team.choices = _team_choices()
+    return flask.render_template("auth/users.html", users=everyone, create_form=form)
+
+
+@bp.post("/admin/users")
+@role_required(Role.ADMIN)
+def create_user():
+    form = CreateUserForm()
+    form.team.choices = _team_choices()
+    args = validate_form(form, CreateUserArgs())
+    if args is not None:
+        try:
+            user = operations.create_user(actor=current_user._get_current_object(), **args)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            flask.flash(f"{user.full_name} can now sign in as {user.role.label.lower()}.", "success")
+            return flask.redirect(flask.url_for("auth.users"))
+    everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
+    return flask.render_template("auth/users.html", users=everyone, create_form=form, form=form), 422
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or flask.abort(404)
+    form = UpdateUserForm(obj=user) if flask.request.method == "GET" else UpdateUserForm()
+    form.team.choices = _team_choices()
+    if flask.request.method == "GET":
+        form.team.data = user.team.code
+        form.role.data = user.role.value
+        return flask.render_template("auth/edit_user.html", user=user, form=form)
+    args = validate_form(form, UpdateUserArgs())
+    if args is not None:
+        try:
+            operations.update_user(actor=current_user._get_current_object(), user=user, changes=args)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            flask.flash(f"{user.full_name}'s account was saved.", "success")
+            return flask.redirect(flask.url_for("auth.users"))
+    return flask.render_template("auth/edit_user.html", user=user, form=form), 422

@@ -1,0 +1,46 @@
+"""Loading the service catalogue from seed/ (or an admin's edit): insert or update by code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from caremap import audit
+from caremap.catalogue.models import Service, Strand, Team
+from caremap.catalogue.schemas import CatalogueArgs
+from caremap.core.errors import DomainError
+from caremap.extensions import db
+
+
+def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]:
+    """Upsert strands, services and teams by code; returns how many of each were written."""
+    catalogue = CatalogueArgs().load(data)
+    strands = {s.code: s for s in db.session.scalars(sa.select(Strand))}
+    for item in catalogue["strands"]:
+        strand = strands.get(item["code"]) or Strand(code=item["code"])
+        strand.name, strand.description = item["name"], item["description"]
+        strands[item["code"]] = strand
+        db.session.add(strand)
+    services = {s.code: s for s in db.session.scalars(sa.select(Service))}
+    for item in catalogue["services"]:
+        if item["strand"] not in strands:
+            raise DomainError(f"unknown strand {item['strand']!r} for service {item['code']!r}", field="strand")
+        service = services.get(item["code"]) or Service(code=item["code"])
+        service.name, service.description = item["name"], item["description"]
+        service.key_working = item["key_working"]
+        service.strand = strands[item["strand"]]
+        services[item["code"]] = service
+        db.session.add(service)
+    teams = {t.code: t for t in db.session.scalars(sa.select(Team))}
+    for item in catalogue["teams"]:
+        if item["service"] not in services:
+            raise DomainError(f"unknown service {item['service']!r} for team {item['code']!r}", field="service")
+        team = teams.get(item["code"]) or Team(code=item["code"])
+        team.name = item["name"]
+        team.service = services[item["service"]]
+        db.session.add(team)
+    db.session.flush()
+    counts = {key: len(catalogue[key]) for key in ("strands", "services", "teams")}
+    audit.record(actor, "catalogue.load", changes=counts)
+    return counts

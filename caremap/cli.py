@@ -1,0 +1,170 @@
+"""The `caremap` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from caremap.config import PROJECT_ROOT
+
+
+def _create_app():
+    from caremap.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, add_default_commands=False)
+def cli() -> None:
+    """caremap: the shared care record."""
+
+
+@cli.command("run")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def run_command(host: str, port: int) -> None:
+    """Serve with the development server (use gunicorn in production)."""
+    from flask import current_app
+
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+# ---- database -----------------------------------------------------------------
+
+@cli.group()
+def db() -> None:
+    """The database schema."""
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to a revision (default: the newest)."""
+    from alembic import command
+    from flask import current_app
+
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), revision)
+    click.echo(f"Database is at {revision}.")
+
+
+# ---- seed -------------------------------------------------------------------
+
+@cli.group()
+def seed() -> None:
+    """Reference and demo data."""
+
+
+@seed.command("reference")
+@with_appcontext
+def seed_reference_command() -> None:
+    """Load the service catalogue from seed/catalogue.json (safe to repeat)."""
+    from caremap.extensions import db as database
+    from caremap.seed import seed_reference
+
+    counts = seed_reference()
+    database.session.commit()
+    click.echo(f"Catalogue: {counts['strands']} strands, {counts['services']} services, {counts['teams']} teams.")
+
+
+@seed.command("demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the catalogue, the demo staff (one per role and colleagues) and demo people."""
+    from caremap.extensions import db as database
+    from caremap.seed import seed_demo_people, seed_demo_users, seed_reference
+
+    seed_reference()
+    users = seed_demo_users()
+    people = seed_demo_people()
+    database.session.commit()
+    click.echo(f"Demo people registered: {people}.")
+    click.echo("Demo sign-ins (one per role):")
+    shown = set()
+    for role, email, password in users:
+        if role not in shown:
+            shown.add(role)
+            click.echo(f"  {role:<18} {email:<42} password: {password}")
+
+
+# ---- users ------------------------------------------------------------------
+
+@cli.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", required=True, type=click.Choice(["practitioner", "key_worker", "safeguarding_lead", "manager", "admin"]))
+@click.option("--team", required=True, help="team code, as in seed/catalogue.json")
+@click.password_option(help="at least 12 characters (asked for when not given)")
+@with_appcontext
+def users_create(email: str, full_name: str, role: str, team: str, password: str) -> None:
+    """Add a staff user."""
+    import marshmallow as ma
+
+    from caremap.auth.operations import create_user
+    from caremap.auth.schemas import CreateUserArgs
+    from caremap.core.errors import DomainError
+    from caremap.extensions import db as database
+
+    try:
+        args = CreateUserArgs().load(
+            {"email": email, "full_name": full_name, "role": role, "team": team, "password": password}
+        )
+        user = create_user(actor=None, **args)
+    except ma.ValidationError as error:
+        for field, messages in error.normalized_messages().items():
+            click.echo(f"{field}: {'; '.join(messages)}", err=True)
+        sys.exit(2)
+    except DomainError as error:
+        click.echo(f"{error.field}: {error.message}", err=True)
+        sys.exit(2)
+    database.session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}, {user.team.name}).")
+
+
+# ---- published schemas ----------------------------------------------------------
+
+def openapi_document() -> dict:
+    from caremap.extensions import api
+
+    return api.spec.to_dict()
+
+
+def render_openapi() -> str:
+    return json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
+
+
+@cli.command("export-schemas")
+@click.option("--out", default=str(PROJECT_ROOT / "schemas"), type=click.Path(file_okay=False))
+@with_appcontext
+def export_schemas(out: str) -> None:
+    """Write schemas/openapi.json from the API (a test keeps it in sync)."""
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "openapi.json").write_text(render_openapi(), encoding="utf-8")
+    click.echo(f"Wrote {target / 'openapi.json'}.")
+
+
+def main() -> None:
+    cli()

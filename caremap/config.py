@@ -1,0 +1,62 @@
+"""Configuration: defaults, then the environment (CAREMAP_*), then the mapping passed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "development-only-secret-do-not-use"
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'caremap.sqlite3'}",
+    "SECRET_KEY": DEV_SECRET,
+    "TIMEZONE": "Europe/London",
+    "SESSION_HOURS": 8,
+    "SIGN_IN_MAX_FAILURES": 5,
+    "SIGN_IN_LOCK_MINUTES": 15,
+    "LOG_LEVEL": "INFO",
+    "SEARCH_LIMIT": 25,
+    "ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+}
+
+# name in the environment → (config key, type)
+ENVIRONMENT: dict[str, tuple[str, type]] = {
+    "CAREMAP_ENV": ("ENV", str),
+    "CAREMAP_DATABASE_URL": ("DATABASE_URL", str),
+    "CAREMAP_SECRET_KEY": ("SECRET_KEY", str),
+    "CAREMAP_TIMEZONE": ("TIMEZONE", str),
+    "CAREMAP_SESSION_HOURS": ("SESSION_HOURS", int),
+    "CAREMAP_SIGN_IN_MAX_FAILURES": ("SIGN_IN_MAX_FAILURES", int),
+    "CAREMAP_SIGN_IN_LOCK_MINUTES": ("SIGN_IN_LOCK_MINUTES", int),
+    "CAREMAP_LOG_LEVEL": ("LOG_LEVEL", str),
+    "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
+}
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    config = dict(DEFAULTS)
+    for env_name, (key, kind) in ENVIRONMENT.items():
+        if env_name in os.environ:
+            config[key] = kind(os.environ[env_name])
+    config.update(overrides or {})
+    check_config(config)
+    return config
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    if config["ENV"] not in {"development", "test", "production"}:
+        raise ConfigurationError("CAREMAP_ENV must be development, test or production")
+    secret = config.get("SECRET_KEY") or ""
+    if config["ENV"] != "development" and (secret == DEV_SECRET or len(secret) < 32):
+        raise ConfigurationError(
+            "CAREMAP_SECRET_KEY must be set to a random value of at least 32 characters "
+            "outside development (python -c 'import secrets; print(secrets.token_hex(32))')"
+        )

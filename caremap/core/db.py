@@ -1,0 +1,151 @@
+"""Database plumbing: the declarative base, types, and the per-app session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import flask
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A timestamp that is always stored and returned as UTC, on both backends.
+
+    SQLite keeps no time zone, so without this a value read back would be naive
+    and compare wrongly with aware values.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
+    """An enum stored as its string value (readable in SQL, no native enum type)."""
+    length = max(len(m.value) for m in enum_cls)
+    return mapped_column(
+        sa.Enum(
+            enum_cls,
+            native_enum=False,
+            length=max(length, 20),
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime}
+
+
+class CreatedAtMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Database:
+    """Engine and session per Flask app; one session per app context.
+
+    Operations flush; the request commits once (see `commit_or_rollback`).
+    """
+
+    extension_key = "caremap.db"
+
+    def init_app(self, app: flask.Flask) -> None:
+        url = app.config["DATABASE_URL"]
+        engine = make_engine(url, echo=app.config.get("SQL_ECHO", False))
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        scoped = scoped_session(factory, scopefunc=_app_context_id)
+        app.extensions[self.extension_key] = _DatabaseState(engine, factory, scoped)
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            state = app.extensions[self.extension_key]
+            if exc is not None:
+                state.scoped.rollback()
+            state.scoped.remove()
+
+    def state(self, app: flask.Flask | None = None) -> _DatabaseState:
+        app = app or flask.current_app
+        return app.extensions[self.extension_key]
+
+    @property
+    def session(self) -> Session:
+        return self.state().scoped()
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self.state().engine
+
+
+class _DatabaseState:
+    def __init__(self, engine: sa.Engine, factory: sessionmaker, scoped: scoped_session) -> None:
+        self.engine = engine
+        self.factory = factory
+        self.scoped = scoped
+
+
+def _app_context_id() -> int:
+    return id(flask.globals.app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
+        configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def configure_sqlite(engine: sa.Engine) -> None:
+    """Foreign keys on, real transactions and savepoints, and the search function.
+
+    pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy documents
+    taking it over like this.
+    """
+    from caremap.core.trigrams import similarity
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+        dbapi_connection.create_function("similarity", 2, similarity, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,39 @@
+"""Trigram similarity with the semantics of PostgreSQL's pg_trgm.
+
+PostgreSQL computes `similarity()` in the extension; SQLite gets this function
+registered on every connection so that a search ranks the same on both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def normalise_name(text: str | None) -> str:
+    """Lower case, accents removed, punctuation to spaces: what name search compares."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(ascii_only.lower()))
+
+
+@lru_cache(maxsize=65536)
+def trigrams(text: str) -> frozenset[str]:
+    grams: set[str] = set()
+    for word in _WORD.findall((text or "").lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    left, right = trigrams(a or ""), trigrams(b or "")
+    if not left or not right:
+        return 0.0
+    shared = len(left & right)
+    return shared / (len(left) + len(right) - shared)

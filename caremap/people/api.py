@@ -1,0 +1,234 @@
+"""JSON endpoints for the person record under /api/v1/people."""
+
+from __future__ import annotations
+
+import flask
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from caremap import audit
+from caremap.access.loader import load_person
+from caremap.access.policy import Access
+from caremap.audit.queries import access_log
+from caremap.audit.schemas import AccessLogArgs
+from caremap.core.api import ApiBlueprint, api_error
+from caremap.extensions import db
+from caremap.flags import flags_for
+from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
+from caremap.people import operations, queries
+from caremap.people.chronology import chronology
+from caremap.people.models import RelatedPerson
+from caremap.people.schemas import (
+    AuditEventSchema,
+    ChronologyEntrySchema,
+    ConsentArgs,
+    ConsentSchema,
+    DuplicateCandidateSchema,
+    MergeArgs,
+    PersonIdentitySchema,
+    PersonRecordResponseSchema,
+    PersonRecordSchema,
+    PersonSearchArgs,
+    RegisterPersonArgs,
+    RelatedPersonArgs,
+    RelatedPersonSchema,
+    StoryArgs,
+    StoryVersionSchema,
+    UpdateRelatedPersonArgs,
+    update_identity_args,
+)
+
+blp = ApiBlueprint("people-api", __name__, url_prefix="/api/v1/people", description="The shared person record")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _record_response(person):
+    return {
+        "person": person,
+        "flags": flags_for(person),
+        "story": queries.current_story(person),
+        "consent": queries.current_consent(person),
+        "related_people": queries.related_people(person),
+    }
+
+
+@blp.route("")
+class People(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(PersonSearchArgs, location="query")
+    @blp.response(200, PersonIdentitySchema(many=True))
+    def get(self, args):
+        """Find people by name (typos and parts allowed), NHS number, date of birth, postcode."""
+        results = queries.search_people(**args, limit=flask.current_app.config["SEARCH_LIMIT"])
+        audit.record(
+            _me(),
+            "people.search",
+            changes={"criteria": sorted(k for k, v in args.items() if v), "results": [p.id for p in results]},
+            is_read=True,
+        )
+        return results
+
+    @blp.arguments(RegisterPersonArgs)
+    @blp.response(201, PersonRecordSchema)
+    @blp.alt_response(409, description="likely duplicates, or a live record with this NHS number")
+    def post(self, args):
+        """Register a person. Likely duplicates answer 409 with `duplicates` until
+        `confirm_no_duplicate` is true."""
+        try:
+            return operations.register_person(actor=_me(), details=args)
+        except operations.PossibleDuplicatesError as error:
+            audit.record(
+                _me(),
+                "people.duplicates_shown",
+                changes={"candidates": [c.person.id for c in error.candidates]},
+                is_read=True,
+            )
+            duplicates = [
+                {**PersonIdentitySchema().dump(c.person), "reasons": c.reasons} for c in error.candidates
+            ]
+            return api_error(409, error.as_errors(), duplicates=duplicates)
+
+
+@blp.route("/duplicates")
+class Duplicates(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(RegisterPersonArgs(only=("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")), location="query")
+    @blp.response(200, DuplicateCandidateSchema(many=True))
+    def get(self, args):
+        """The likely duplicates of a person about to be registered."""
+        candidates = queries.find_likely_duplicates(**args)
+        audit.record(
+            _me(), "people.duplicates_shown", changes={"candidates": [c.person.id for c in candidates]}, is_read=True
+        )
+        return [{**PersonIdentitySchema().dump(c.person), "reasons": c.reasons} for c in candidates]
+
+
+@blp.route("/<int:person_id>")
+class PersonRecord(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, PersonRecordResponseSchema)
+    @blp.alt_response(200, schema=PersonIdentitySchema, description="identity only, without a relationship")
+    def get(self, person_id):
+        """The whole record for those with a relationship; identity only for anyone else."""
+        loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
+        if not loaded.full:
+            return flask.jsonify(PersonIdentitySchema().dump(loaded.person))
+        return _record_response(loaded.person)
+
+    @blp.arguments(update_identity_args())
+    @blp.response(200, PersonRecordSchema)
+    def patch(self, args, person_id):
+        """Change identity details; `version` must be the version read (409 if stale)."""
+        loaded = load_person(person_id, user=_me(), action="people.edit_identity")
+        version = args.pop("version")
+        return operations.update_identity(actor=_me(), person=loaded.person, changes=args, version=version)
+
+
+@blp.route("/<int:person_id>/story")
+class Story(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, StoryVersionSchema(many=True))
+    def get(self, person_id):
+        """Every version of 'my story', newest first."""
+        loaded = load_person(person_id, user=_me(), action="people.view_story")
+        return queries.story_history(loaded.person)
+
+    @blp.arguments(StoryArgs)
+    @blp.response(201, StoryVersionSchema)
+    def post(self, args, person_id):
+        """Add a version; `based_on_id` must be the current version's id (409 if stale)."""
+        loaded = load_person(person_id, user=_me(), action="people.edit_story")
+        return operations.add_story_version(actor=_me(), person=loaded.person, **args)
+
+
+@blp.route("/<int:person_id>/consent")
+class Consent(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ConsentSchema(many=True))
+    def get(self, person_id):
+        """Every consent decision, newest (in force) first."""
+        loaded = load_person(person_id, user=_me(), action="people.view_consent")
+        return queries.consent_history(loaded.person)
+
+    @blp.arguments(ConsentArgs)
+    @blp.response(201, ConsentSchema)
+    def post(self, args, person_id):
+        loaded = load_person(person_id, user=_me(), action="people.edit_consent")
+        return operations.record_consent(actor=_me(), person=loaded.person, **args)
+
+
+@blp.route("/<int:person_id>/related-people")
+class RelatedPeople(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, RelatedPersonSchema(many=True))
+    def get(self, person_id):
+        loaded = load_person(person_id, user=_me(), action="people.view_related_people")
+        return queries.related_people(loaded.person, include_ended=True)
+
+    @blp.arguments(RelatedPersonArgs)
+    @blp.response(201, RelatedPersonSchema)
+    def post(self, args, person_id):
+        """Add a carer or next of kin."""
+        loaded = load_person(person_id, user=_me(), action="people.add_related_person")
+        return operations.add_related_person(actor=_me(), person=loaded.person, details=args)
+
+
+@blp.route("/<int:person_id>/related-people/<int:related_id>")
+class RelatedPersonItem(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(UpdateRelatedPersonArgs)
+    @blp.response(200, RelatedPersonSchema)
+    def put(self, args, person_id, related_id):
+        loaded = load_person(person_id, user=_me(), action="people.update_related_person")
+        related = db.session.get(RelatedPerson, related_id)
+        if related is None or related.person_id != loaded.person.id:
+            return api_error(404, message="Not found")
+        return operations.update_related_person(actor=_me(), person=loaded.person, related=related, details=args)
+
+
+@blp.route("/<int:person_id>/merge")
+class Merge(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(MergeArgs)
+    @blp.response(200, PersonRecordSchema)
+    def post(self, args, person_id):
+        """Merge `duplicate_id` into this record; it ends, and everything of it moves here."""
+        survivor = load_person(person_id, user=_me(), action="people.merge").person
+        duplicate = load_person(args["duplicate_id"], user=_me(), action="people.merge").person
+        operations.merge_people(actor=_me(), survivor=survivor, duplicate=duplicate, reason=args["reason"])
+        return survivor
+
+
+@blp.route("/<int:person_id>/chronology")
+class Chronology(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ChronologyEntrySchema(many=True))
+    def get(self, person_id):
+        """Everything recorded about the person, newest first."""
+        loaded = load_person(person_id, user=_me(), action="people.view_chronology")
+        return chronology(loaded.person)
+
+
+@blp.route("/<int:person_id>/access-log")
+class AccessLog(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(AccessLogArgs, location="query")
+    @blp.response(200, AuditEventSchema(many=True))
+    def get(self, args, person_id):
+        """Who has read or changed this record, newest first (50 a page; X-Total-Count)."""
+        loaded = load_person(person_id, user=_me(), action="people.view_access_log")
+        events, total = access_log(loaded.person, page=args["page"])
+        return events, {"X-Total-Count": str(total)}

@@ -1,0 +1,121 @@
+"""Page forms for the person record. Validation is the Args schemas' (see web/forms.py)."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+
+from caremap.people.enums import ConsentStatus, Sex
+from caremap.web.forms import GovDateField, HiddenIntegerField
+
+SEX_CHOICES = [(s.value, s.value.capitalize()) for s in Sex]
+CONSENT_CHOICES = [
+    (ConsentStatus.GIVEN.value, "Given: the person agrees to information being shared"),
+    (ConsentStatus.REFUSED.value, "Refused"),
+    (ConsentStatus.WITHDRAWN.value, "Withdrawn: given before, now taken back"),
+]
+YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("__none__", "Not asked yet")]
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Name", widget=GovTextInput(), description="Full name or part of it; spelling mistakes are allowed")
+    nhs_number = StringField("NHS number", widget=GovTextInput(), description="10 digits, like 943 476 5919")
+    date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
+    postcode = StringField("Postcode", widget=GovTextInput(), description="Full postcode, or the first part like PL4")
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class IdentityForm(FlaskForm):
+    given_name = StringField("First name", widget=GovTextInput())
+    family_name = StringField("Last name", widget=GovTextInput())
+    preferred_name = StringField("Preferred name (optional)", widget=GovTextInput())
+    date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
+    sex = RadioField("Sex", choices=SEX_CHOICES, default="unknown", widget=GovRadioInput())
+    nhs_number = StringField(
+        "NHS number (optional)", widget=GovTextInput(), description="10 digits. Leave blank if not known"
+    )
+    address_line_1 = StringField("Address line 1 (optional)", widget=GovTextInput())
+    address_line_2 = StringField("Address line 2 (optional)", widget=GovTextInput())
+    town = StringField("Town or city (optional)", widget=GovTextInput())
+    postcode = StringField("Postcode (optional)", widget=GovTextInput())
+    no_fixed_abode = BooleanField("No fixed abode", widget=GovCheckboxInput())
+    phone = StringField("Phone (optional)", widget=GovTextInput())
+    email = StringField("Email (optional)", widget=GovTextInput())
+    gp_practice_code = StringField(
+        "GP practice ODS code (optional)", widget=GovTextInput(), description="For example, L83001"
+    )
+    gp_practice_name = StringField("GP practice name (optional)", widget=GovTextInput())
+    language = StringField("Main language (optional)", widget=GovTextInput())
+    interpreter_needed = BooleanField("Needs an interpreter", widget=GovCheckboxInput())
+    communication_needs = TextAreaField(
+        "Communication needs (optional)",
+        widget=GovTextArea(),
+        description="For example, British Sign Language, easy read, hearing loop",
+    )
+
+
+class RegisterForm(IdentityForm):
+    confirm_no_duplicate = BooleanField(
+        "I have checked these records and none of them is this person", widget=GovCheckboxInput()
+    )
+    submit = SubmitField("Register", widget=GovSubmitInput())
+
+
+class EditIdentityForm(IdentityForm):
+    date_of_death = GovDateField("Date of death (if they have died)")
+    version = HiddenIntegerField()
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class StoryForm(FlaskForm):
+    text = TextAreaField(
+        "My story",
+        widget=GovTextArea(),
+        description="What the person wants every worker to know, in their words",
+    )
+    based_on_id = HiddenIntegerField()
+    submit = SubmitField("Save my story", widget=GovSubmitInput())
+
+
+class ConsentForm(FlaskForm):
+    status = RadioField("Information-sharing consent", choices=CONSENT_CHOICES, widget=GovRadioInput())
+    decided_on = GovDateField("Date of the decision")
+    note = TextAreaField("Note (optional)", widget=GovTextArea(), description="For example, what they agreed to share and with whom")
+    based_on_id = HiddenIntegerField()
+    submit = SubmitField("Record consent", widget=GovSubmitInput())
+
+
+class RelatedPersonForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput())
+    relationship_to_person = StringField("Relationship", widget=GovTextInput(), description="For example, daughter, neighbour, partner")
+    phone = StringField("Phone (optional)", widget=GovTextInput())
+    email = StringField("Email (optional)", widget=GovTextInput())
+    address = StringField("Address (optional)", widget=GovTextInput())
+    is_carer = BooleanField("Is an unpaid carer for this person", widget=GovCheckboxInput())
+    is_next_of_kin = BooleanField("Is next of kin", widget=GovCheckboxInput())
+    involved_in_care = RadioField(
+        "Was the carer included or consulted in discussions about the person's care?",
+        choices=YES_NO_UNKNOWN,
+        default="__none__",
+        widget=GovRadioInput(),
+    )
+    notes = TextAreaField("Notes (optional)", widget=GovTextArea())
+    submit = SubmitField("Add", widget=GovSubmitInput())
+
+
+class MergeForm(FlaskForm):
+    duplicate_id = HiddenIntegerField()
+    reason = TextAreaField(
+        "Why these records are the same person",
+        widget=GovTextArea(),
+        description="For example, same NHS number on the GP record; confirmed with the person",
+    )
+    submit = SubmitField("Merge the records", widget=GovSubmitInput())

@@ -1,0 +1,356 @@
+"""Verbs on the person record. Each flushes, audits in the same transaction, and
+raises DomainError on a broken rule; the request commits once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from caremap import audit
+from caremap.auth.models import User
+from caremap.core.db import Base, utcnow
+from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.trigrams import normalise_name
+from caremap.extensions import db
+from caremap.people.enums import RecordStatus
+from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
+from caremap.people.queries import (
+    DuplicateCandidate,
+    current_consent,
+    current_story,
+    find_likely_duplicates,
+)
+
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_death",
+    "sex",
+    "nhs_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "no_fixed_abode",
+    "phone",
+    "email",
+    "gp_practice_code",
+    "gp_practice_name",
+    "language",
+    "interpreter_needed",
+    "communication_needs",
+)
+_LOCAL_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# The audit trail stays as written; every other reference to the person moves
+# (people.merged_into_id too, so records merged earlier follow the survivor).
+_NOT_MOVED_ON_MERGE = {"audit_events"}
+
+
+class PossibleDuplicatesError(ConflictError):
+    def __init__(self, candidates: list[DuplicateCandidate]) -> None:
+        super().__init__(
+            "This person may already have a record. Check the likely matches, "
+            "then choose one or confirm that this is someone new.",
+            field="confirm_no_duplicate",
+        )
+        self.candidates = candidates
+
+
+def new_local_ref() -> str:
+    return "CM" + "".join(secrets.choice(_LOCAL_REF_ALPHABET) for _ in range(8))
+
+
+def search_name_for(person: Person) -> str:
+    names = [person.given_name, person.preferred_name, person.family_name]
+    return normalise_name(" ".join(n for n in names if n))
+
+
+def register_person(*, actor: User, details: dict[str, Any]) -> Person:
+    """Create a record, unless it may duplicate one the worker has not yet checked.
+
+    Telling one's story once starts with there being one record: the likely
+    matches are shown first and the worker confirms a new record knowingly.
+    """
+    details = dict(details)
+    confirmed = details.pop("confirm_no_duplicate", False)
+    _refuse_live_nhs_number(details.get("nhs_number"))
+    candidates = find_likely_duplicates(
+        given_name=details["given_name"],
+        family_name=details["family_name"],
+        date_of_birth=details["date_of_birth"],
+        nhs_number=details.get("nhs_number"),
+        postcode=details.get("postcode"),
+    )
+    if candidates and not confirmed:
+        raise PossibleDuplicatesError(candidates)
+    person = Person(
+        local_ref=new_local_ref(),
+        registered_by_team_id=actor.team_id,
+        registered_by_id=actor.id,
+        **{key: details[key] for key in IDENTITY_FIELDS if key in details},
+    )
+    person.search_name = search_name_for(person)
+    db.session.add(person)
+    _flush_unique(field="nhs_number")
+    audit.record(
+        actor,
+        "people.register",
+        person=person,
+        changes={
+            "local_ref": person.local_ref,
+            "duplicates_shown": [c.person.id for c in candidates],
+        },
+    )
+    return person
+
+
+def update_identity(*, actor: User, person: Person, changes: dict[str, Any], version: int) -> Person:
+    """Change identity details, refusing an edit made on a stale copy."""
+    if version != person.version:
+        raise StaleVersionError(current_version=person.version)
+    before = {key: getattr(person, key) for key in IDENTITY_FIELDS}
+    after = {key: value for key, value in changes.items() if key in IDENTITY_FIELDS}
+    if after.get("nhs_number") and after["nhs_number"] != person.nhs_number:
+        _refuse_live_nhs_number(after["nhs_number"], exclude_id=person.id)
+    born = after.get("date_of_birth", person.date_of_birth)
+    died = after.get("date_of_death", person.date_of_death)
+    if died and died < born:
+        raise DomainError("must be on or after the date of birth", field="date_of_death")
+    changed = audit.diff(before, after)
+    if not changed:
+        raise DomainError("Nothing was changed", field="_schema")
+    for key, value in after.items():
+        setattr(person, key, value)
+    person.search_name = search_name_for(person)
+    _flush_unique(field="nhs_number")
+    audit.record(actor, "people.update_identity", person=person, changes=changed)
+    return person
+
+
+def add_story_version(
+    *, actor: User, person: Person, text: str, based_on_id: int | None
+) -> StoryVersion:
+    """Add a version of 'my story'; earlier versions are kept, never overwritten."""
+    lock_person(person)
+    latest = current_story(person)
+    if (latest.id if latest else None) != based_on_id:
+        raise StaleVersionError(current_version=latest.id if latest else 0, field="text")
+    if latest and latest.text == text:
+        raise DomainError("The story is the same as the current version", field="text")
+    story = StoryVersion(person_id=person.id, text=text, recorded_by_id=actor.id, recorded_at=utcnow())
+    db.session.add(story)
+    db.session.flush()
+    audit.record(actor, "people.story", person=person, changes={"story_version_id": story.id})
+    return story
+
+
+def record_consent(
+    *,
+    actor: User,
+    person: Person,
+    status: Any,
+    decided_on: dt.date,
+    note: str | None = None,
+    based_on_id: int | None = None,
+) -> ConsentRecord:
+    """Record an information-sharing decision; the previous ones stay in the history."""
+    lock_person(person)
+    latest = current_consent(person)
+    if (latest.id if latest else None) != based_on_id:
+        raise StaleVersionError(current_version=latest.id if latest else 0, field="status")
+    consent = ConsentRecord(
+        person_id=person.id,
+        status=status,
+        decided_on=decided_on,
+        note=note,
+        recorded_by_id=actor.id,
+        recorded_at=utcnow(),
+    )
+    db.session.add(consent)
+    db.session.flush()
+    audit.record(
+        actor,
+        "people.consent",
+        person=person,
+        changes={"status": status, "decided_on": decided_on, "previous": latest and latest.status},
+    )
+    return consent
+
+
+def add_related_person(*, actor: User, person: Person, details: dict[str, Any]) -> RelatedPerson:
+    related = RelatedPerson(person_id=person.id, recorded_by_id=actor.id, **details)
+    db.session.add(related)
+    db.session.flush()
+    audit.record(
+        actor,
+        "people.related_person.add",
+        person=person,
+        changes={"related_person_id": related.id, "is_carer": related.is_carer},
+    )
+    return related
+
+
+def update_related_person(
+    *, actor: User, person: Person, related: RelatedPerson, details: dict[str, Any]
+) -> RelatedPerson:
+    details = dict(details)
+    version = details.pop("version")
+    if related.person_id != person.id:
+        raise DomainError("That carer or next of kin belongs to another record", field="id")
+    if version != related.version:
+        raise StaleVersionError(current_version=related.version)
+    before = {key: getattr(related, key) for key in details}
+    changed = audit.diff(before, details)
+    for key, value in details.items():
+        setattr(related, key, value)
+    _flush_versioned(related)
+    audit.record(
+        actor,
+        "people.related_person.update",
+        person=person,
+        changes={"related_person_id": related.id, **changed},
+    )
+    return related
+
+
+def merge_people(*, actor: User, survivor: Person, duplicate: Person, reason: str) -> dict[str, Any]:
+    """Fold a duplicate record into the survivor.
+
+    Everything recorded against the duplicate moves to the survivor; the
+    duplicate stays, marked merged, so links to it resolve. The audit row lists
+    every row moved, which is what `unmerge_people` reverses.
+    """
+    if survivor.id == duplicate.id:
+        raise DomainError("A record cannot be merged with itself", field="duplicate_id")
+    if not (survivor.is_live and duplicate.is_live):
+        raise DomainError("Both records must be live to be merged", field="duplicate_id")
+    if survivor.nhs_number and duplicate.nhs_number and survivor.nhs_number != duplicate.nhs_number:
+        raise DomainError(
+            "The records have different NHS numbers, so they are different people",
+            field="duplicate_id",
+        )
+    lock_person(survivor)
+    lock_person(duplicate)
+    moved = _move_person_rows(from_id=duplicate.id, to_id=survivor.id)
+    filled: dict[str, Any] = {}
+    duplicate.status = RecordStatus.MERGED
+    duplicate.merged_into_id = survivor.id
+    duplicate.merged_at = utcnow()
+    _flush_versioned(duplicate)
+    for key in IDENTITY_FIELDS:
+        if getattr(survivor, key) in (None, "") and getattr(duplicate, key) not in (None, ""):
+            filled[key] = getattr(duplicate, key)
+            setattr(survivor, key, getattr(duplicate, key))
+    survivor.search_name = search_name_for(survivor)
+    _flush_unique(field="duplicate_id")
+    summary = {"survivor_id": survivor.id, "duplicate_id": duplicate.id, "moved": moved, "filled": filled}
+    audit.record(actor, "people.merge", person=survivor, changes=summary, reason=reason)
+    audit.record(actor, "people.merged_into", person=duplicate, changes=summary, reason=reason)
+    return summary
+
+
+def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
+    """Reverse a merge from its audit row: moved rows go back, filled fields empty again."""
+    from caremap.audit.models import AuditEvent
+
+    if merged.status != RecordStatus.MERGED or merged.merged_into_id is None:
+        raise DomainError("This record has not been merged", field="id")
+    event = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.person_id == merged.id, AuditEvent.action == "people.merged_into")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if event is None or not event.changes:
+        raise DomainError("No merge of this record is in the audit trail", field="id")
+    survivor = db.session.get(Person, merged.merged_into_id)
+    lock_person(survivor)
+    lock_person(merged)
+    for table_name, columns in event.changes["moved"].items():
+        table = Base.metadata.tables[table_name]
+        for column, row_ids in columns.items():
+            if row_ids:
+                db.session.execute(
+                    sa.update(table).where(table.c.id.in_(row_ids)).values({column: merged.id})
+                )
+    for key in event.changes.get("filled", {}):
+        setattr(survivor, key, None)
+    survivor.search_name = search_name_for(survivor)
+    _flush_versioned(survivor)
+    merged.status = RecordStatus.LIVE
+    merged.merged_into_id = None
+    merged.merged_at = None
+    _flush_unique(field="id")
+    db.session.expire_all()
+    audit.record(actor, "people.unmerge", person=merged, changes={"from": survivor.id}, reason=reason)
+    audit.record(actor, "people.unmerge", person=survivor, changes={"to": merged.id}, reason=reason)
+    return merged
+
+
+def _move_person_rows(*, from_id: int, to_id: int) -> dict[str, dict[str, list[int]]]:
+    """Point every row that refers to one person at another, table by table.
+
+    Found from the schema, so rows of domains added later move without this
+    code knowing them.
+    """
+    moved: dict[str, dict[str, list[int]]] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in _NOT_MOVED_ON_MERGE:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name != "people":
+                continue
+            column = fk.parent
+            row_ids = list(db.session.scalars(sa.select(table.c.id).where(column == from_id)))
+            if row_ids:
+                db.session.execute(
+                    sa.update(table).where(table.c.id.in_(row_ids)).values({column.name: to_id})
+                )
+                moved.setdefault(table.name, {})[column.name] = row_ids
+    return moved
+
+
+def lock_person(person: Person) -> None:
+    """Take the row lock (PostgreSQL) so concurrent writers to one record queue up."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            sa.select(Person.id).where(Person.id == person.id).with_for_update()
+        ).one()
+
+
+def _refuse_live_nhs_number(nhs_number: str | None, *, exclude_id: int | None = None) -> None:
+    if not nhs_number:
+        return
+    stmt = sa.select(Person.id).where(
+        Person.nhs_number == nhs_number, Person.status == RecordStatus.LIVE
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Person.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise ConflictError("A live record already has this NHS number", field="nhs_number")
+
+
+def _flush_unique(*, field: str) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(
+            "A live record already has this NHS number", field=field
+        ) from error
+    except StaleDataError as error:
+        raise StaleVersionError(current_version=-1) from error
+
+
+def _flush_versioned(obj: Any) -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleVersionError(current_version=-1) from error

@@ -1,0 +1,106 @@
+"""WTForms renders and guards (CSRF) a page's form; the domain's Args schema validates it.
+
+So a form post and a JSON body pass the same rules, and a page shows each
+error beside its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import marshmallow as ma
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField, IntegerField
+from wtforms.widgets import HiddenInput
+
+from caremap.core.errors import DomainError
+
+_NOT_DATA = {"csrf_token", "submit"}
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes; a bad date is reported with the field's name."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.data = None
+            self.raw_data = None  # the widget redraws from raw_data only when all three came
+            return
+        if len(valuelist) != 3:
+            self.raw_data = None
+            raise ValueError(f"{self.label.text} must have a day, a month and a year")
+        try:
+            self.data = dt.datetime.strptime(" ".join(v.strip() for v in valuelist), "%d %m %Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 1950") from None
+
+
+def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, Any]:
+    data = {}
+    for name, field in form._fields.items():
+        if name in _NOT_DATA or name in exclude:
+            continue
+        value = field.data
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value == "__none__":
+            value = None
+        data[name] = value
+    return data
+
+
+def validate_form(form: FlaskForm, schema: ma.Schema, *, exclude: set[str] = frozenset()) -> dict | None:
+    """The loaded Args, or None with every error attached to its field."""
+    if not form.validate():
+        return None
+    try:
+        return schema.load(form_data(form, exclude=exclude))
+    except ma.ValidationError as error:
+        attach_errors(form, error.normalized_messages())
+        return None
+
+
+def attach_errors(form: FlaskForm, messages: dict[str, Any]) -> None:
+    for name, field_messages in messages.items():
+        field = form._fields.get(name)
+        texts = field_messages if isinstance(field_messages, list) else [str(field_messages)]
+        if field is None:
+            field = next(f for n, f in form._fields.items() if n not in _NOT_DATA)
+        label = field.label.text
+        field.errors = list(field.errors or []) + [_sentence(label, str(t)) for t in texts]
+
+
+def attach_domain_error(form: FlaskForm, error: DomainError) -> None:
+    attach_errors(form, error.as_errors())
+
+
+def _sentence(label: str, message: str) -> str:
+    if message[:1].islower():
+        return f"{label} {message}"
+    if message == "Missing data for required field.":
+        return f"Enter {label.lower()}"
+    return message
+
+
+class HiddenIntegerField(IntegerField):
+    """A hidden number (a version, an id); blank means none."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError("The form was damaged: reload the page and try again") from None

@@ -1,0 +1,242 @@
+"""Test fixtures: a real database (SQLite, or PostgreSQL when CAREMAP_TEST_DATABASE_URL
+is set), migrated with Alembic, each test inside a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from caremap.app import create_app
+from caremap.extensions import db
+
+PG_URL = os.environ.get("CAREMAP_TEST_DATABASE_URL", "")
+ON_CI = os.environ.get("CI") == "true"
+PASSWORD = "correct-horse-battery-staple"
+
+# The team each test user belongs to, by role.
+ROLE_TEAMS = {
+    "practitioner": "spa-triage",
+    "key_worker": "complex-needs-hub",
+    "safeguarding_lead": "safeguarding-adults",
+    "manager": "performance-commissioning",
+    "admin": "caremap-administration",
+}
+
+
+def pytest_report_header(config: Any) -> str:
+    return f"caremap database: {'PostgreSQL' if PG_URL else 'SQLite'}"
+
+
+def fresh_database_url(name: str) -> str:
+    """An empty database for this run: a new SQLite file, or a recreated PostgreSQL database."""
+    if not PG_URL:
+        directory = Path(tempfile.mkdtemp(prefix="caremap-test-"))
+        return f"sqlite:///{directory / (name + '.sqlite3')}"
+    url = sa.engine.make_url(PG_URL)
+    database = f"{url.database}_{name}" if name != "main" else url.database
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
+    except sa.exc.OperationalError as error:
+        pytest.exit(f"PostgreSQL at {url.host}:{url.port} is not reachable: {error}", returncode=3)
+    finally:
+        admin.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+
+    from caremap.cli import alembic_config
+
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def make_app(url: str, **overrides: Any):
+    return create_app(
+        {
+            "ENV": "test",
+            "DATABASE_URL": url,
+            "SECRET_KEY": secrets.token_hex(32),
+            "WTF_CSRF_ENABLED": False,
+            "TESTING": True,
+            **overrides,
+        }
+    )
+
+
+def load_base_data(app) -> None:
+    """The catalogue and one user per role, committed once for the whole run."""
+    from caremap.auth.operations import create_api_token, create_user
+    from caremap.seed import seed_reference
+
+    with app.app_context():
+        seed_reference()
+        for role, team in ROLE_TEAMS.items():
+            user = create_user(
+                actor=None,
+                email=f"{role}@test.example",
+                full_name=f"Test {role.replace('_', ' ').title()}",
+                role=role,
+                team=team,
+                password=PASSWORD,
+            )
+            _, secret = create_api_token(user=user, name="tests")
+            app.config.setdefault("TEST_TOKENS", {})[role] = secret
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = fresh_database_url("main")
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str):
+    app = make_app(database_url)
+    load_base_data(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every session of the test joins one outer transaction, rolled back at the end."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    state = db.state(app)
+    connection = state.engine.connect()
+    outer = connection.begin()
+    state.factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        state.factory.configure(bind=state.engine, join_transaction_mode="conservative_savepoint")
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for setting up data; requests run in their own contexts."""
+    with app.app_context():
+        yield
+
+
+def user(role: str):
+    from caremap.auth.models import User
+
+    return db.session.scalar(sa.select(User).where(User.email == f"{role}@test.example"))
+
+
+@pytest.fixture
+def login_as(client):
+    def sign_in(role: str, *, with_client=None):
+        c = with_client or client
+        response = c.post("/sign-in", data={"email": f"{role}@test.example", "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return c
+
+    return sign_in
+
+
+@pytest.fixture
+def api(app):
+    """A client for /api/v1 that sends the role's personal token."""
+
+    class ApiClient:
+        def __init__(self, role: str) -> None:
+            self.client = app.test_client()
+            self.headers = {"Authorization": f"Bearer {app.config['TEST_TOKENS'][role]}"}
+
+        def __getattr__(self, method: str):
+            def call(path: str, **kwargs: Any):
+                return getattr(self.client, method)(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+            return call
+
+    return ApiClient
+
+
+_counter = iter(range(10**6))
+
+
+def valid_nhs_number(seed: int) -> str:
+    """A synthetic-range (999) NHS number with a correct Modulus 11 check digit."""
+    n = seed
+    while True:
+        body = f"999{n % 1_000_000:06d}"
+        total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return body + str(check)
+        n += 1
+
+
+@pytest.fixture
+def make_person(app):
+    """Register a person (flushed and committed into the test transaction) and return its id."""
+
+    def make(role: str = "practitioner", **details: Any) -> int:
+        from caremap.people import operations
+        from caremap.people.schemas import RegisterPersonArgs
+
+        n = next(_counter)
+        data = {
+            "given_name": details.pop("given_name", "Alex"),
+            "family_name": details.pop("family_name", f"Testperson{_letters(n)}"),
+            "date_of_birth": details.pop("date_of_birth", "1950-03-07"),
+            "postcode": details.pop("postcode", "PL4 6AB"),
+            "confirm_no_duplicate": True,
+            **details,
+        }
+        with app.app_context():
+            person = operations.register_person(actor=user(role), details=RegisterPersonArgs().load(data))
+            db.session.commit()
+            return person.id
+
+    return make
+
+
+def _letters(n: int) -> str:
+    letters = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(97 + r) + letters
+    return letters
+
+
+def audit_rows(app, **where: Any) -> list:
+    from caremap.audit.models import AuditEvent
+
+    with app.app_context():
+        stmt = sa.select(AuditEvent).order_by(AuditEvent.id)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(AuditEvent, key) == value)
+        return list(db.session.scalars(stmt))
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
