@@ -30,8 +30,9 @@ def cli() -> None:
 def run_command(host: str, port: int) -> None:
     """Serve with the development server (use gunicorn in production)."""
     from flask import current_app
+    from werkzeug.serving import run_simple
 
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 # ---- database -----------------------------------------------------------------

@@ -6,12 +6,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 
 from caremap.auth.enums import Role
 from caremap.web.forms import HiddenIntegerField
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class SignInForm(FlaskForm):

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import flask
 import sqlalchemy as sa
+from wtforms.fields.choices import SelectChoice
 from flask_login import current_user, login_required, login_user, logout_user
 
 from caremap.auth import operations
@@ -144,11 +145,11 @@ def revoke_token(token_id: int):
     return flask.redirect(flask.url_for("auth.account"))
 
 
-def _team_choices() -> list[tuple[str, str]]:
+def _team_choices() -> list[SelectChoice]:
     teams = db.session.scalars(
         sa.select(Team).join(Team.service).where(Team.is_active.is_(True)).order_by(Service.name, Team.name)
     )
-    return [(team.code, team.label) for team in teams]
+    return [SelectChoice(team.code, team.label) for team in teams]
 
 
 @bp.get("/admin/users")

@@ -87,9 +87,7 @@ class People(MethodView):
                 changes={"candidates": [c.person.id for c in error.candidates]},
                 is_read=True,
             )
-            duplicates = [
-                {**PersonIdentitySchema().dump(c.person), "reasons": c.reasons} for c in error.candidates
-            ]
+            duplicates = DuplicateCandidateSchema(many=True).dump(error.candidates)
             return api_error(409, error.as_errors(), duplicates=duplicates)
 
 
@@ -105,7 +103,7 @@ class Duplicates(MethodView):
         audit.record(
             _me(), "people.duplicates_shown", changes={"candidates": [c.person.id for c in candidates]}, is_read=True
         )
-        return [{**PersonIdentitySchema().dump(c.person), "reasons": c.reasons} for c in candidates]
+        return candidates
 
 
 @blp.route("/<int:person_id>")

@@ -8,18 +8,23 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.web.forms import GovDateField, HiddenIntegerField
 
-SEX_CHOICES = [(s.value, s.value.capitalize()) for s in Sex]
+SEX_CHOICES = [SelectChoice(s.value, s.value.capitalize()) for s in Sex]
 CONSENT_CHOICES = [
-    (ConsentStatus.GIVEN.value, "Given: the person agrees to information being shared"),
-    (ConsentStatus.REFUSED.value, "Refused"),
-    (ConsentStatus.WITHDRAWN.value, "Withdrawn: given before, now taken back"),
+    SelectChoice(ConsentStatus.GIVEN.value, "Given: the person agrees to information being shared"),
+    SelectChoice(ConsentStatus.REFUSED.value, "Refused"),
+    SelectChoice(ConsentStatus.WITHDRAWN.value, "Withdrawn: given before, now taken back"),
 ]
-YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("__none__", "Not asked yet")]
+YES_NO_UNKNOWN = [
+    SelectChoice("true", "Yes"),
+    SelectChoice("false", "No"),
+    SelectChoice("__none__", "Not asked yet"),
+]
 
 
 class SearchForm(FlaskForm):

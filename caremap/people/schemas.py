@@ -305,5 +305,6 @@ class AuditEventSchema(OutputSchema):
     reason = fields.String(allow_none=True)
 
 
-class DuplicateCandidateSchema(PersonIdentitySchema):
+class DuplicateCandidateSchema(OutputSchema):
+    person = fields.Nested(PersonIdentitySchema)
     reasons = fields.List(fields.String())
