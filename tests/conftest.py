@@ -41,7 +41,8 @@ def fresh_database_url(name: str) -> str:
         directory = Path(tempfile.mkdtemp(prefix="caremap-test-"))
         return f"sqlite:///{directory / (name + '.sqlite3')}"
     url = sa.engine.make_url(PG_URL)
-    database = f"{url.database}_{name}" if name != "main" else url.database
+    # One database per run and purpose, so runs side by side never collide.
+    database = f"{url.database}_{name}_{os.getpid()}"
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -51,7 +52,24 @@ def fresh_database_url(name: str) -> str:
         pytest.exit(f"PostgreSQL at {url.host}:{url.port} is not reachable: {error}", returncode=3)
     finally:
         admin.dispose()
+    _created_databases.append(database)
     return url.set(database=database).render_as_string(hide_password=False)
+
+
+_created_databases: list[str] = []
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if not _created_databases:
+        return
+    url = sa.engine.make_url(PG_URL)
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for database in _created_databases:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def migrate(url: str) -> None:

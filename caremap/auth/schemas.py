@@ -7,22 +7,26 @@ from marshmallow import fields, validate
 
 from caremap.auth.enums import Role
 from caremap.auth.passwords import MIN_LENGTH
-from caremap.core.schemas import ArgsSchema, OutputSchema, text
+from caremap.core.schemas import ArgsSchema, OutputSchema, email_field, text
+
+_NEW_PASSWORD = validate.Length(
+    min=MIN_LENGTH, max=1000, error=f"must be between {MIN_LENGTH} and 1000 characters"
+)
 
 
 class SignInArgs(ArgsSchema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    email = text(254, required=True)
+    password = text(1000, required=True)
 
 
 class CreateUserArgs(ArgsSchema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = email_field(required=True)
     full_name = text(160, required=True)
     role = fields.Enum(Role, by_value=True, required=True)
     team = fields.String(required=True, metadata={"description": "team code"})
     password = fields.String(
         required=True,
-        validate=validate.Length(min=MIN_LENGTH, max=1000),
+        validate=_NEW_PASSWORD,
         metadata={"description": f"at least {MIN_LENGTH} characters"},
     )
 
@@ -36,8 +40,8 @@ class UpdateUserArgs(ArgsSchema):
 
 
 class ChangePasswordArgs(ArgsSchema):
-    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    new_password = fields.String(required=True, validate=validate.Length(min=MIN_LENGTH, max=1000))
+    current_password = text(1000, required=True)
+    new_password = fields.String(required=True, validate=_NEW_PASSWORD)
     confirm_password = fields.String(required=True)
 
     @ma.validates_schema

@@ -15,14 +15,19 @@ class ArgsSchema(ma.Schema):
 
     @ma.pre_load
     def _blank_to_none(self, data: Any, **_: Any) -> Any:
+        """Trim text; a blank optional field is None, a blank required one is missing."""
         if not isinstance(data, dict):
             return data
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
                 value = value.strip()
-                if value == "" and key in self.fields and self.fields[key].allow_none:
-                    value = None
+                field = self.fields.get(key)
+                if value == "" and field is not None:
+                    if field.required:
+                        continue
+                    if field.allow_none:
+                        value = None
             cleaned[key] = value
         return cleaned
 
@@ -31,13 +36,19 @@ class OutputSchema(ma.Schema):
     pass
 
 
-def text(max_length: int, *, required: bool = False, **kwargs: Any) -> ma.fields.String:
-    return ma.fields.String(
-        required=required,
-        allow_none=not required,
-        validate=ma.validate.Length(min=1 if required else 0, max=max_length),
-        **kwargs,
-    )
+def max_length(limit: int) -> ma.validate.Length:
+    return ma.validate.Length(max=limit, error=f"must be {limit} characters or fewer")
+
+
+def text(limit: int, *, required: bool = False, **kwargs: Any) -> ma.fields.String:
+    """A text field; blank means not given (see ArgsSchema)."""
+    return ma.fields.String(required=required, allow_none=not required, validate=max_length(limit), **kwargs)
+
+
+def email_field(*, required: bool = False) -> ma.fields.Email:
+    field = ma.fields.Email(required=required, allow_none=not required, validate=max_length(254))
+    field.error_messages["invalid"] = "must be an email address, like name@example.org"
+    return field
 
 
 class PageArgs(ArgsSchema):

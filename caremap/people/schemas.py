@@ -12,7 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from caremap.core.schemas import ArgsSchema, OutputSchema, text
+from caremap.core.schemas import ArgsSchema, OutputSchema, email_field, max_length, text
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.people.identifiers import (
     format_nhs_number,
@@ -74,7 +74,7 @@ class IdentityFields(ArgsSchema):
     postcode = PostcodeField(allow_none=True)
     no_fixed_abode = fields.Boolean(load_default=False)
     phone = fields.String(allow_none=True, validate=_PHONE)
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    email = email_field()
     gp_practice_code = fields.String(
         allow_none=True,
         validate=validate.Regexp(r"^[A-Z][0-9A-Z]{2,9}$", error="must be an ODS code, like L83001"),
@@ -124,12 +124,12 @@ def update_identity_args() -> UpdateIdentityArgs:
 class PersonSearchArgs(ArgsSchema):
     q = fields.String(
         allow_none=True,
-        validate=validate.Length(max=200),
+        validate=max_length(200),
         metadata={"description": "name, or part of one; typos are tolerated"},
     )
-    nhs_number = fields.String(allow_none=True, validate=validate.Length(max=20))
+    nhs_number = fields.String(allow_none=True, validate=max_length(20))
     date_of_birth = fields.Date(allow_none=True)
-    postcode = fields.String(allow_none=True, validate=validate.Length(max=10))
+    postcode = fields.String(allow_none=True, validate=max_length(10))
 
     @ma.validates_schema
     def _something_given(self, data: dict[str, Any], **_: Any) -> None:
@@ -165,7 +165,7 @@ class RelatedPersonArgs(ArgsSchema):
     name = text(160, required=True)
     relationship_to_person = text(60, required=True)
     phone = fields.String(allow_none=True, validate=_PHONE)
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    email = email_field()
     address = text(300)
     is_carer = fields.Boolean(load_default=False)
     is_next_of_kin = fields.Boolean(load_default=False)
