@@ -127,8 +127,6 @@ def _api_spec_kwargs() -> dict[str, Any]:
             "422 names each field that was wrong and why; 409 means a conflict or a stale "
             "version; 404 means not found or not yours to see.",
         },
-        "components": {
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
-        },
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearerAuth": []}],
     }

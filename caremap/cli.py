@@ -18,7 +18,9 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, add_default_commands=False)
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_version_option=False, add_default_commands=False
+)
 def cli() -> None:
     """caremap: the shared care record."""
 
@@ -36,6 +38,7 @@ def run_command(host: str, port: int) -> None:
 
 
 # ---- database -----------------------------------------------------------------
+
 
 @cli.group()
 def db() -> None:
@@ -68,6 +71,7 @@ def db_upgrade(revision: str) -> None:
 
 # ---- seed -------------------------------------------------------------------
 
+
 @cli.group()
 def seed() -> None:
     """Reference and demo data."""
@@ -82,7 +86,10 @@ def seed_reference_command() -> None:
 
     counts = seed_reference()
     database.session.commit()
-    click.echo(f"Catalogue: {counts['strands']} strands, {counts['services']} services, {counts['teams']} teams.")
+    click.echo(
+        f"Catalogue: {counts['strands']} strands, {counts['services']} services, "
+        f"{counts['teams']} teams."
+    )
 
 
 @seed.command("demo")
@@ -107,6 +114,7 @@ def seed_demo_command() -> None:
 
 # ---- users ------------------------------------------------------------------
 
+
 @cli.group()
 def users() -> None:
     """Staff accounts."""
@@ -115,7 +123,11 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--role", required=True, type=click.Choice(["practitioner", "key_worker", "safeguarding_lead", "manager", "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["practitioner", "key_worker", "safeguarding_lead", "manager", "admin"]),
+)
 @click.option("--team", required=True, help="team code, as in seed/catalogue.json")
 @click.password_option(help="at least 12 characters (asked for when not given)")
 @with_appcontext
@@ -130,7 +142,13 @@ def users_create(email: str, full_name: str, role: str, team: str, password: str
 
     try:
         args = CreateUserArgs().load(
-            {"email": email, "full_name": full_name, "role": role, "team": team, "password": password}
+            {
+                "email": email,
+                "full_name": full_name,
+                "role": role,
+                "team": team,
+                "password": password,
+            }
         )
         user = create_user(actor=None, **args)
     except ma.ValidationError as error:
@@ -145,6 +163,7 @@ def users_create(email: str, full_name: str, role: str, team: str, password: str
 
 
 # ---- published schemas ----------------------------------------------------------
+
 
 def openapi_document() -> dict:
     from caremap.extensions import api

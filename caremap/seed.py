@@ -61,7 +61,9 @@ def seed_demo_people() -> int:
                 actor=registrar, person=person, **StoryArgs().load({"text": story})
             )
         if consent:
-            args = ConsentArgs().load({"status": consent, "decided_on": person.created_at.date().isoformat()})
+            args = ConsentArgs().load(
+                {"status": consent, "decided_on": person.created_at.date().isoformat()}
+            )
             operations.record_consent(actor=registrar, person=person, **args)
         for carer in carers:
             operations.add_related_person(

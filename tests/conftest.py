@@ -189,7 +189,9 @@ def api(app):
 
         def __getattr__(self, method: str):
             def call(path: str, **kwargs: Any):
-                return getattr(self.client, method)(f"/api/v1{path}", headers=self.headers, **kwargs)
+                return getattr(self.client, method)(
+                    f"/api/v1{path}", headers=self.headers, **kwargs
+                )
 
             return call
 
@@ -230,7 +232,9 @@ def make_person(app):
             **details,
         }
         with app.app_context():
-            person = operations.register_person(actor=user(role), details=RegisterPersonArgs().load(data))
+            person = operations.register_person(
+                actor=user(role), details=RegisterPersonArgs().load(data)
+            )
             db.session.commit()
             return person.id
 

@@ -19,4 +19,9 @@ def test_openapi_is_served_and_documents_the_person_routes(client):
     paths = response.json["paths"]
     assert "/api/v1/people" in paths
     assert "/api/v1/people/{person_id}/merge" in paths
-    assert json.loads(json.dumps(response.json))["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert (
+        json.loads(json.dumps(response.json))["components"]["securitySchemes"]["bearerAuth"][
+            "scheme"
+        ]
+        == "bearer"
+    )

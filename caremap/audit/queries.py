@@ -15,7 +15,9 @@ def record_ids(person: Person) -> list[int]:
     return [person.id, *merged]
 
 
-def access_log(person: Person, *, page: int = 1, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+def access_log(
+    person: Person, *, page: int = 1, per_page: int = 50
+) -> tuple[list[AuditEvent], int]:
     """Every read and write of the person's record, newest first ("who has looked at my record")."""
     ids = record_ids(person)
     where = AuditEvent.person_id.in_(ids)

@@ -60,4 +60,6 @@ class UserItem(MethodView):
         """Change a user's role, team or name, or deactivate them (admins only)."""
         _require_admin()
         user = db.session.get(User, user_id) or flask.abort(404)
-        return operations.update_user(actor=current_user._get_current_object(), user=user, changes=args)
+        return operations.update_user(
+            actor=current_user._get_current_object(), user=user, changes=args
+        )

@@ -6,8 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from caremap.auth.enums import Role
 from caremap.web.forms import HiddenIntegerField
@@ -31,7 +31,11 @@ class ChangePasswordForm(FlaskForm):
 
 
 class CreateTokenForm(FlaskForm):
-    name = StringField("What the token is for", widget=GovTextInput(), description="For example, GP system integration")
+    name = StringField(
+        "What the token is for",
+        widget=GovTextInput(),
+        description="For example, GP system integration",
+    )
     submit = SubmitField("Create token", widget=GovSubmitInput())
 
 
@@ -41,7 +45,9 @@ class CreateUserForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, widget=GovSelect())
     team = SelectField("Team", choices=[], widget=GovSelect())
     password = PasswordField(
-        "Temporary password", widget=GovPasswordInput(), description="At least 12 characters; ask them to change it"
+        "Temporary password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters; ask them to change it",
     )
     submit = SubmitField("Add user", widget=GovSubmitInput())
 

@@ -45,5 +45,7 @@ def unauthorized():
     if flask.request.path.startswith("/api/"):
         from caremap.core.api import api_error
 
-        return api_error(401, message="Send a personal API token as 'Authorization: Bearer <token>'")
+        return api_error(
+            401, message="Send a personal API token as 'Authorization: Bearer <token>'"
+        )
     return flask.redirect(flask.url_for("auth.sign_in", next=flask.request.full_path))

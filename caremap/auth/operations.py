@@ -145,7 +145,10 @@ def _locked_until(
 
 
 def sign_out(*, user: User) -> None:
-    """End every session of the user: the cookie is client-side, so a copy would otherwise live on."""
+    """End every session of the user.
+
+    The cookie lives on the client, so a copy of it would otherwise go on working.
+    """
     user.session_version += 1
     db.session.flush()
     audit.record(user, "auth.sign_out")

@@ -6,15 +6,27 @@ from urllib.parse import urlsplit
 
 import flask
 import sqlalchemy as sa
-from wtforms.fields.choices import SelectChoice
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms.fields.choices import SelectChoice
 
 from caremap.auth import operations
 from caremap.auth.enums import Role
-from caremap.auth.forms import ChangePasswordForm, CreateTokenForm, CreateUserForm, SignInForm, UpdateUserForm
+from caremap.auth.forms import (
+    ChangePasswordForm,
+    CreateTokenForm,
+    CreateUserForm,
+    SignInForm,
+    UpdateUserForm,
+)
 from caremap.auth.models import ApiToken, User
 from caremap.auth.permissions import role_required
-from caremap.auth.schemas import ChangePasswordArgs, CreateTokenArgs, CreateUserArgs, SignInArgs, UpdateUserArgs
+from caremap.auth.schemas import (
+    ChangePasswordArgs,
+    CreateTokenArgs,
+    CreateUserArgs,
+    SignInArgs,
+    UpdateUserArgs,
+)
 from caremap.catalogue.models import Service, Team
 from caremap.core.errors import DomainError
 from caremap.extensions import db
@@ -29,7 +41,12 @@ def _safe_next(target: str | None) -> str:
     """Only a path on this site, never another host (no open redirect)."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target.rstrip("?")
     return flask.url_for("web.home")
 
@@ -86,7 +103,9 @@ def account():
 
 def _account_page(password_form, token_form, *, new_token: str | None = None, status: int = 200):
     tokens = db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+        sa.select(ApiToken)
+        .where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc())
     ).all()
     return (
         flask.render_template(
@@ -130,8 +149,12 @@ def create_token():
     args = validate_form(form, CreateTokenArgs())
     if args is None:
         return _account_page(ChangePasswordForm(formdata=None), form, status=422)
-    _, secret = operations.create_api_token(user=current_user._get_current_object(), name=args["name"])
-    return _account_page(ChangePasswordForm(formdata=None), CreateTokenForm(formdata=None), new_token=secret)
+    _, secret = operations.create_api_token(
+        user=current_user._get_current_object(), name=args["name"]
+    )
+    return _account_page(
+        ChangePasswordForm(formdata=None), CreateTokenForm(formdata=None), new_token=secret
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -147,7 +170,10 @@ def revoke_token(token_id: int):
 
 def _team_choices() -> list[SelectChoice]:
     teams = db.session.scalars(
-        sa.select(Team).join(Team.service).where(Team.is_active.is_(True)).order_by(Service.name, Team.name)
+        sa.select(Team)
+        .join(Team.service)
+        .where(Team.is_active.is_(True))
+        .order_by(Service.name, Team.name)
     )
     return [SelectChoice(team.code, team.label) for team in teams]
 
@@ -173,10 +199,14 @@ def create_user():
         except DomainError as error:
             attach_domain_error(form, error)
         else:
-            flask.flash(f"{user.full_name} can now sign in as {user.role.label.lower()}.", "success")
+            flask.flash(
+                f"{user.full_name} can now sign in as {user.role.label.lower()}.", "success"
+            )
             return flask.redirect(flask.url_for("auth.users"))
     everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
-    return flask.render_template("auth/users.html", users=everyone, create_form=form, form=form), 422
+    return flask.render_template(
+        "auth/users.html", users=everyone, create_form=form, form=form
+    ), 422
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -192,7 +222,9 @@ def edit_user(user_id: int):
     args = validate_form(form, UpdateUserArgs())
     if args is not None:
         try:
-            operations.update_user(actor=current_user._get_current_object(), user=user, changes=args)
+            operations.update_user(
+                actor=current_user._get_current_object(), user=user, changes=args
+            )
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -12,7 +12,12 @@ from caremap.core.api import ApiBlueprint
 from caremap.core.schemas import OutputSchema
 from caremap.extensions import db
 
-blp = ApiBlueprint("catalogue-api", __name__, url_prefix="/api/v1/catalogue", description="Strands, services and teams")
+blp = ApiBlueprint(
+    "catalogue-api",
+    __name__,
+    url_prefix="/api/v1/catalogue",
+    description="Strands, services and teams",
+)
 
 
 class TeamSchema(OutputSchema):

@@ -25,7 +25,9 @@ def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]
     services = {s.code: s for s in db.session.scalars(sa.select(Service))}
     for item in catalogue["services"]:
         if item["strand"] not in strands:
-            raise DomainError(f"unknown strand {item['strand']!r} for service {item['code']!r}", field="strand")
+            raise DomainError(
+                f"unknown strand {item['strand']!r} for service {item['code']!r}", field="strand"
+            )
         service = services.get(item["code"]) or Service(code=item["code"])
         service.name, service.description = item["name"], item["description"]
         service.key_working = item["key_working"]
@@ -35,7 +37,9 @@ def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]
     teams = {t.code: t for t in db.session.scalars(sa.select(Team))}
     for item in catalogue["teams"]:
         if item["service"] not in services:
-            raise DomainError(f"unknown service {item['service']!r} for team {item['code']!r}", field="service")
+            raise DomainError(
+                f"unknown service {item['service']!r} for team {item['code']!r}", field="service"
+            )
         team = teams.get(item["code"]) or Team(code=item["code"])
         team.name = item["name"]
         team.service = services[item["service"]]

@@ -4,7 +4,9 @@ from marshmallow import fields, validate
 
 from caremap.core.schemas import ArgsSchema, text
 
-_CODE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,59}$", error="must be lower case letters, digits, - or _")
+_CODE = validate.Regexp(
+    r"^[a-z0-9][a-z0-9_-]{1,59}$", error="must be lower case letters, digits, - or _"
+)
 
 
 class StrandArgs(ArgsSchema):

@@ -42,7 +42,9 @@ def max_length(limit: int) -> ma.validate.Length:
 
 def text(limit: int, *, required: bool = False, **kwargs: Any) -> ma.fields.String:
     """A text field; blank means not given (see ArgsSchema)."""
-    return ma.fields.String(required=required, allow_none=not required, validate=max_length(limit), **kwargs)
+    return ma.fields.String(
+        required=required, allow_none=not required, validate=max_length(limit), **kwargs
+    )
 
 
 def email_field(*, required: bool = False) -> ma.fields.Email:

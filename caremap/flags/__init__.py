@@ -24,9 +24,11 @@ class Flag:
 
     @property
     def tag_class(self) -> str:
-        return {"info": "govuk-tag--blue", "warning": "govuk-tag--yellow", "high": "govuk-tag--red"}[
-            self.severity
-        ]
+        return {
+            "info": "govuk-tag--blue",
+            "warning": "govuk-tag--yellow",
+            "high": "govuk-tag--red",
+        }[self.severity]
 
 
 FlagProvider = Callable[[Any], list[Flag]]

@@ -38,7 +38,9 @@ from caremap.people.schemas import (
     update_identity_args,
 )
 
-blp = ApiBlueprint("people-api", __name__, url_prefix="/api/v1/people", description="The shared person record")
+blp = ApiBlueprint(
+    "people-api", __name__, url_prefix="/api/v1/people", description="The shared person record"
+)
 
 
 def _me():
@@ -67,7 +69,10 @@ class People(MethodView):
         audit.record(
             _me(),
             "people.search",
-            changes={"criteria": sorted(k for k, v in args.items() if v), "results": [p.id for p in results]},
+            changes={
+                "criteria": sorted(k for k, v in args.items() if v),
+                "results": [p.id for p in results],
+            },
             is_read=True,
         )
         return results
@@ -95,13 +100,21 @@ class People(MethodView):
 class Duplicates(MethodView):
     decorators = [login_required]
 
-    @blp.arguments(RegisterPersonArgs(only=("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")), location="query")
+    @blp.arguments(
+        RegisterPersonArgs(
+            only=("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")
+        ),
+        location="query",
+    )
     @blp.response(200, DuplicateCandidateSchema(many=True))
     def get(self, args):
         """The likely duplicates of a person about to be registered."""
         candidates = queries.find_likely_duplicates(**args)
         audit.record(
-            _me(), "people.duplicates_shown", changes={"candidates": [c.person.id for c in candidates]}, is_read=True
+            _me(),
+            "people.duplicates_shown",
+            changes={"candidates": [c.person.id for c in candidates]},
+            is_read=True,
         )
         return candidates
 
@@ -111,7 +124,9 @@ class PersonRecord(MethodView):
     decorators = [login_required]
 
     @blp.response(200, PersonRecordResponseSchema)
-    @blp.alt_response(200, schema=PersonIdentitySchema, description="identity only, without a relationship")
+    @blp.alt_response(
+        200, schema=PersonIdentitySchema, description="identity only, without a relationship"
+    )
     def get(self, person_id):
         """The whole record for those with a relationship; identity only for anyone else."""
         loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
@@ -125,7 +140,9 @@ class PersonRecord(MethodView):
         """Change identity details; `version` must be the version read (409 if stale)."""
         loaded = load_person(person_id, user=_me(), action="people.edit_identity")
         version = args.pop("version")
-        return operations.update_identity(actor=_me(), person=loaded.person, changes=args, version=version)
+        return operations.update_identity(
+            actor=_me(), person=loaded.person, changes=args, version=version
+        )
 
 
 @blp.route("/<int:person_id>/story")
@@ -191,7 +208,9 @@ class RelatedPersonItem(MethodView):
         related = db.session.get(RelatedPerson, related_id)
         if related is None or related.person_id != loaded.person.id:
             return api_error(404, message="Not found")
-        return operations.update_related_person(actor=_me(), person=loaded.person, related=related, details=args)
+        return operations.update_related_person(
+            actor=_me(), person=loaded.person, related=related, details=args
+        )
 
 
 @blp.route("/<int:person_id>/merge")
@@ -204,7 +223,9 @@ class Merge(MethodView):
         """Merge `duplicate_id` into this record; it ends, and everything of it moves here."""
         survivor = load_person(person_id, user=_me(), action="people.merge").person
         duplicate = load_person(args["duplicate_id"], user=_me(), action="people.merge").person
-        operations.merge_people(actor=_me(), survivor=survivor, duplicate=duplicate, reason=args["reason"])
+        operations.merge_people(
+            actor=_me(), survivor=survivor, duplicate=duplicate, reason=args["reason"]
+        )
         return survivor
 
 

@@ -46,14 +46,18 @@ def chronology(person: Person) -> list[ChronologyEntry]:
 def _story_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.scalars(sa.select(StoryVersion).where(StoryVersion.person_id.in_(person_ids)))
     return [
-        ChronologyEntry(s.recorded_at, "story", "My story updated", s.text[:200], s.recorded_by.full_name)
+        ChronologyEntry(
+            s.recorded_at, "story", "My story updated", s.text[:200], s.recorded_by.full_name
+        )
         for s in rows
     ]
 
 
 @chronology_provider
 def _consent_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.person_id.in_(person_ids)))
+    rows = db.session.scalars(
+        sa.select(ConsentRecord).where(ConsentRecord.person_id.in_(person_ids))
+    )
     return [
         ChronologyEntry(
             c.recorded_at,
@@ -68,12 +72,18 @@ def _consent_entries(person_ids: list[int]) -> list[ChronologyEntry]:
 
 @chronology_provider
 def _related_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(sa.select(RelatedPerson).where(RelatedPerson.person_id.in_(person_ids)))
+    rows = db.session.scalars(
+        sa.select(RelatedPerson).where(RelatedPerson.person_id.in_(person_ids))
+    )
     entries = []
     for r in rows:
-        roles = " and ".join(x for x, on in (("carer", r.is_carer), ("next of kin", r.is_next_of_kin)) if on)
+        roles = " and ".join(
+            x for x, on in (("carer", r.is_carer), ("next of kin", r.is_next_of_kin)) if on
+        )
         entries.append(
-            ChronologyEntry(r.created_at, "carer", f"{r.name} ({r.relationship_to_person}) added as {roles}")
+            ChronologyEntry(
+                r.created_at, "carer", f"{r.name} ({r.relationship_to_person}) added as {roles}"
+            )
         )
     return entries
 
@@ -101,5 +111,7 @@ def _record_entries(person_ids: list[int]) -> list[ChronologyEntry]:
         elif event.reason:
             detail = event.reason
         by = event.actor.full_name if event.actor else "system"
-        entries.append(ChronologyEntry(event.at, "record", _RECORD_EVENTS[event.action], detail, by))
+        entries.append(
+            ChronologyEntry(event.at, "record", _RECORD_EVENTS[event.action], detail, by)
+        )
     return entries

@@ -8,8 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.web.forms import GovDateField, HiddenIntegerField
@@ -31,10 +31,18 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Name", widget=GovTextInput(), description="Full name or part of it; spelling mistakes are allowed")
-    nhs_number = StringField("NHS number", widget=GovTextInput(), description="10 digits, like 943 476 5919")
+    q = StringField(
+        "Name",
+        widget=GovTextInput(),
+        description="Full name or part of it; spelling mistakes are allowed",
+    )
+    nhs_number = StringField(
+        "NHS number", widget=GovTextInput(), description="10 digits, like 943 476 5919"
+    )
     date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
-    postcode = StringField("Postcode", widget=GovTextInput(), description="Full postcode, or the first part like PL4")
+    postcode = StringField(
+        "Postcode", widget=GovTextInput(), description="Full postcode, or the first part like PL4"
+    )
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
@@ -45,7 +53,9 @@ class IdentityForm(FlaskForm):
     date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
     sex = RadioField("Sex", choices=SEX_CHOICES, default="unknown", widget=GovRadioInput())
     nhs_number = StringField(
-        "NHS number (optional)", widget=GovTextInput(), description="10 digits. Leave blank if not known"
+        "NHS number (optional)",
+        widget=GovTextInput(),
+        description="10 digits. Leave blank if not known",
     )
     address_line_1 = StringField("Address line 1 (optional)", widget=GovTextInput())
     address_line_2 = StringField("Address line 2 (optional)", widget=GovTextInput())
@@ -91,16 +101,26 @@ class StoryForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    status = RadioField("Information-sharing consent", choices=CONSENT_CHOICES, widget=GovRadioInput())
+    status = RadioField(
+        "Information-sharing consent", choices=CONSENT_CHOICES, widget=GovRadioInput()
+    )
     decided_on = GovDateField("Date of the decision")
-    note = TextAreaField("Note (optional)", widget=GovTextArea(), description="For example, what they agreed to share and with whom")
+    note = TextAreaField(
+        "Note (optional)",
+        widget=GovTextArea(),
+        description="For example, what they agreed to share and with whom",
+    )
     based_on_id = HiddenIntegerField()
     submit = SubmitField("Record consent", widget=GovSubmitInput())
 
 
 class RelatedPersonForm(FlaskForm):
     name = StringField("Name", widget=GovTextInput())
-    relationship_to_person = StringField("Relationship", widget=GovTextInput(), description="For example, daughter, neighbour, partner")
+    relationship_to_person = StringField(
+        "Relationship",
+        widget=GovTextInput(),
+        description="For example, daughter, neighbour, partner",
+    )
     phone = StringField("Phone (optional)", widget=GovTextInput())
     email = StringField("Email (optional)", widget=GovTextInput())
     address = StringField("Address (optional)", widget=GovTextInput())

@@ -98,7 +98,9 @@ class StoryVersion(Base):
 
     recorded_by: Mapped[User] = relationship(lazy="joined")
 
-    __table_args__ = (sa.Index("ix_story_versions_person_id_recorded_at", "person_id", "recorded_at"),)
+    __table_args__ = (
+        sa.Index("ix_story_versions_person_id_recorded_at", "person_id", "recorded_at"),
+    )
 
 
 class ConsentRecord(Base):

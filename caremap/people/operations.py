@@ -111,7 +111,9 @@ def register_person(*, actor: User, details: dict[str, Any]) -> Person:
     return person
 
 
-def update_identity(*, actor: User, person: Person, changes: dict[str, Any], version: int) -> Person:
+def update_identity(
+    *, actor: User, person: Person, changes: dict[str, Any], version: int
+) -> Person:
     """Change identity details, refusing an edit made on a stale copy."""
     if version != person.version:
         raise StaleVersionError(current_version=person.version)
@@ -144,7 +146,9 @@ def add_story_version(
         raise StaleVersionError(current_version=latest.id if latest else 0, field="text")
     if latest and latest.text == text:
         raise DomainError("The story is the same as the current version", field="text")
-    story = StoryVersion(person_id=person.id, text=text, recorded_by_id=actor.id, recorded_at=utcnow())
+    story = StoryVersion(
+        person_id=person.id, text=text, recorded_by_id=actor.id, recorded_at=utcnow()
+    )
     db.session.add(story)
     db.session.flush()
     audit.record(actor, "people.story", person=person, changes={"story_version_id": story.id})
@@ -220,7 +224,9 @@ def update_related_person(
     return related
 
 
-def merge_people(*, actor: User, survivor: Person, duplicate: Person, reason: str) -> dict[str, Any]:
+def merge_people(
+    *, actor: User, survivor: Person, duplicate: Person, reason: str
+) -> dict[str, Any]:
     """Fold a duplicate record into the survivor.
 
     Everything recorded against the duplicate moves to the survivor; the
@@ -250,7 +256,12 @@ def merge_people(*, actor: User, survivor: Person, duplicate: Person, reason: st
             setattr(survivor, key, getattr(duplicate, key))
     survivor.search_name = search_name_for(survivor)
     _flush_unique(field="duplicate_id")
-    summary = {"survivor_id": survivor.id, "duplicate_id": duplicate.id, "moved": moved, "filled": filled}
+    summary = {
+        "survivor_id": survivor.id,
+        "duplicate_id": duplicate.id,
+        "moved": moved,
+        "filled": filled,
+    }
     audit.record(actor, "people.merge", person=survivor, changes=summary, reason=reason)
     audit.record(actor, "people.merged_into", person=duplicate, changes=summary, reason=reason)
     return summary
@@ -289,7 +300,9 @@ def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
     merged.merged_at = None
     _flush_unique(field="id")
     db.session.expire_all()
-    audit.record(actor, "people.unmerge", person=merged, changes={"from": survivor.id}, reason=reason)
+    audit.record(
+        actor, "people.unmerge", person=merged, changes={"from": survivor.id}, reason=reason
+    )
     audit.record(actor, "people.unmerge", person=survivor, changes={"to": merged.id}, reason=reason)
     return merged
 
@@ -342,9 +355,7 @@ def _flush_unique(*, field: str) -> None:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
-        raise ConflictError(
-            "A live record already has this NHS number", field=field
-        ) from error
+        raise ConflictError("A live record already has this NHS number", field=field) from error
     except StaleDataError as error:
         raise StaleVersionError(current_version=-1) from error
 

@@ -48,7 +48,11 @@ def _page(template: str, loaded, status: int = 200, **context):
     """A page about one person: always with the same header and flags."""
     return (
         flask.render_template(
-            template, person=loaded.person, access=loaded.access, flags=flags_for(loaded.person), **context
+            template,
+            person=loaded.person,
+            access=loaded.access,
+            flags=flags_for(loaded.person),
+            **context,
         ),
         status,
     )
@@ -69,7 +73,10 @@ def search():
             audit.record(
                 _me(),
                 "people.search",
-                changes={"criteria": sorted(k for k, v in args.items() if v), "results": [p.id for p in results]},
+                changes={
+                    "criteria": sorted(k for k, v in args.items() if v),
+                    "results": [p.id for p in results],
+                },
                 is_read=True,
             )
     return flask.render_template("people/search.html", form=form, results=results), status
@@ -94,7 +101,9 @@ def register():
                 changes={"candidates": [c.person.id for c in candidates]},
                 is_read=True,
             )
-            return flask.render_template("people/register.html", form=form, candidates=candidates), 409
+            return flask.render_template(
+                "people/register.html", form=form, candidates=candidates
+            ), 409
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -156,7 +165,12 @@ def edit_story(person_id: int):
     latest = queries.current_story(person)
     history = queries.story_history(person)
     if flask.request.method == "GET":
-        form = StoryForm(data={"text": latest.text if latest else "", "based_on_id": latest.id if latest else None})
+        form = StoryForm(
+            data={
+                "text": latest.text if latest else "",
+                "based_on_id": latest.id if latest else None,
+            }
+        )
         return _page("people/story.html", loaded, form=form, latest=latest, history=history)
     form = StoryForm()
     args = validate_form(form, StoryArgs())
@@ -173,8 +187,13 @@ def edit_story(person_id: int):
             flask.flash("My story was saved. Earlier versions are kept.", "success")
             return flask.redirect(flask.url_for("people.view", person_id=person.id))
     return _page(
-        "people/story.html", loaded, 409 if conflict else 422,
-        form=form, latest=latest, history=history, conflict=conflict,
+        "people/story.html",
+        loaded,
+        409 if conflict else 422,
+        form=form,
+        latest=latest,
+        history=history,
+        conflict=conflict,
     )
 
 
@@ -203,8 +222,13 @@ def edit_consent(person_id: int):
             flask.flash("The consent decision was recorded.", "success")
             return flask.redirect(flask.url_for("people.view", person_id=person.id))
     return _page(
-        "people/consent.html", loaded, 409 if conflict else 422,
-        form=form, latest=latest, history=history, conflict=conflict,
+        "people/consent.html",
+        loaded,
+        409 if conflict else 422,
+        form=form,
+        latest=latest,
+        history=history,
+        conflict=conflict,
     )
 
 
@@ -241,15 +265,22 @@ def merge(person_id: int):
             postcode=loaded.person.postcode,
             exclude_id=loaded.person.id,
         )
-        return _page("people/merge.html", loaded, form=form, duplicate=duplicate, candidates=candidates)
+        return _page(
+            "people/merge.html", loaded, form=form, duplicate=duplicate, candidates=candidates
+        )
     args = validate_form(form, MergeArgs())
     if args is not None:
         try:
-            operations.merge_people(actor=_me(), survivor=loaded.person, duplicate=duplicate, reason=args["reason"])
+            operations.merge_people(
+                actor=_me(), survivor=loaded.person, duplicate=duplicate, reason=args["reason"]
+            )
         except DomainError as error:
             attach_domain_error(form, error)
         else:
-            flask.flash(f"The records were merged. {duplicate.display_name}'s record now points here.", "success")
+            flask.flash(
+                f"The records were merged. {duplicate.display_name}'s record now points here.",
+                "success",
+            )
             return flask.redirect(flask.url_for("people.view", person_id=person_id))
     return _page("people/merge.html", loaded, 422, form=form, duplicate=duplicate, candidates=[])
 
@@ -260,4 +291,6 @@ def access_history(person_id: int):
     loaded = load_person(person_id, user=_me(), action="people.view_access_log")
     page = max(flask.request.args.get("page", 1, type=int), 1)
     events, total = access_log(loaded.person, page=page)
-    return _page("people/access_log.html", loaded, events=events, total=total, page=page, per_page=50)
+    return _page(
+        "people/access_log.html", loaded, events=events, total=total, page=page, per_page=50
+    )

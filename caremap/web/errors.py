@@ -36,10 +36,16 @@ def render_error_page(error: Exception):
     else:
         status, detail = 500, None
     if status == 404:
-        detail = "If you typed the web address, check it is correct. You may not have access to that record."
+        detail = (
+            "If you typed the web address, check it is correct. "
+            "You may not have access to that record."
+        )
     return (
         flask.render_template(
-            "web/error.html", status=status, title=_TITLES.get(status, "There is a problem"), detail=detail
+            "web/error.html",
+            status=status,
+            title=_TITLES.get(status, "There is a problem"),
+            detail=detail,
         ),
         status,
     )

@@ -37,7 +37,9 @@ class GovDateField(DateField):
             self.raw_data = None
             raise ValueError(f"{self.label.text} must have a day, a month and a year")
         try:
-            self.data = dt.datetime.strptime(" ".join(v.strip() for v in valuelist), "%d %m %Y").date()
+            self.data = dt.datetime.strptime(
+                " ".join(v.strip() for v in valuelist), "%d %m %Y"
+            ).date()
         except ValueError:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 1950") from None
@@ -57,7 +59,9 @@ def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, 
     return data
 
 
-def validate_form(form: FlaskForm, schema: ma.Schema, *, exclude: set[str] = frozenset()) -> dict | None:
+def validate_form(
+    form: FlaskForm, schema: ma.Schema, *, exclude: set[str] = frozenset()
+) -> dict | None:
     """The loaded Args, or None with every error attached to its field."""
     if not form.validate():
         return None

@@ -15,7 +15,11 @@ bp = flask.Blueprint("web", __name__, template_folder="templates")
 
 
 def nav_items() -> list[tuple[str, str]]:
-    items = [("web.home", "Home"), ("people.search", "Find a person"), ("people.register", "Register")]
+    items = [
+        ("web.home", "Home"),
+        ("people.search", "Find a person"),
+        ("people.register", "Register"),
+    ]
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
         items.append(("auth.users", "Users"))
     return items

@@ -9,13 +9,17 @@ from tests.conftest import PASSWORD, text_of
 
 def test_password_is_stored_as_argon2id(app):
     with app.app_context():
-        stored = db.session.scalar(sa.select(User.password_hash).where(User.email == "admin@test.example"))
+        stored = db.session.scalar(
+            sa.select(User.password_hash).where(User.email == "admin@test.example")
+        )
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
 
 
 def test_bad_password_and_unknown_address_get_the_same_generic_error(client):
-    wrong_password = client.post("/sign-in", data={"email": "admin@test.example", "password": "nope"})
+    wrong_password = client.post(
+        "/sign-in", data={"email": "admin@test.example", "password": "nope"}
+    )
     no_account = client.post("/sign-in", data={"email": "nobody@test.example", "password": "nope"})
     assert wrong_password.status_code == no_account.status_code == 401
     for response in (wrong_password, no_account):
@@ -59,11 +63,14 @@ def test_other_users_are_not_locked_by_someones_failures(app, client, login_as):
 
 
 def test_next_only_redirects_within_the_site(client):
-    inside = client.post("/sign-in?next=/people/search", data={"email": "admin@test.example", "password": PASSWORD})
+    inside = client.post(
+        "/sign-in?next=/people/search", data={"email": "admin@test.example", "password": PASSWORD}
+    )
     assert inside.headers["Location"] == "/people/search"
     client.post("/sign-out")
     outside = client.post(
-        "/sign-in?next=https://evil.example/x", data={"email": "admin@test.example", "password": PASSWORD}
+        "/sign-in?next=https://evil.example/x",
+        data={"email": "admin@test.example", "password": PASSWORD},
     )
     assert outside.headers["Location"] == "/"
 
@@ -84,11 +91,17 @@ def test_changing_password_ends_other_sessions(app, login_as):
     new_password = "a-brand-new-passphrase"
     response = laptop.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": new_password, "confirm_password": new_password},
+        data={
+            "current_password": PASSWORD,
+            "new_password": new_password,
+            "confirm_password": new_password,
+        },
     )
     assert response.status_code == 302
     assert phone.get("/").status_code == 302
-    signed_in = app.test_client().post("/sign-in", data={"email": "key_worker@test.example", "password": new_password})
+    signed_in = app.test_client().post(
+        "/sign-in", data={"email": "key_worker@test.example", "password": new_password}
+    )
     assert signed_in.status_code == 302
 
 
@@ -101,12 +114,22 @@ def test_password_change_rules(client, login_as):
     assert short.status_code == 422 and "New password" in text_of(short)
     wrong_current = client.post(
         "/account/password",
-        data={"current_password": "not-it", "new_password": "long-enough-pass", "confirm_password": "long-enough-pass"},
+        data={
+            "current_password": "not-it",
+            "new_password": "long-enough-pass",
+            "confirm_password": "long-enough-pass",
+        },
     )
-    assert wrong_current.status_code == 422 and "current password is not correct" in text_of(wrong_current)
+    assert wrong_current.status_code == 422 and "current password is not correct" in text_of(
+        wrong_current
+    )
     mismatch = client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "long-enough-pass", "confirm_password": "other-long-pass"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "long-enough-pass",
+            "confirm_password": "other-long-pass",
+        },
     )
     assert mismatch.status_code == 422 and "must match the new password" in text_of(mismatch)
 
@@ -119,9 +142,16 @@ def test_deactivated_user_is_signed_out_and_cannot_sign_in(app, client, login_as
         target_id, version = target.id, target.version
     response = client.post(
         f"/admin/users/{target_id}",
-        data={"full_name": "Test Key Worker", "role": "key_worker", "team": "complex-needs-hub", "version": version},
+        data={
+            "full_name": "Test Key Worker",
+            "role": "key_worker",
+            "team": "complex-needs-hub",
+            "version": version,
+        },
     )
     assert response.status_code == 302
     assert worker.get("/").status_code == 302
-    again = app.test_client().post("/sign-in", data={"email": "key_worker@test.example", "password": PASSWORD})
+    again = app.test_client().post(
+        "/sign-in", data={"email": "key_worker@test.example", "password": PASSWORD}
+    )
     assert again.status_code == 401

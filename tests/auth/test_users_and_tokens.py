@@ -27,7 +27,13 @@ def test_admin_adds_a_user_who_can_then_sign_in(app, client, login_as):
     )
     assert response.status_code == 302
     fresh = app.test_client()
-    assert fresh.post("/sign-in", data={"email": "jo.newstarter@test.example", "password": "temporary-pass-123"}).status_code == 302
+    assert (
+        fresh.post(
+            "/sign-in",
+            data={"email": "jo.newstarter@test.example", "password": "temporary-pass-123"},
+        ).status_code
+        == 302
+    )
     assert "Jo Newstarter" in text_of(fresh.get("/"))
 
 
@@ -36,7 +42,13 @@ def test_adding_a_user_with_bad_input_names_the_fields_and_adds_nobody(app, clie
     before = _count_users(app)
     response = client.post(
         "/admin/users",
-        data={"full_name": "", "email": "not-an-email", "role": "key_worker", "team": "reablement-plymouth", "password": "short"},
+        data={
+            "full_name": "",
+            "email": "not-an-email",
+            "role": "key_worker",
+            "team": "reablement-plymouth",
+            "password": "short",
+        },
     )
     assert response.status_code == 422
     body = text_of(response)
@@ -48,7 +60,13 @@ def test_adding_a_user_with_bad_input_names_the_fields_and_adds_nobody(app, clie
 def test_duplicate_email_is_a_conflict(app, api):
     response = api("admin").post(
         "/users",
-        json={"email": "manager@test.example", "full_name": "X", "role": "manager", "team": "performance-commissioning", "password": "long-enough-pass"},
+        json={
+            "email": "manager@test.example",
+            "full_name": "X",
+            "role": "manager",
+            "team": "performance-commissioning",
+            "password": "long-enough-pass",
+        },
     )
     assert response.status_code == 409
     assert "email" in response.json["errors"]["json"]
@@ -75,7 +93,12 @@ def test_stale_user_edit_is_refused(app, api):
         target = db.session.scalar(sa.select(User).where(User.email == "manager@test.example"))
         target_id, version = target.id, target.version
     admin = api("admin")
-    assert admin.patch(f"/users/{target_id}", json={"full_name": "Renamed", "version": version}).status_code == 200
+    assert (
+        admin.patch(
+            f"/users/{target_id}", json={"full_name": "Renamed", "version": version}
+        ).status_code
+        == 200
+    )
     stale = admin.patch(f"/users/{target_id}", json={"full_name": "Again", "version": version})
     assert stale.status_code == 409
 
@@ -96,7 +119,10 @@ def test_token_created_on_the_account_page_works_until_revoked(app, client, logi
     body = page.get_data(as_text=True)
     secret = body.split('<code id="new-token">')[1].split("</code>")[0]
     headers = {"Authorization": f"Bearer {secret}"}
-    assert app.test_client().get("/api/v1/me", headers=headers).json["email"] == "practitioner@test.example"
+    assert (
+        app.test_client().get("/api/v1/me", headers=headers).json["email"]
+        == "practitioner@test.example"
+    )
     from caremap.auth.models import ApiToken
 
     with app.app_context():
@@ -110,18 +136,57 @@ def test_cli_creates_a_user_and_reports_bad_input(app):
     before = _count_users(app)
     bad = runner.invoke(
         cli,
-        ["users", "create", "--email", "x@test.example", "--name", "X", "--role", "admin", "--team", "no-such-team", "--password", "long-enough-pass"],
+        [
+            "users",
+            "create",
+            "--email",
+            "x@test.example",
+            "--name",
+            "X",
+            "--role",
+            "admin",
+            "--team",
+            "no-such-team",
+            "--password",
+            "long-enough-pass",
+        ],
     )
     assert bad.exit_code == 2 and "team" in bad.output
     short = runner.invoke(
         cli,
-        ["users", "create", "--email", "x@test.example", "--name", "X", "--role", "admin", "--team", "caremap-administration", "--password", "short"],
+        [
+            "users",
+            "create",
+            "--email",
+            "x@test.example",
+            "--name",
+            "X",
+            "--role",
+            "admin",
+            "--team",
+            "caremap-administration",
+            "--password",
+            "short",
+        ],
     )
     assert short.exit_code == 2 and "password" in short.output
     assert _count_users(app) == before
     good = runner.invoke(
         cli,
-        ["users", "create", "--email", "cli@test.example", "--name", "Cli User", "--role", "manager", "--team", "performance-commissioning", "--password", "long-enough-pass"],
+        [
+            "users",
+            "create",
+            "--email",
+            "cli@test.example",
+            "--name",
+            "Cli User",
+            "--role",
+            "manager",
+            "--team",
+            "performance-commissioning",
+            "--password",
+            "long-enough-pass",
+        ],
     )
     assert good.exit_code == 0, good.output
     assert _count_users(app) == before + 1

@@ -32,13 +32,16 @@ def test_forms_refuse_a_post_without_the_csrf_token(app):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         client = app.test_client()
-        response = client.post("/sign-in", data={"email": "admin@test.example", "password": PASSWORD})
+        response = client.post(
+            "/sign-in", data={"email": "admin@test.example", "password": PASSWORD}
+        )
         assert response.status_code == 400
         assert "<html" in response.get_data(as_text=True)  # an HTML error page, not JSON
         page = client.get("/sign-in").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         signed_in = client.post(
-            "/sign-in", data={"email": "admin@test.example", "password": PASSWORD, "csrf_token": token}
+            "/sign-in",
+            data={"email": "admin@test.example", "password": PASSWORD, "csrf_token": token},
         )
         assert signed_in.status_code == 302
     finally:
@@ -47,7 +50,10 @@ def test_forms_refuse_a_post_without_the_csrf_token(app):
 
 def test_one_log_line_per_request_and_no_personal_data(client, login_as, make_person, caplog):
     person_id = make_person(
-        given_name="Ophelia", family_name="Quartermaine", nhs_number="9434765919", date_of_birth="1961-04-23"
+        given_name="Ophelia",
+        family_name="Quartermaine",
+        nhs_number="9434765919",
+        date_of_birth="1961-04-23",
     )
     login_as("practitioner")
     caplog.clear()
@@ -58,9 +64,19 @@ def test_one_log_line_per_request_and_no_personal_data(client, login_as, make_pe
     lines = [r.getMessage() for r in caplog.records if r.name == "caremap.requests"]
     assert len(lines) == 3
     for line in lines:
-        assert re.search(r"request_id=\w+ user_id=\d+ method=GET route=\S+ status=\d+ duration_ms=", line)
+        assert re.search(
+            r"request_id=\w+ user_id=\d+ method=GET route=\S+ status=\d+ duration_ms=", line
+        )
     everything = "\n".join(r.getMessage() for r in caplog.records)
-    for secret in ("Ophelia", "Quartermaine", "9434765919", "943 476 5919", "943+476", "1961", "PL4"):
+    for secret in (
+        "Ophelia",
+        "Quartermaine",
+        "9434765919",
+        "943 476 5919",
+        "943+476",
+        "1961",
+        "PL4",
+    ):
         assert secret not in everything
 
 
@@ -78,7 +94,11 @@ def test_health_check_reports_the_database(client):
 
 def test_health_check_answers_503_when_the_database_is_unreachable(tmp_path):
     app = create_app(
-        {"ENV": "test", "SECRET_KEY": "x" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"}
+        {
+            "ENV": "test",
+            "SECRET_KEY": "x" * 40,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3",
+        }
     )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
@@ -115,7 +135,9 @@ def test_times_are_stored_in_utc_and_shown_in_london_time(app, client, login_as,
     person_id = make_person(role="practitioner")
     summer_utc = dt.datetime(2026, 7, 1, 11, 30, tzinfo=dt.UTC)
     with app.app_context():
-        db.session.execute(sa.update(Person).where(Person.id == person_id).values(created_at=summer_utc))
+        db.session.execute(
+            sa.update(Person).where(Person.id == person_id).values(created_at=summer_utc)
+        )
         db.session.commit()
         stored = db.session.get(Person, person_id).created_at
     assert stored == summer_utc and stored.tzinfo is not None
