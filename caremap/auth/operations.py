@@ -21,6 +21,7 @@ from caremap.core.transaction import keep_on_failure
 from caremap.extensions import db
 
 TOKEN_PREFIX = "cm_"
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def normalise_email(email: str) -> str:
@@ -205,7 +206,11 @@ def user_for_token(secret: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Written at most every few minutes: a write on every call would make all of an
+    # integration's concurrent requests queue on this one row.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 

@@ -155,4 +155,6 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: nearly every request writes (an audit row at least), so take the
+        # write lock up front; a reader turned writer would otherwise fail mid-way.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -333,8 +333,10 @@ def _move_person_rows(*, from_id: int, to_id: int) -> dict[str, dict[str, list[i
 def lock_person(person: Person) -> None:
     """Take the row lock (PostgreSQL) so concurrent writers to one record queue up."""
     if db.engine.dialect.name == "postgresql":
+        # NO KEY UPDATE: audit rows already written in this transaction hold KEY SHARE
+        # on the person (their foreign key); a plain FOR UPDATE would deadlock on it.
         db.session.execute(
-            sa.select(Person.id).where(Person.id == person.id).with_for_update()
+            sa.select(Person.id).where(Person.id == person.id).with_for_update(key_share=True)
         ).one()
 
 
