@@ -65,11 +65,15 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.catalogue.api import blp as catalogue_api
     from caremap.people.api import blp as people_api
     from caremap.people.views import bp as people_pages
+    from caremap.referrals.api import blp as referrals_api
+    from caremap.referrals.views import bp as referrals_pages
+    from caremap.routing.api import blp as routing_api
+    from caremap.routing.views import bp as routing_pages
     from caremap.web.views import bp as web_pages
 
-    for blueprint in (web_pages, auth_pages, people_pages):
+    for blueprint in (web_pages, auth_pages, people_pages, referrals_pages, routing_pages):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_api, catalogue_api, people_api):
+    for blueprint in (auth_api, catalogue_api, people_api, referrals_api, routing_api):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.
         csrf.exempt(blueprint)

@@ -88,7 +88,7 @@ def seed_reference_command() -> None:
     database.session.commit()
     click.echo(
         f"Catalogue: {counts['strands']} strands, {counts['services']} services, "
-        f"{counts['teams']} teams."
+        f"{counts['teams']} teams, {counts['needs']} needs, {counts['rules']} routing rules."
     )
 
 

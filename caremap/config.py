@@ -20,11 +20,16 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_LOCK_MINUTES": 15,
     "LOG_LEVEL": "INFO",
     "SEARCH_LIMIT": 25,
+    # How long a service has to answer a referral (accept, decline or redirect), by urgency.
+    # Emergency follows the two-hour urgent community response standard.
+    "RESPONSE_HOURS": {"emergency": 2, "urgent": 48, "routine": 336},
+    # A second identical referral (same person, service and needs) within this is a retry.
+    "REFERRAL_DUPLICATE_MINUTES": 10,
     "ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 }
 
 # name in the environment → (config key, type)
-ENVIRONMENT: dict[str, tuple[str, type]] = {
+ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_ENV": ("ENV", str),
     "CAREMAP_DATABASE_URL": ("DATABASE_URL", str),
     "CAREMAP_SECRET_KEY": ("SECRET_KEY", str),
@@ -34,7 +39,18 @@ ENVIRONMENT: dict[str, tuple[str, type]] = {
     "CAREMAP_SIGN_IN_LOCK_MINUTES": ("SIGN_IN_LOCK_MINUTES", int),
     "CAREMAP_LOG_LEVEL": ("LOG_LEVEL", str),
     "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
+    "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),
+    "CAREMAP_REFERRAL_DUPLICATE_MINUTES": ("REFERRAL_DUPLICATE_MINUTES", int),
 }
+
+
+def parse_hours(value: str) -> dict[str, int]:
+    """'emergency=2,urgent=48,routine=336' → {'emergency': 2, ...}."""
+    hours = {}
+    for part in value.split(","):
+        name, _, number = part.partition("=")
+        hours[name.strip()] = int(number)
+    return hours
 
 
 class ConfigurationError(RuntimeError):
@@ -52,6 +68,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 
 def check_config(config: Mapping[str, Any]) -> None:
+    if set(config["RESPONSE_HOURS"]) != {"emergency", "urgent", "routine"}:
+        raise ConfigurationError("CAREMAP_RESPONSE_HOURS must give emergency, urgent and routine")
     if config["ENV"] not in {"development", "test", "production"}:
         raise ConfigurationError("CAREMAP_ENV must be development, test or production")
     secret = config.get("SECRET_KEY") or ""

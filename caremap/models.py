@@ -4,7 +4,16 @@ from caremap.audit.models import AuditEvent
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.catalogue.models import Service, Strand, Team
 from caremap.core.db import Base
+from caremap.episodes.models import Episode
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
+from caremap.referrals.models import (
+    Need,
+    Referral,
+    ReferralStatusChange,
+    ReferralSubmission,
+    RoutingDecision,
+)
+from caremap.routing.models import RoutingRule
 
 metadata = Base.metadata
 
@@ -12,6 +21,13 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "ConsentRecord",
+    "Episode",
+    "Need",
+    "Referral",
+    "ReferralStatusChange",
+    "ReferralSubmission",
+    "RoutingDecision",
+    "RoutingRule",
     "Person",
     "RelatedPerson",
     "Service",

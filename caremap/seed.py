@@ -23,7 +23,15 @@ def read_seed(name: str) -> Any:
 
 
 def seed_reference() -> dict[str, int]:
-    return load_catalogue(read_seed("catalogue.json"))
+    """The catalogue, the coded needs and the routing rules (safe to repeat: rules that
+    changed get a new version, unchanged ones are left alone)."""
+    from caremap.referrals.operations import load_needs
+    from caremap.routing.operations import load_rule_set
+
+    counts = load_catalogue(read_seed("catalogue.json"))
+    counts["needs"] = load_needs(read_seed("needs.json"))
+    counts["rules"] = len(load_rule_set(read_seed("routing_rules.json")))
+    return counts
 
 
 def seed_demo_users() -> list[tuple[str, str, str]]:

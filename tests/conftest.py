@@ -188,9 +188,9 @@ def api(app):
             self.headers = {"Authorization": f"Bearer {app.config['TEST_TOKENS'][role]}"}
 
         def __getattr__(self, method: str):
-            def call(path: str, **kwargs: Any):
+            def call(path: str, headers: dict | None = None, **kwargs: Any):
                 return getattr(self.client, method)(
-                    f"/api/v1{path}", headers=self.headers, **kwargs
+                    f"/api/v1{path}", headers={**self.headers, **(headers or {})}, **kwargs
                 )
 
             return call

@@ -39,3 +39,9 @@ class IllegalTransitionError(ConflictError):
 
 class NotFoundError(Exception):
     """The thing does not exist, or the user may not know that it does."""
+
+
+class ForbiddenError(DomainError):
+    """The user can see this but may not do that to it."""
+
+    status_code = 403

@@ -20,14 +20,16 @@ class ArgsSchema(ma.Schema):
             return data
         cleaned = {}
         for key, value in data.items():
+            field = self.fields.get(key)
             if isinstance(value, str):
                 value = value.strip()
-                field = self.fields.get(key)
                 if value == "" and field is not None:
                     if field.required:
                         continue
                     if field.allow_none:
                         value = None
+            if value is None and field is not None and field.required:
+                continue  # reported as missing, which names what to give
             cleaned[key] = value
         return cleaned
 

@@ -23,6 +23,7 @@ class ChronologyEntry:
     title: str
     detail: str | None = None
     by: str | None = None
+    strand: str | None = None  # the strand of the service it came from, for filtering
 
 
 ChronologyProvider = Callable[[list[int]], list[ChronologyEntry]]
@@ -34,11 +35,14 @@ def chronology_provider(provider: ChronologyProvider) -> ChronologyProvider:
     return provider
 
 
-def chronology(person: Person) -> list[ChronologyEntry]:
+def chronology(person: Person, *, strand: str | None = None) -> list[ChronologyEntry]:
+    """Everything recorded about the person (and records merged into it), newest first."""
     from caremap.audit.queries import record_ids
 
     ids = record_ids(person)
     entries = [entry for provider in _providers for entry in provider(ids)]
+    if strand:
+        entries = [entry for entry in entries if entry.strand == strand]
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 

@@ -51,7 +51,13 @@ class IdentityForm(FlaskForm):
     family_name = StringField("Last name", widget=GovTextInput())
     preferred_name = StringField("Preferred name (optional)", widget=GovTextInput())
     date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
-    sex = RadioField("Sex", choices=SEX_CHOICES, default="unknown", widget=GovRadioInput())
+    sex = RadioField(
+        validate_choice=False,
+        label="Sex",
+        choices=SEX_CHOICES,
+        default="unknown",
+        widget=GovRadioInput(),
+    )
     nhs_number = StringField(
         "NHS number (optional)",
         widget=GovTextInput(),
@@ -102,7 +108,10 @@ class StoryForm(FlaskForm):
 
 class ConsentForm(FlaskForm):
     status = RadioField(
-        "Information-sharing consent", choices=CONSENT_CHOICES, widget=GovRadioInput()
+        validate_choice=False,
+        label="Information-sharing consent",
+        choices=CONSENT_CHOICES,
+        widget=GovRadioInput(),
     )
     decided_on = GovDateField("Date of the decision")
     note = TextAreaField(
@@ -127,7 +136,8 @@ class RelatedPersonForm(FlaskForm):
     is_carer = BooleanField("Is an unpaid carer for this person", widget=GovCheckboxInput())
     is_next_of_kin = BooleanField("Is next of kin", widget=GovCheckboxInput())
     involved_in_care = RadioField(
-        "Was the carer included or consulted in discussions about the person's care?",
+        validate_choice=False,
+        label="Was the carer included or consulted in discussions about the person's care?",
         choices=YES_NO_UNKNOWN,
         default="__none__",
         widget=GovRadioInput(),

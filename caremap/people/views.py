@@ -6,6 +6,7 @@ Every handler runs parse → authorise (through `load_person`) → operate → r
 from __future__ import annotations
 
 import flask
+import sqlalchemy as sa
 from flask_login import current_user, login_required
 
 from caremap import audit
@@ -13,6 +14,7 @@ from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.audit.queries import access_log
 from caremap.core.errors import DomainError, StaleVersionError
+from caremap.extensions import db
 from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries
@@ -119,13 +121,22 @@ def view(person_id: int):
     if not loaded.full:
         return _page("people/identity_only.html", loaded)
     person = loaded.person
+    strand = flask.request.args.get("strand") or None
+    from caremap.audit.queries import record_ids
+    from caremap.catalogue.models import Strand
+    from caremap.referrals.queries import person_referrals
+
+    strands = db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
     return _page(
         "people/record.html",
         loaded,
         story=queries.current_story(person),
         consent=queries.current_consent(person),
         related=queries.related_people(person),
-        entries=chronology(person),
+        referrals=person_referrals(record_ids(person)),
+        entries=chronology(person, strand=strand),
+        strands=strands,
+        strand=strand,
     )
 
 

@@ -17,7 +17,7 @@ from wtforms.widgets import HiddenInput
 
 from caremap.core.errors import DomainError
 
-_NOT_DATA = {"csrf_token", "submit"}
+_NOT_DATA = {"csrf_token", "submit", "preview", "send"}
 
 
 class GovDateField(DateField):
@@ -60,13 +60,20 @@ def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, 
 
 
 def validate_form(
-    form: FlaskForm, schema: ma.Schema, *, exclude: set[str] = frozenset()
+    form: FlaskForm,
+    schema: ma.Schema,
+    *,
+    exclude: set[str] = frozenset(),
+    extra: dict[str, Any] | None = None,
 ) -> dict | None:
-    """The loaded Args, or None with every error attached to its field."""
+    """The loaded Args, or None with every error attached to its field.
+
+    `extra` adds values that come from the page, not the form (the person's id).
+    """
     if not form.validate():
         return None
     try:
-        return schema.load(form_data(form, exclude=exclude))
+        return schema.load({**form_data(form, exclude=exclude), **(extra or {})})
     except ma.ValidationError as error:
         attach_errors(form, error.normalized_messages())
         return None

@@ -22,6 +22,7 @@ def nav_items() -> list[tuple[str, str]]:
     ]
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
         items.append(("auth.users", "Users"))
+        items.append(("routing.rules", "Routing rules"))
     return items
 
 

@@ -1,0 +1,278 @@
+"""JSON endpoints for referrals, episodes, service queues and needs under /api/v1."""
+
+from __future__ import annotations
+
+import flask
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from caremap.access.loader import load_person
+from caremap.access.policy import Access
+from caremap.catalogue.models import Service
+from caremap.core.api import ApiBlueprint, api_error
+from caremap.core.db import utcnow
+from caremap.core.errors import NotFoundError
+from caremap.episodes import operations as episode_operations
+from caremap.episodes.models import Episode
+from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, EpisodeSchema, StartEpisodeArgs
+from caremap.extensions import db
+from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
+from caremap.referrals import operations, queries
+from caremap.referrals.access import load_referral, require_receiving_service
+from caremap.referrals.queries import audit_queue_read
+from caremap.referrals.schemas import (
+    AcceptArgs,
+    CloseArgs,
+    DeclineArgs,
+    NeedSchema,
+    PreviewSchema,
+    QueueItemSchema,
+    RedirectArgs,
+    ReferralArgs,
+    ReferralSchema,
+    SubmissionSchema,
+)
+
+blp = ApiBlueprint(
+    "referrals-api", __name__, url_prefix="/api/v1", description="Referrals and episodes of care"
+)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def preview_payload(facts, routes) -> dict:
+    names = dict(db.session.execute(sa.select(Service.code, Service.name)).all())
+    return {
+        "facts": facts.as_dict(),
+        "routes": [
+            {
+                "service": r.service,
+                "service_name": names.get(r.service, r.service),
+                "fell_through": r.fell_through,
+                "explanation": r.explanation(),
+            }
+            for r in routes
+        ],
+    }
+
+
+@blp.route("/needs")
+class Needs(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, NeedSchema(many=True))
+    def get(self):
+        """The coded needs a referral can name."""
+        return queries.all_needs()
+
+
+@blp.route("/referrals/preview")
+class Preview(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ReferralArgs)
+    @blp.response(200, PreviewSchema)
+    def post(self, args):
+        """Where this referral would go, and why, without sending it."""
+        person = load_person(
+            args["person_id"], user=_me(), action="referrals.preview", need=Access.IDENTITY
+        ).person
+        facts, routes = operations.preview_routes(person=person, args=args)
+        return preview_payload(facts, routes)
+
+
+@blp.route("/referrals")
+class Referrals(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ReferralArgs)
+    @blp.response(201, SubmissionSchema)
+    @blp.alt_response(
+        200, schema=SubmissionSchema, description="a retry: what the first attempt made"
+    )
+    def post(self, args):
+        """Refer a person (anyone who can find them may refer). Send an Idempotency-Key header
+        to make retries safe; the same person, services and needs again within minutes is
+        also treated as a retry."""
+        person = load_person(
+            args["person_id"], user=_me(), action="referrals.refer", need=Access.IDENTITY
+        ).person
+        key = flask.request.headers.get("Idempotency-Key")
+        if key is not None and not (1 <= len(key) <= 80):
+            return api_error(422, {"Idempotency-Key": ["must be 1 to 80 characters"]})
+        submission, created = operations.submit_referral(
+            actor=_me(), person=person, args=args, idempotency_key=key
+        )
+        return submission, 201 if created else 200
+
+
+@blp.route("/referrals/<int:referral_id>")
+class ReferralItem(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ReferralSchema)
+    def get(self, referral_id):
+        return load_referral(referral_id, user=_me()).referral
+
+
+def _acting_on(referral_id: int, action: str):
+    loaded = load_referral(referral_id, user=_me(), action=action)
+    if not loaded.full:
+        raise NotFoundError()
+    require_receiving_service(_me(), loaded.referral)
+    return loaded.referral
+
+
+@blp.route("/referrals/<int:referral_id>/accept")
+class Accept(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(AcceptArgs)
+    @blp.response(200, ReferralSchema)
+    def post(self, args, referral_id):
+        """Accept; give `start_episode` to start the episode of care at once."""
+        referral = _acting_on(referral_id, "referrals.accept")
+        return operations.accept_referral(
+            actor=_me(),
+            referral=referral,
+            version=args["version"],
+            start_episode_details=args["start_episode"],
+        )
+
+
+@blp.route("/referrals/<int:referral_id>/decline")
+class Decline(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(DeclineArgs)
+    @blp.response(200, ReferralSchema)
+    def post(self, args, referral_id):
+        referral = _acting_on(referral_id, "referrals.decline")
+        return operations.decline_referral(actor=_me(), referral=referral, **args)
+
+
+@blp.route("/referrals/<int:referral_id>/redirect")
+class Redirect(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(RedirectArgs)
+    @blp.response(201, ReferralSchema)
+    def post(self, args, referral_id):
+        """Redirect to another service, or where the rules send it without this one.
+
+        Answers the new referral; the original ends as redirected."""
+        referral = _acting_on(referral_id, "referrals.redirect")
+        return operations.redirect_referral(
+            actor=_me(),
+            referral=referral,
+            version=args["version"],
+            reason=args["reason"],
+            service_code=args["service"],
+        )
+
+
+@blp.route("/referrals/<int:referral_id>/episode")
+class StartEpisode(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(StartEpisodeArgs)
+    @blp.response(201, EpisodeSchema)
+    def post(self, args, referral_id):
+        """Start the episode of care for an accepted referral (it becomes active)."""
+        referral = _acting_on(referral_id, "referrals.start_episode")
+        return operations.begin_episode(actor=_me(), referral=referral, details=args)
+
+
+@blp.route("/referrals/<int:referral_id>/close")
+class Close(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(CloseArgs)
+    @blp.response(200, ReferralSchema)
+    def post(self, args, referral_id):
+        """Close an accepted referral that needs no episode, with its outcome."""
+        referral = _acting_on(referral_id, "referrals.close")
+        return operations.close_referral(actor=_me(), referral=referral, **args)
+
+
+def _episode_for_action(episode_id: int, action: str) -> Episode:
+    episode = db.session.get(Episode, episode_id)
+    if episode is None:
+        raise NotFoundError()
+    load_person(episode.person_id, user=_me(), action=action)
+    if not (_me().is_admin or _me().team.service_id == episode.service_id):
+        from caremap.core.errors import ForbiddenError
+
+        raise ForbiddenError(
+            f"Only {episode.service.name} can change this episode", field="service"
+        )
+    return episode
+
+
+@blp.route("/episodes/<int:episode_id>/end")
+class EndEpisode(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(EndEpisodeArgs)
+    @blp.response(200, EpisodeSchema)
+    def post(self, args, episode_id):
+        """End the episode; its referral closes with the same outcome."""
+        episode = _episode_for_action(episode_id, "episodes.end")
+        return episode_operations.end_episode(actor=_me(), episode=episode, **args)
+
+
+@blp.route("/episodes/<int:episode_id>/day-91")
+class Day91(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(Day91Args)
+    @blp.response(200, EpisodeSchema)
+    def post(self, args, episode_id):
+        """Where the person is 91 days after discharge into reablement (ASCOF 2B)."""
+        episode = _episode_for_action(episode_id, "episodes.day91_outcome")
+        return episode_operations.record_day91_outcome(actor=_me(), episode=episode, **args)
+
+
+@blp.route("/people/<int:person_id>/referrals")
+class PersonReferrals(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ReferralSchema(many=True))
+    def get(self, person_id):
+        """Every referral of the person, newest first."""
+        from caremap.audit.queries import record_ids
+
+        person = load_person(person_id, user=_me(), action="referrals.list").person
+        return queries.person_referrals(record_ids(person))
+
+
+@blp.route("/people/<int:person_id>/episodes")
+class PersonEpisodes(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, EpisodeSchema(many=True))
+    def get(self, person_id):
+        from caremap.audit.queries import record_ids
+
+        person = load_person(person_id, user=_me(), action="episodes.list").person
+        return queries.person_episodes(record_ids(person))
+
+
+@blp.route("/services/<code>/queue")
+class Queue(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, QueueItemSchema(many=True))
+    def get(self, code):
+        """The service's referrals to answer or start, oldest first.
+
+        Each is overdue, due (within a day), waiting, or accepted (not yet started)."""
+        service = db.session.scalar(sa.select(Service).where(Service.code == code))
+        if service is None or not (_me().is_admin or _me().team.service_id == service.id):
+            raise NotFoundError()
+        items = queries.service_queue(service, now=utcnow())
+        audit_queue_read(_me(), items)
+        return items

@@ -1,0 +1,135 @@
+"""Referrals through the single point of access, their routing decisions and status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caremap.auth.models import User
+from caremap.catalogue.models import Service
+from caremap.core.db import Base, CreatedAtMixin, enum_column, utcnow
+from caremap.people.models import Person
+from caremap.referrals.enums import ReferralSource, ReferralStatus, Urgency
+
+
+class Need(Base):
+    """A coded need a referral can name (seed/needs.json)."""
+
+    __tablename__ = "needs"
+
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(160))
+    group: Mapped[str] = mapped_column(sa.String(40))
+
+
+referral_needs = sa.Table(
+    "referral_needs",
+    Base.metadata,
+    sa.Column("referral_id", sa.ForeignKey("referrals.id"), primary_key=True),
+    sa.Column("need_code", sa.ForeignKey("needs.code"), primary_key=True),
+)
+
+
+class ReferralSubmission(CreatedAtMixin, Base):
+    """One referral as the referrer sent it; routing may fan it out to several services."""
+
+    __tablename__ = "referral_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    submitted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="submission", order_by="Referral.id"
+    )
+
+
+class Referral(CreatedAtMixin, Base):
+    """A referral of one person to one service, and where it has got to."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("referral_submissions.id"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    service_id: Mapped[int] = mapped_column(sa.ForeignKey("services.id"))
+    source: Mapped[ReferralSource] = enum_column(ReferralSource)
+    referrer_name: Mapped[str] = mapped_column(sa.String(160))
+    referrer_organisation: Mapped[str | None] = mapped_column(sa.String(160))
+    referrer_contact: Mapped[str] = mapped_column(sa.String(160))
+    details: Mapped[str | None] = mapped_column(sa.String(5000))
+    urgency: Mapped[Urgency] = enum_column(Urgency)
+    consent_to_share: Mapped[bool]
+    received_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime]
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[dt.datetime | None]
+    decline_reason: Mapped[str | None] = mapped_column(sa.String(2000))
+    outcome: Mapped[str | None] = mapped_column(sa.String(2000))
+    redirected_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referrals.id"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    person: Mapped[Person] = relationship()
+    service: Mapped[Service] = relationship(lazy="joined")
+    submission: Mapped[ReferralSubmission] = relationship(back_populates="referrals")
+    needs: Mapped[list[Need]] = relationship(secondary=referral_needs, order_by=Need.code)
+    created_by: Mapped[User] = relationship()
+    decisions: Mapped[list[RoutingDecision]] = relationship(
+        back_populates="referral", order_by="RoutingDecision.id"
+    )
+    status_changes: Mapped[list[ReferralStatusChange]] = relationship(
+        back_populates="referral", order_by="ReferralStatusChange.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.Index("ix_referrals_person_id_status", "person_id", "status"),
+        sa.Index(
+            "ix_referrals_service_id_status_received_at", "service_id", "status", "received_at"
+        ),
+    )
+
+    @property
+    def need_codes(self) -> list[str]:
+        return [need.code for need in self.needs]
+
+
+class RoutingDecision(Base):
+    """Why a referral went where it went.
+
+    The rules (and their versions) that fired, and the facts they matched.
+    """
+
+    __tablename__ = "routing_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "rules", "fall_through", "redirect"
+    explanation: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    referral: Mapped[Referral] = relationship(back_populates="decisions")
+
+
+class ReferralStatusChange(Base):
+    __tablename__ = "referral_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    from_status: Mapped[ReferralStatus | None] = enum_column(ReferralStatus, nullable=True)
+    to_status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(sa.String(2000))
+
+    referral: Mapped[Referral] = relationship(back_populates="status_changes")
+    actor: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,439 @@
+"""Referrals through the single point of access: submit (routed by the rules), accept,
+decline, redirect, start an episode, close. Each verb flushes and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+import flask
+import sqlalchemy as sa
+
+from caremap import audit
+from caremap.auth.models import User
+from caremap.catalogue.models import Service
+from caremap.core.db import utcnow
+from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.episodes.enums import EpisodeKind
+from caremap.episodes.models import Episode
+from caremap.episodes.operations import start_episode
+from caremap.episodes.schemas import StartEpisodeArgs
+from caremap.extensions import db
+from caremap.people.models import Person
+from caremap.people.operations import lock_person
+from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus, Urgency
+from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
+from caremap.referrals.models import (
+    Need,
+    Referral,
+    ReferralStatusChange,
+    ReferralSubmission,
+    RoutingDecision,
+)
+from caremap.routing.engine import Facts, Route, age_on, postcode_area, route
+from caremap.routing.operations import rules_in_force
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def open_service_codes(person_id: int) -> frozenset[str]:
+    """Services with an open referral or an open episode for the person."""
+    referred = (
+        sa.select(Service.code)
+        .join(Referral, Referral.service_id == Service.id)
+        .where(Referral.person_id == person_id, Referral.status.in_(OPEN_STATUSES))
+    )
+    in_episode = (
+        sa.select(Service.code)
+        .join(Episode, Episode.service_id == Service.id)
+        .where(Episode.person_id == person_id, Episode.ended_on.is_(None))
+    )
+    return frozenset(db.session.scalars(sa.union(referred, in_episode)))
+
+
+def facts_for(*, person: Person, needs: list[str], urgency: Any, source: Any, on: dt.date) -> Facts:
+    return Facts(
+        needs=frozenset(needs),
+        urgency=Urgency(urgency).value,
+        source=str(getattr(source, "value", source)),
+        age=age_on(person.date_of_birth, on),
+        area=postcode_area(person.postcode),
+        open_services=open_service_codes(person.id),
+    )
+
+
+def check_needs(needs: list[str]) -> list[Need]:
+    known = {n.code: n for n in db.session.scalars(sa.select(Need).where(Need.code.in_(needs)))}
+    unknown = [code for code in needs if code not in known]
+    if unknown:
+        raise DomainError(f"unknown need code(s): {', '.join(unknown)}", field="needs")
+    return [known[code] for code in dict.fromkeys(needs)]
+
+
+def preview_routes(*, person: Person, args: dict[str, Any]) -> tuple[Facts, list[Route]]:
+    """Where a referral would go, and why, without saving anything."""
+    check_needs(args["needs"])
+    received = args.get("received_at") or utcnow()
+    facts = facts_for(
+        person=person,
+        needs=args["needs"],
+        urgency=args["urgency"],
+        source=args["source"],
+        on=received.date(),
+    )
+    return facts, route(facts, rules_in_force())
+
+
+def submit_referral(
+    *, actor: User, person: Person, args: dict[str, Any], idempotency_key: str | None = None
+) -> tuple[ReferralSubmission, bool]:
+    """Route and record a referral. Returns (submission, created).
+
+    A retry with the same Idempotency-Key, or the same person, service and needs
+    again within a few minutes, returns what the first attempt made.
+    """
+    if not person.is_live:
+        raise DomainError(
+            "This record was merged; refer the person on their live record", field="person_id"
+        )
+    if idempotency_key:
+        earlier = db.session.scalar(
+            sa.select(ReferralSubmission).where(
+                ReferralSubmission.idempotency_key == idempotency_key
+            )
+        )
+        if earlier is not None:
+            if earlier.person_id != person.id:
+                raise ConflictError(
+                    "This Idempotency-Key was used for another referral", field="idempotency_key"
+                )
+            return earlier, False
+    needs = check_needs(args["needs"])
+    now = utcnow()
+    received_at = args.get("received_at") or now
+    if received_at > now + dt.timedelta(minutes=5):
+        raise DomainError("must not be in the future", field="received_at")
+    lock_person(person)
+    facts = facts_for(
+        person=person,
+        needs=args["needs"],
+        urgency=args["urgency"],
+        source=args["source"],
+        on=received_at.date(),
+    )
+    routes = route(facts, rules_in_force())
+    earlier = _same_referral_just_made(person, routes, needs, now)
+    if earlier is not None:
+        return earlier, False
+    submission = ReferralSubmission(
+        person_id=person.id, idempotency_key=idempotency_key, submitted_by_id=actor.id
+    )
+    db.session.add(submission)
+    hours = flask.current_app.config["RESPONSE_HOURS"][Urgency(args["urgency"]).value]
+    for target in routes:
+        service = _service(target.service)
+        referral = Referral(
+            reference=_new_reference(),
+            submission=submission,
+            person_id=person.id,
+            service_id=service.id,
+            source=args["source"],
+            referrer_name=args["referrer_name"],
+            referrer_organisation=args.get("referrer_organisation"),
+            referrer_contact=args["referrer_contact"],
+            details=args.get("details"),
+            urgency=args["urgency"],
+            consent_to_share=args["consent_to_share"],
+            received_at=received_at,
+            due_at=received_at + dt.timedelta(hours=hours),
+            status=ReferralStatus.RECEIVED,
+            status_changed_at=now,
+            created_by_id=actor.id,
+            needs=needs,
+        )
+        db.session.add(referral)
+        db.session.flush()
+        db.session.add(
+            ReferralStatusChange(
+                referral_id=referral.id,
+                at=now,
+                from_status=None,
+                to_status=ReferralStatus.RECEIVED,
+                actor_id=actor.id,
+            )
+        )
+        db.session.add(
+            RoutingDecision(
+                referral_id=referral.id,
+                decided_at=now,
+                decided_by_id=actor.id,
+                kind="fall_through" if target.fell_through else "rules",
+                explanation=target.explanation(),
+                facts=facts.as_dict(),
+            )
+        )
+        change_status(
+            actor=actor,
+            referral=referral,
+            to=ReferralStatus.ROUTED,
+            reason=_routing_summary(target),
+        )
+        audit.record(
+            actor,
+            "referrals.submit",
+            person=person,
+            changes={"referral_id": referral.id, "service": service.code, "needs": args["needs"]},
+        )
+    db.session.flush()
+    return submission, True
+
+
+def change_status(
+    *,
+    actor: User,
+    referral: Referral,
+    to: ReferralStatus,
+    reason: str | None = None,
+    outcome: str | None = None,
+) -> Referral:
+    """The one place a referral's status changes: checked against flows.TRANSITIONS."""
+    current = referral.status
+    check_transition(current, to)
+    if (current, to) in NEEDS_REASON and not reason:
+        raise DomainError("Give a reason", field="reason")
+    if (current, to) in NEEDS_OUTCOME and not outcome:
+        raise DomainError("Give the outcome", field="outcome")
+    now = utcnow()
+    referral.status = to
+    referral.status_changed_at = now
+    if current == ReferralStatus.ROUTED:
+        referral.responded_at = now
+    if to == ReferralStatus.DECLINED:
+        referral.decline_reason = reason
+    if to == ReferralStatus.CLOSED:
+        referral.outcome = outcome
+    db.session.add(
+        ReferralStatusChange(
+            referral_id=referral.id,
+            at=now,
+            from_status=current,
+            to_status=to,
+            actor_id=actor.id,
+            reason=reason or outcome,
+        )
+    )
+    db.session.flush()
+    if current is not ReferralStatus.RECEIVED:
+        audit.record(
+            actor,
+            f"referrals.{to.value}",
+            person_id=referral.person_id,
+            changes={"referral_id": referral.id, "from": current, "to": to},
+            reason=reason or outcome,
+        )
+    return referral
+
+
+def _check_version(referral: Referral, version: int) -> None:
+    if version != referral.version:
+        raise StaleVersionError(current_version=referral.version)
+
+
+def accept_referral(
+    *,
+    actor: User,
+    referral: Referral,
+    version: int,
+    start_episode_details: dict[str, Any] | None = None,
+) -> Referral:
+    """Accept; with episode details the episode starts at once (accepted → active)."""
+    _check_version(referral, version)
+    change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED)
+    if start_episode_details is not None:
+        begin_episode(actor=actor, referral=referral, details=start_episode_details)
+    return referral
+
+
+def begin_episode(*, actor: User, referral: Referral, details: dict[str, Any]) -> Episode:
+    check_transition(referral.status, ReferralStatus.ACTIVE)
+    actions = routing_actions(referral)
+    details = dict(details)
+    if details.get("kind") is None:
+        details["kind"] = EpisodeKind(actions.get("episode_kind") or EpisodeKind.GENERAL)
+    # Checked again now that the kind is known (the fields must fit it).
+    details = StartEpisodeArgs().load(StartEpisodeArgs().dump(details))
+    episode = start_episode(
+        actor=actor,
+        person=referral.person,
+        service=referral.service,
+        details=details,
+        referral_id=referral.id,
+        follow_up_days=actions.get("follow_up_days"),
+    )
+    change_status(actor=actor, referral=referral, to=ReferralStatus.ACTIVE)
+    return episode
+
+
+def decline_referral(*, actor: User, referral: Referral, version: int, reason: str) -> Referral:
+    _check_version(referral, version)
+    return change_status(actor=actor, referral=referral, to=ReferralStatus.DECLINED, reason=reason)
+
+
+def close_referral(*, actor: User, referral: Referral, version: int, outcome: str) -> Referral:
+    _check_version(referral, version)
+    if referral.status == ReferralStatus.ACTIVE:
+        raise DomainError("End the episode of care; that closes the referral", field="outcome")
+    return change_status(actor=actor, referral=referral, to=ReferralStatus.CLOSED, outcome=outcome)
+
+
+def redirect_referral(
+    *, actor: User, referral: Referral, version: int, reason: str, service_code: str | None = None
+) -> Referral:
+    """Send a referral elsewhere. The original ends as redirected; a new referral, linked
+    to it, goes to the chosen service, or where the rules send it without this service."""
+    _check_version(referral, version)
+    change_status(actor=actor, referral=referral, to=ReferralStatus.REDIRECTED, reason=reason)
+    now = utcnow()
+    if service_code:
+        target = _service(service_code)
+        if target.id == referral.service_id:
+            raise DomainError("Choose a different service", field="service")
+        explanation = [
+            {
+                "rule": None,
+                "name": "Redirected by the receiving service",
+                "matched": [f"{referral.service.name} redirected it: {reason}"],
+            }
+        ]
+    else:
+        facts = facts_for(
+            person=referral.person,
+            needs=referral.need_codes,
+            urgency=referral.urgency,
+            source=referral.source,
+            on=now.date(),
+        )
+        routes = [r for r in route(facts, rules_in_force()) if r.service != referral.service.code]
+        chosen = routes[0] if routes else None
+        if chosen is None:
+            raise DomainError(
+                "The rules send this referral nowhere else: choose a service", field="service"
+            )
+        target = _service(chosen.service)
+        explanation = chosen.explanation()
+    onward = Referral(
+        reference=_new_reference(),
+        submission_id=referral.submission_id,
+        person_id=referral.person_id,
+        service_id=target.id,
+        source=referral.source,
+        referrer_name=referral.referrer_name,
+        referrer_organisation=referral.referrer_organisation,
+        referrer_contact=referral.referrer_contact,
+        details=referral.details,
+        urgency=referral.urgency,
+        consent_to_share=referral.consent_to_share,
+        received_at=referral.received_at,
+        due_at=now + (referral.due_at - referral.received_at),
+        status=ReferralStatus.RECEIVED,
+        status_changed_at=now,
+        redirected_from_id=referral.id,
+        created_by_id=actor.id,
+        needs=list(referral.needs),
+    )
+    db.session.add(onward)
+    db.session.flush()
+    db.session.add(
+        ReferralStatusChange(
+            referral_id=onward.id,
+            at=now,
+            from_status=None,
+            to_status=ReferralStatus.RECEIVED,
+            actor_id=actor.id,
+            reason=reason,
+        )
+    )
+    db.session.add(
+        RoutingDecision(
+            referral_id=onward.id,
+            decided_at=now,
+            decided_by_id=actor.id,
+            kind="redirect",
+            explanation=explanation,
+            facts={"redirected_from": referral.reference},
+        )
+    )
+    change_status(
+        actor=actor,
+        referral=onward,
+        to=ReferralStatus.ROUTED,
+        reason=f"redirected from {referral.reference}",
+    )
+    audit.record(
+        actor,
+        "referrals.submit",
+        person_id=referral.person_id,
+        changes={"referral_id": onward.id, "service": target.code, "redirected_from": referral.id},
+    )
+    return onward
+
+
+def routing_actions(referral: Referral) -> dict[str, Any]:
+    """The actions of the rules that routed the referral (follow-up days, episode kind …)."""
+    merged: dict[str, Any] = {}
+    for decision in referral.decisions:
+        for entry in decision.explanation:
+            merged.update(entry.get("actions") or {})
+    return merged
+
+
+def _same_referral_just_made(
+    person: Person, routes: list[Route], needs: list[Need], now: dt.datetime
+):
+    minutes = flask.current_app.config["REFERRAL_DUPLICATE_MINUTES"]
+    recent = db.session.scalars(
+        sa.select(ReferralSubmission)
+        .where(
+            ReferralSubmission.person_id == person.id,
+            ReferralSubmission.created_at >= now - dt.timedelta(minutes=minutes),
+        )
+        .order_by(ReferralSubmission.id.desc())
+    )
+    wanted = ({r.service for r in routes}, {n.code for n in needs})
+    for submission in recent:
+        first = [r for r in submission.referrals if r.redirected_from_id is None]
+        if first and ({r.service.code for r in first}, set(first[0].need_codes)) == wanted:
+            return submission
+    return None
+
+
+def _service(code: str) -> Service:
+    service = db.session.scalar(sa.select(Service).where(Service.code == code))
+    if service is None:
+        raise DomainError(f"there is no service with code {code!r}", field="service")
+    return service
+
+
+def _new_reference() -> str:
+    return "R" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+def _routing_summary(target: Route) -> str:
+    if target.fell_through:
+        return "no rule matched: sent to single point of access triage"
+    return "; ".join(f"{f.rule.code} v{f.rule.version}" for f in target.firings)
+
+
+def load_needs(data: dict[str, Any]) -> int:
+    """Insert or update the coded needs from seed/needs.json."""
+    from caremap.referrals.schemas import NeedListArgs
+
+    needs = NeedListArgs().load(data)["needs"]
+    existing = {n.code: n for n in db.session.scalars(sa.select(Need))}
+    for item in needs:
+        need = existing.get(item["code"]) or Need(code=item["code"])
+        need.label, need.group = item["label"], item["group"]
+        db.session.add(need)
+    db.session.flush()
+    return len(needs)

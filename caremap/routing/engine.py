@@ -1,0 +1,182 @@
+"""Routing: which services a referral goes to, and why. Pure functions over facts and rules.
+
+A rule fires when every condition it states holds. Every rule that fires
+contributes its target services; when none fires the referral goes to the
+single point of access triage service. Nothing here knows a service by name:
+the services are whatever the rules (data) say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+FALL_THROUGH_SERVICE = "spa_triage"
+
+
+@dataclass(frozen=True)
+class Facts:
+    needs: frozenset[str]
+    urgency: str
+    source: str
+    age: int
+    area: str | None
+    open_services: frozenset[str] = frozenset()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "needs": sorted(self.needs),
+            "urgency": self.urgency,
+            "source": self.source,
+            "age": self.age,
+            "area": self.area,
+            "open_services": sorted(self.open_services),
+        }
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """What the engine needs of a rule (a RoutingRule row or a rule being previewed)."""
+
+    id: int | None
+    code: str
+    version: int
+    name: str
+    priority: int
+    conditions: dict[str, Any]
+    targets: list[str]
+    actions: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: RuleView
+    matched: list[str]
+
+    def explain(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule.id,
+            "rule": self.rule.code,
+            "version": self.rule.version,
+            "name": self.rule.name,
+            "priority": self.rule.priority,
+            "matched": self.matched,
+            "actions": self.rule.actions,
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """One target service and the rules that sent the referral there."""
+
+    service: str
+    firings: list[Firing]
+
+    @property
+    def fell_through(self) -> bool:
+        return not self.firings
+
+    def explanation(self) -> list[dict[str, Any]]:
+        if self.fell_through:
+            return [
+                {
+                    "rule": None,
+                    "matched": ["no routing rule matched these facts"],
+                    "name": "Sent to single point of access triage",
+                }
+            ]
+        return [firing.explain() for firing in self.firings]
+
+    @property
+    def actions(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for firing in self.firings:
+            merged.update(firing.rule.actions)
+        return merged
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    years = day.year - born.year
+    return years - ((day.month, day.day) < (born.month, born.day))
+
+
+def postcode_area(postcode: str | None) -> str | None:
+    return postcode.split(" ")[0] if postcode else None
+
+
+def evaluate(rule: RuleView, facts: Facts) -> Firing | None:
+    """The rule's firing with the facts it matched, or None when any condition fails."""
+    c = rule.conditions
+    matched: list[str] = []
+    if c.get("needs_any"):
+        hit = sorted(facts.needs & set(c["needs_any"]))
+        if not hit:
+            return None
+        matched.append(f"needs include {', '.join(hit)}")
+    if c.get("needs_all"):
+        if not set(c["needs_all"]) <= facts.needs:
+            return None
+        matched.append(f"needs include all of {', '.join(sorted(c['needs_all']))}")
+    if c.get("needs_count"):
+        spec = c["needs_count"]
+        hit = sorted(facts.needs & set(spec["codes"]))
+        low, high = spec.get("min"), spec.get("max")
+        if (low is not None and len(hit) < low) or (high is not None and len(hit) > high):
+            return None
+        bounds = " and ".join(
+            part
+            for part in (
+                f"at least {low}" if low is not None else "",
+                f"at most {high}" if high is not None else "",
+            )
+            if part
+        )
+        matched.append(
+            f"{len(hit)} of {', '.join(spec['codes'])} ({bounds}): {', '.join(hit) or 'none'}"
+        )
+    if c.get("urgency_in"):
+        if facts.urgency not in c["urgency_in"]:
+            return None
+        matched.append(f"urgency is {facts.urgency}")
+    if c.get("sources_any"):
+        if facts.source not in c["sources_any"]:
+            return None
+        matched.append(f"source is {facts.source}")
+    if c.get("age_min") is not None:
+        if facts.age < c["age_min"]:
+            return None
+        matched.append(f"age {facts.age} is {c['age_min']} or over")
+    if c.get("age_max") is not None:
+        if facts.age > c["age_max"]:
+            return None
+        matched.append(f"age {facts.age} is {c['age_max']} or under")
+    if c.get("areas_any"):
+        if facts.area not in c["areas_any"]:
+            return None
+        matched.append(f"lives in {facts.area}")
+    if c.get("open_service_any"):
+        hit = sorted(facts.open_services & set(c["open_service_any"]))
+        if not hit:
+            return None
+        matched.append(f"already open to {', '.join(hit)}")
+    if c.get("no_open_service_any"):
+        hit = sorted(facts.open_services & set(c["no_open_service_any"]))
+        if hit:
+            return None
+        matched.append(f"not already open to {', '.join(sorted(c['no_open_service_any']))}")
+    return Firing(rule, matched)
+
+
+def route(facts: Facts, rules: list[RuleView]) -> list[Route]:
+    """Every target of every rule that fires, in the order of the rules' priority."""
+    by_service: dict[str, list[Firing]] = {}
+    for rule in sorted(rules, key=lambda r: (r.priority, r.code)):
+        firing = evaluate(rule, facts)
+        if firing is None:
+            continue
+        for service in rule.targets:
+            by_service.setdefault(service, []).append(firing)
+    if not by_service:
+        return [Route(FALL_THROUGH_SERVICE, [])]
+    return [Route(service, firings) for service, firings in by_service.items()]

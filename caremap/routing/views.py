@@ -1,0 +1,147 @@
+"""The admin's routing rules pages: list, edit with validation, preview, save a version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import flask
+import marshmallow as ma
+import sqlalchemy as sa
+from flask_login import current_user
+
+from caremap.auth.enums import Role
+from caremap.auth.permissions import role_required
+from caremap.core.errors import DomainError
+from caremap.extensions import db
+from caremap.routing import operations
+from caremap.routing.forms import RuleForm
+from caremap.routing.models import RoutingRule
+from caremap.routing.schemas import RoutingRuleArgs
+from caremap.web.forms import attach_errors
+
+bp = flask.Blueprint(
+    "routing", __name__, url_prefix="/admin/routing-rules", template_folder="templates"
+)
+
+
+@bp.get("")
+@role_required(Role.ADMIN)
+def rules():
+    current = db.session.scalars(
+        sa.select(RoutingRule)
+        .where(RoutingRule.is_current.is_(True))
+        .order_by(RoutingRule.priority, RoutingRule.code)
+    ).all()
+    return flask.render_template("routing/rules.html", rules=current)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_rule():
+    return _edit(None)
+
+
+@bp.route("/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_rule(code: str):
+    current = db.session.scalar(
+        sa.select(RoutingRule).where(RoutingRule.code == code, RoutingRule.is_current.is_(True))
+    )
+    if current is None:
+        flask.abort(404)
+    return _edit(current)
+
+
+def _edit(current: RoutingRule | None):
+    versions = []
+    if current is not None:
+        versions = db.session.scalars(
+            sa.select(RoutingRule)
+            .where(RoutingRule.code == current.code)
+            .order_by(RoutingRule.version.desc())
+        ).all()
+    if flask.request.method == "GET":
+        form = RuleForm(formdata=None)
+        if current is not None:
+            form.code.data, form.name.data, form.description.data = (
+                current.code,
+                current.name,
+                current.description,
+            )
+            form.priority.data = str(current.priority)
+            form.conditions.data = json.dumps(current.conditions, indent=2)
+            form.targets.data = ", ".join(current.targets)
+            form.actions.data = json.dumps(current.actions or {}, indent=2)
+            form.is_active.data = current.is_active
+        return flask.render_template(
+            "routing/edit.html", form=form, current=current, versions=versions
+        )
+    form = RuleForm()
+    if current is not None:
+        form.code.data = current.code  # the code names the rule across versions
+    rule = _parse(form)
+    preview = None
+    status = 422
+    if rule is not None:
+        try:
+            if form.preview.data:
+                preview = operations.preview_rule(rule)
+                status = 200
+            else:
+                saved = operations.save_rule(actor=current_user._get_current_object(), rule=rule)
+                flask.flash(f"Rule {saved.code} is now at version {saved.version}.", "success")
+                return flask.redirect(flask.url_for("routing.rules"))
+        except DomainError as error:
+            attach_errors(form, {error.field.split(".")[0]: [error.message]})
+    return flask.render_template(
+        "routing/edit.html", form=form, current=current, versions=versions, preview=preview
+    ), status
+
+
+def _parse(form: RuleForm) -> dict[str, Any] | None:
+    """The form as a rule, through the same schema seed/routing_rules.json loads with."""
+    if not form.validate():
+        return None
+    data: dict[str, Any] = {
+        "code": form.code.data,
+        "name": form.name.data,
+        "description": form.description.data or "",
+        "targets": [t.strip() for t in (form.targets.data or "").split(",") if t.strip()],
+        "is_active": form.is_active.data,
+    }
+    problems: dict[str, list[str]] = {}
+    try:
+        data["priority"] = int(form.priority.data or "")
+    except ValueError:
+        problems["priority"] = ["must be a whole number"]
+    for name in ("conditions", "actions"):
+        text = getattr(form, name).data or ("{}" if name == "actions" else "")
+        try:
+            data[name] = json.loads(text)
+        except json.JSONDecodeError as error:
+            problems[name] = [f"is not valid JSON ({error.msg} at line {error.lineno})"]
+    if problems:
+        attach_errors(form, problems)
+        return None
+    try:
+        return RoutingRuleArgs().load(data)
+    except ma.ValidationError as error:
+        attach_errors(form, _flatten(error.normalized_messages()))
+        return None
+
+
+def _flatten(messages: dict[str, Any]) -> dict[str, list[str]]:
+    """Nested schema errors onto the form's top-level fields, naming the inner keys."""
+    return {key: list(_lines(value)) for key, value in messages.items()}
+
+
+def _lines(value: Any, path: str = ""):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _lines(
+                inner, f"{path}{key}." if isinstance(inner, dict) else f"{path}{key}: "
+            )
+    else:
+        for message in value:
+            yield f"{path}{message}"
