@@ -93,6 +93,7 @@ def register_request_hooks(app: flask.Flask) -> None:
 
 def register_template_helpers(app: flask.Flask) -> None:
     from caremap.people.identifiers import format_nhs_number
+    from caremap.web.forms import error_summary
     from caremap.web.security import csp_nonce
     from caremap.web.views import nav_items
 
@@ -109,6 +110,7 @@ def register_template_helpers(app: flask.Flask) -> None:
     app.add_template_filter(format_nhs_number, "nhs_number")
     app.add_template_global(csp_nonce)
     app.add_template_global(nav_items)
+    app.add_template_global(error_summary)
     app.add_template_global(lambda: dt.date.today(), "today")
 
 

@@ -34,7 +34,7 @@ def record(
         "actor_id": getattr(actor, "id", None),
         "action": action,
         "person_id": person.id if person is not None else person_id,
-        "changes": _jsonable(changes) if changes else None,
+        "changes": jsonable(changes) if changes else None,
         "reason": reason,
         "request_id": flask.g.get("request_id") if flask.has_request_context() else None,
     }
@@ -45,11 +45,11 @@ def record(
     return event
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
@@ -60,7 +60,7 @@ def _jsonable(value: Any) -> Any:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed."""
     return {
-        key: [_jsonable(before.get(key)), _jsonable(value)]
+        key: [jsonable(before.get(key)), jsonable(value)]
         for key, value in after.items()
         if before.get(key) != value
     }

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import HiddenInput
 
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.web.forms import GovDateField, HiddenIntegerField
@@ -93,6 +94,8 @@ class RegisterForm(IdentityForm):
 class EditIdentityForm(IdentityForm):
     date_of_death = GovDateField("Date of death (if they have died)")
     version = HiddenIntegerField()
+    # The values the editor was shown, signed: only what they changed is saved.
+    base = StringField(widget=HiddenInput())
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import flask
 import sqlalchemy as sa
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from caremap import audit
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.audit.operations import jsonable
 from caremap.audit.queries import access_log
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.extensions import db
@@ -140,24 +142,50 @@ def view(person_id: int):
     )
 
 
+def _identity_base(person) -> str:
+    snapshot = {key: jsonable(getattr(person, key)) for key in operations.IDENTITY_FIELDS}
+    return URLSafeSerializer(flask.current_app.secret_key, salt="identity-base").dumps(snapshot)
+
+
+def _read_identity_base(token: str | None) -> dict:
+    try:
+        return URLSafeSerializer(flask.current_app.secret_key, salt="identity-base").loads(
+            token or ""
+        )
+    except BadSignature:
+        flask.abort(400)
+
+
 @bp.route("/<int:person_id>/identity", methods=["GET", "POST"])
 @login_required
 def edit_identity(person_id: int):
+    """Only the fields the editor changed are saved, so two people editing different
+    fields never undo each other; a stale save is refused and shown, losing nothing."""
     loaded = load_person(person_id, user=_me(), action="people.edit_identity")
     person = loaded.person
     if flask.request.method == "GET":
-        return _page("people/edit_identity.html", loaded, form=EditIdentityForm(obj=person))
+        form = EditIdentityForm(obj=person)
+        form.base.data = _identity_base(person)
+        return _page("people/edit_identity.html", loaded, form=form)
     form = EditIdentityForm()
-    args = validate_form(form, update_identity_args())
+    base = _read_identity_base(form.base.data)
+    args = validate_form(form, update_identity_args(), exclude={"base"})
     conflict = None
     if args is not None:
         version = args.pop("version")
+        changes = {k: v for k, v in args.items() if jsonable(v) != base.get(k)}
         try:
-            operations.update_identity(actor=_me(), person=person, changes=args, version=version)
+            operations.update_identity(actor=_me(), person=person, changes=changes, version=version)
         except StaleVersionError as error:
-            # Keep what they typed, show what is there now, and let them save again.
+            # Show the record as it is now with this editor's changes on top; saving
+            # again applies only their changes.
             conflict = error.message
+            db.session.refresh(person)
+            form = EditIdentityForm(formdata=None, obj=person)
+            for key, value in changes.items():
+                form[key].data = value
             form.version.data = person.version
+            form.base.data = _identity_base(person)
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -11,6 +11,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, IntegerField
 from wtforms.widgets import HiddenInput
@@ -102,9 +103,16 @@ def _sentence(label: str, message: str) -> str:
 
 
 class HiddenIntegerField(IntegerField):
-    """A hidden number (a version, an id); blank means none."""
+    """A hidden number (a version, an id); blank means none.
+
+    It renders its data, not what was posted, so a view can move it on (after a
+    conflict, to the version the user has now been shown).
+    """
 
     widget = HiddenInput()
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
@@ -115,3 +123,13 @@ class HiddenIntegerField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError("The form was damaged: reload the page and try again") from None
+
+
+def error_summary(form: FlaskForm) -> dict[str, Any]:
+    """GOV.UK error summary parameters; a date's link goes to its day box, which takes focus."""
+    params = wtforms_errors(form)
+    date_ids = {f.id for f in form._fields.values() if isinstance(f, GovDateField)}
+    for item in params["errorList"]:
+        if item["href"].lstrip("#") in date_ids:
+            item["href"] += "-day"
+    return params
