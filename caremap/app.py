@@ -62,6 +62,9 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.auth import loaders  # noqa: F401  (registers the user loaders)
     from caremap.auth.api import blp as auth_api
     from caremap.auth.views import bp as auth_pages
+    from caremap.careteam import flags as _careteam_flags  # noqa: F401  (registers the flag)
+    from caremap.careteam.api import blp as careteam_api
+    from caremap.careteam.views import bp as careteam_pages
     from caremap.catalogue.api import blp as catalogue_api
     from caremap.people.api import blp as people_api
     from caremap.people.views import bp as people_pages
@@ -71,9 +74,23 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.routing.views import bp as routing_pages
     from caremap.web.views import bp as web_pages
 
-    for blueprint in (web_pages, auth_pages, people_pages, referrals_pages, routing_pages):
+    for blueprint in (
+        web_pages,
+        auth_pages,
+        people_pages,
+        referrals_pages,
+        routing_pages,
+        careteam_pages,
+    ):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_api, catalogue_api, people_api, referrals_api, routing_api):
+    for blueprint in (
+        auth_api,
+        catalogue_api,
+        people_api,
+        referrals_api,
+        routing_api,
+        careteam_api,
+    ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.
         csrf.exempt(blueprint)
@@ -92,6 +109,7 @@ def register_request_hooks(app: flask.Flask) -> None:
 
 
 def register_template_helpers(app: flask.Flask) -> None:
+    from caremap.access.policy import may_break_glass
     from caremap.people.identifiers import format_nhs_number
     from caremap.web.forms import error_summary
     from caremap.web.security import csp_nonce
@@ -105,12 +123,17 @@ def register_template_helpers(app: flask.Flask) -> None:
     def uk_datetime(value: dt.datetime | None) -> str:
         return value.astimezone(zone).strftime("%-d %B %Y at %H:%M") if value else ""
 
+    def uk_time(value: dt.datetime | None) -> str:
+        return value.astimezone(zone).strftime("%H:%M on %-d %B") if value else ""
+
     app.add_template_filter(uk_date)
+    app.add_template_filter(uk_time)
     app.add_template_filter(uk_datetime)
     app.add_template_filter(format_nhs_number, "nhs_number")
     app.add_template_global(csp_nonce)
     app.add_template_global(nav_items)
     app.add_template_global(error_summary)
+    app.add_template_global(may_break_glass)
     app.add_template_global(lambda: dt.date.today(), "today")
 
 

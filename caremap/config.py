@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "RESPONSE_HOURS": {"emergency": 2, "urgent": 48, "routine": 336},
     # A second identical referral (same person, service and needs) within this is a retry.
     "REFERRAL_DUPLICATE_MINUTES": 10,
+    # How long emergency (break-glass) access to a record lasts.
+    "BREAK_GLASS_HOURS": 4,
     "ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 }
 
@@ -41,6 +43,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
     "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),
     "CAREMAP_REFERRAL_DUPLICATE_MINUTES": ("REFERRAL_DUPLICATE_MINUTES", int),
+    "CAREMAP_BREAK_GLASS_HOURS": ("BREAK_GLASS_HOURS", int),
 }
 
 

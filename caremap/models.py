@@ -2,6 +2,7 @@
 
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import ApiToken, SignInAttempt, User
+from caremap.careteam.models import BreakGlass, CareTeamMember
 from caremap.catalogue.models import Service, Strand, Team
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
@@ -14,12 +15,15 @@ from caremap.referrals.models import (
     RoutingDecision,
 )
 from caremap.routing.models import RoutingRule
+from caremap.worktasks.models import Task
 
 metadata = Base.metadata
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "BreakGlass",
+    "CareTeamMember",
     "ConsentRecord",
     "Episode",
     "Need",
@@ -34,6 +38,7 @@ __all__ = [
     "SignInAttempt",
     "Strand",
     "StoryVersion",
+    "Task",
     "Team",
     "User",
     "metadata",

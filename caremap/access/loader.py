@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caremap import audit
-from caremap.access.policy import Access, access_to
+from caremap.access.policy import Access, AccessDecision, decide
 from caremap.auth.models import User
 from caremap.core.errors import NotFoundError
 from caremap.extensions import db
@@ -26,11 +26,20 @@ class MergedRecordError(NotFoundError):
 @dataclass(frozen=True)
 class LoadedPerson:
     person: Person
-    access: Access
+    decision: AccessDecision
+
+    @property
+    def access(self) -> Access:
+        return self.decision.access
 
     @property
     def full(self) -> bool:
         return self.access == Access.FULL
+
+    @property
+    def break_glass(self):
+        """The break-glass access this view relies on, while it lasts (for the banner)."""
+        return self.decision.break_glass
 
 
 def load_person(
@@ -51,8 +60,14 @@ def load_person(
         raise NotFoundError()
     if person.status == RecordStatus.MERGED and not allow_merged:
         raise MergedRecordError(person.merged_into_id)
-    access = access_to(user, person)
-    if need == Access.FULL and access != Access.FULL:
+    decision = decide(user, person)
+    if need == Access.FULL and decision.access != Access.FULL:
         raise NotFoundError()
-    audit.record(user, action, person=person, changes={"access": access.value}, is_read=True)
-    return LoadedPerson(person, access)
+    audit.record(
+        user,
+        action,
+        person=person,
+        changes={"access": decision.access.value, "because": decision.because},
+        is_read=True,
+    )
+    return LoadedPerson(person, decision)

@@ -1,22 +1,30 @@
 """Who may see how much of a person's record. The one place the rule lives.
 
-A legitimate relationship (DESIGN.md "Who may see what") means any of:
-- the viewer's team registered the person;
+A legitimate relationship (DESIGN.md "Who may see what") is any of:
+- the viewer is in the person's care team (the lead key worker included);
 - the viewer's service has an open referral (routed, accepted, active) or an
-  open episode of care for the person.
-Admins see the record for administration. Everyone else finds the person's
-identity only.
+  open episode of care for the person;
+- the viewer's team registered the person.
+A practitioner without one can break glass: full access for a few hours, with a
+reason, reviewed by an admin afterwards. Admins see records for administration.
+Everyone else (managers included) finds the person's identity only.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.core.db import utcnow
 from caremap.extensions import db
 from caremap.people.models import Person
+
+# Roles that may break glass: those who care for people directly.
+BREAK_GLASS_ROLES = (Role.PRACTITIONER, Role.KEY_WORKER, Role.SAFEGUARDING_LEAD)
 
 
 class Access(enum.StrEnum):
@@ -24,14 +32,44 @@ class Access(enum.StrEnum):
     IDENTITY = "identity"
 
 
-def access_to(user: User, person: Person) -> Access:
+@dataclass(frozen=True)
+class AccessDecision:
+    access: Access
+    because: str  # admin | care_team | open_work | registered | break_glass | none
+    break_glass: object | None = None  # the BreakGlass row, while it lasts
+
+
+def decide(user: User, person: Person) -> AccessDecision:
     if user.is_admin:
-        return Access.FULL
-    if person.registered_by_team_id == user.team_id:
-        return Access.FULL
+        return AccessDecision(Access.FULL, "admin")
+    if in_care_team(user_id=user.id, person_id=person.id):
+        return AccessDecision(Access.FULL, "care_team")
     if service_has_open_work(service_id=user.team.service_id, person_id=person.id):
-        return Access.FULL
-    return Access.IDENTITY
+        return AccessDecision(Access.FULL, "open_work")
+    if person.registered_by_team_id == user.team_id:
+        return AccessDecision(Access.FULL, "registered")
+    glass = active_break_glass(user_id=user.id, person_id=person.id)
+    if glass is not None:
+        return AccessDecision(Access.FULL, "break_glass", glass)
+    return AccessDecision(Access.IDENTITY, "none")
+
+
+def access_to(user: User, person: Person) -> Access:
+    return decide(user, person).access
+
+
+def in_care_team(*, user_id: int, person_id: int) -> bool:
+    from caremap.careteam.models import CareTeamMember
+
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                CareTeamMember.person_id == person_id,
+                CareTeamMember.user_id == user_id,
+                CareTeamMember.ended_at.is_(None),
+            )
+        )
+    )
 
 
 def service_has_open_work(*, service_id: int, person_id: int) -> bool:
@@ -50,3 +88,22 @@ def service_has_open_work(*, service_id: int, person_id: int) -> bool:
         Episode.ended_on.is_(None),
     )
     return db.session.scalar(sa.select(sa.or_(sa.exists(referral), sa.exists(episode)))) or False
+
+
+def active_break_glass(*, user_id: int, person_id: int):
+    from caremap.careteam.models import BreakGlass
+
+    return db.session.scalar(
+        sa.select(BreakGlass)
+        .where(
+            BreakGlass.user_id == user_id,
+            BreakGlass.person_id == person_id,
+            BreakGlass.expires_at > utcnow(),
+        )
+        .order_by(BreakGlass.expires_at.desc())
+        .limit(1)
+    )
+
+
+def may_break_glass(user: User) -> bool:
+    return user.role in BREAK_GLASS_ROLES

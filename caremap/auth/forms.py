@@ -57,5 +57,8 @@ class UpdateUserForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, widget=GovSelect())
     team = SelectField("Team", choices=[], widget=GovSelect())
     is_active = BooleanField("Account is active", widget=GovCheckboxInput())
+    is_team_lead = BooleanField(
+        "Leads the team (sees the team's overdue work)", widget=GovCheckboxInput()
+    )
     version = HiddenIntegerField()
     submit = SubmitField("Save", widget=GovSubmitInput())

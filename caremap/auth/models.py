@@ -22,6 +22,8 @@ class User(CreatedAtMixin, Base):
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A team lead sees the whole team's overdue work.
+    is_team_lead: Mapped[bool] = mapped_column(default=False)
     # Part of the session cookie: bumping it ends every session of this user
     # (sign-out, password change), since the cookie itself lives on the client.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -36,6 +36,7 @@ class UpdateUserArgs(ArgsSchema):
     role = fields.Enum(Role, by_value=True)
     team = fields.String()
     is_active = fields.Boolean()
+    is_team_lead = fields.Boolean()
     version = fields.Integer(required=True)
 
 
@@ -62,6 +63,7 @@ class UserSchema(OutputSchema):
     team = fields.Function(lambda u: u.team.code)
     team_name = fields.Function(lambda u: u.team.name)
     is_active = fields.Boolean()
+    is_team_lead = fields.Boolean()
     version = fields.Integer()
 
 

@@ -37,6 +37,19 @@ def start_episode(
         episode.follow_up_due_on = episode.discharged_on + dt.timedelta(days=follow_up_days or 91)
     db.session.add(episode)
     db.session.flush()
+    if episode.follow_up_due_on is not None:
+        from caremap.worktasks.enums import TaskKind
+        from caremap.worktasks.operations import create_task, team_for_service
+
+        create_task(
+            actor=actor,
+            person_id=person.id,
+            kind=TaskKind.DAY91_FOLLOW_UP,
+            title="Where is the person 91 days after discharge?",
+            due_on=episode.follow_up_due_on,
+            owner_team=team_for_service(service, prefer=actor),
+            episode_id=episode.id,
+        )
     audit.record(
         actor,
         "episodes.start",

@@ -323,9 +323,19 @@ def _move_person_rows(*, from_id: int, to_id: int) -> dict[str, dict[str, list[i
             column = fk.parent
             row_ids = list(db.session.scalars(sa.select(table.c.id).where(column == from_id)))
             if row_ids:
-                db.session.execute(
-                    sa.update(table).where(table.c.id.in_(row_ids)).values({column.name: to_id})
-                )
+                try:
+                    with db.session.begin_nested():
+                        db.session.execute(
+                            sa.update(table)
+                            .where(table.c.id.in_(row_ids))
+                            .values({column.name: to_id})
+                        )
+                except IntegrityError as error:
+                    raise ConflictError(
+                        "Both records have something only one may have (for example an active "
+                        f"lead key worker, in {table.name.replace('_', ' ')}): end one, then merge",
+                        field="duplicate_id",
+                    ) from error
                 moved.setdefault(table.name, {})[column.name] = row_ids
     return moved
 

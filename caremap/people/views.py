@@ -55,6 +55,7 @@ def _page(template: str, loaded, status: int = 200, **context):
             template,
             person=loaded.person,
             access=loaded.access,
+            glass=loaded.break_glass,
             flags=flags_for(loaded.person),
             **context,
         ),

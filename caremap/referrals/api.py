@@ -140,6 +140,7 @@ class Accept(MethodView):
             referral=referral,
             version=args["version"],
             start_episode_details=args["start_episode"],
+            key_worker_id=args["key_worker_id"],
         )
 
 

@@ -83,6 +83,13 @@ class RedirectForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     version = HiddenIntegerField()
+    key_worker_id = SelectField(
+        "Lead key worker",
+        choices=[],
+        validate_choice=False,
+        widget=GovSelect(),
+        description="Smallest caseload first",
+    )
     submit = SubmitField("Accept", widget=GovSubmitInput())
 
 

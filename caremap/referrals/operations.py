@@ -33,6 +33,8 @@ from caremap.referrals.models import (
 )
 from caremap.routing.engine import Facts, Route, age_on, postcode_area, route
 from caremap.routing.operations import rules_in_force
+from caremap.worktasks.enums import TaskKind
+from caremap.worktasks.operations import close_tasks_for_referral, create_task, team_for_service
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -179,6 +181,7 @@ def submit_referral(
             to=ReferralStatus.ROUTED,
             reason=_routing_summary(target),
         )
+        _response_task(actor, referral)
         audit.record(
             actor,
             "referrals.submit",
@@ -209,6 +212,7 @@ def change_status(
     referral.status_changed_at = now
     if current == ReferralStatus.ROUTED:
         referral.responded_at = now
+        close_tasks_for_referral(actor=actor, referral_id=referral.id)
     if to == ReferralStatus.DECLINED:
         referral.decline_reason = reason
     if to == ReferralStatus.CLOSED:
@@ -246,10 +250,26 @@ def accept_referral(
     referral: Referral,
     version: int,
     start_episode_details: dict[str, Any] | None = None,
+    key_worker_id: int | None = None,
 ) -> Referral:
-    """Accept; with episode details the episode starts at once (accepted → active)."""
+    """Accept; with episode details the episode starts at once (accepted → active).
+
+    Where the routing rule says so (the complex needs hub), accepting allocates the
+    lead key worker: the one chosen, else the accepting key worker, else the key
+    worker of the service with the smallest caseload.
+    """
     _check_version(referral, version)
     change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED)
+    if routing_actions(referral).get("allocate_key_worker"):
+        from caremap.careteam.operations import allocate_on_accept
+
+        allocate_on_accept(
+            actor=actor, person=referral.person, service=referral.service, worker_id=key_worker_id
+        )
+    elif key_worker_id is not None:
+        raise DomainError(
+            "This service does not allocate a key worker on acceptance", field="key_worker_id"
+        )
     if start_episode_details is not None:
         begin_episode(actor=actor, referral=referral, details=start_episode_details)
     return referral
@@ -370,6 +390,7 @@ def redirect_referral(
         to=ReferralStatus.ROUTED,
         reason=f"redirected from {referral.reference}",
     )
+    _response_task(actor, onward)
     audit.record(
         actor,
         "referrals.submit",
@@ -377,6 +398,18 @@ def redirect_referral(
         changes={"referral_id": onward.id, "service": target.code, "redirected_from": referral.id},
     )
     return onward
+
+
+def _response_task(actor: User, referral: Referral) -> None:
+    create_task(
+        actor=actor,
+        person_id=referral.person_id,
+        kind=TaskKind.REFERRAL_RESPONSE,
+        title=f"Answer referral {referral.reference} ({referral.urgency.value})",
+        due_on=referral.due_at.date(),
+        owner_team=team_for_service(referral.service),
+        referral_id=referral.id,
+    )
 
 
 def routing_actions(referral: Referral) -> dict[str, Any]:

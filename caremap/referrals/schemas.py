@@ -51,6 +51,11 @@ class RedirectArgs(ArgsSchema):
 
 class AcceptArgs(ArgsSchema):
     version = fields.Integer(required=True)
+    key_worker_id = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "for services that allocate a key worker on acceptance"},
+    )
     start_episode = fields.Nested(StartEpisodeArgs, allow_none=True, load_default=None)
 
 

@@ -102,6 +102,7 @@ def _refer_page(loaded, form, *, status: int = 200, preview=None):
             "referrals/refer.html",
             person=loaded.person,
             access=loaded.access,
+            glass=loaded.break_glass,
             flags=flags_for(loaded.person),
             form=form,
             preview=preview,
@@ -134,17 +135,31 @@ def _referral_page(loaded, *, status: int = 200, **forms):
             SelectChoice("", "Where the rules send it (without this service)")
         ] + [SelectChoice(s.code, s.name) for s in services if s.id != referral.service_id]
         episode = db.session.scalar(sa.select(Episode).where(Episode.referral_id == referral.id))
+        accept_form = forms.get("accept_form") or AcceptForm(
+            formdata=None, version=referral.version
+        )
+        allocates = bool(operations.routing_actions(referral).get("allocate_key_worker"))
+        if allocates:
+            from caremap.careteam.operations import suggest_key_workers
+
+            accept_form.key_worker_id.choices = [
+                SelectChoice("", "Me, or else the smallest caseload")
+            ] + [
+                SelectChoice(str(w.id), f"{w.full_name} ({n} people)")
+                for w, n in suggest_key_workers(service=referral.service)
+            ]
         context.update(
             person=person,
             access=loaded.person.access,
+            glass=loaded.person.break_glass,
             flags=flags_for(person),
             can_act=can_act,
             story=people_queries.current_story(person),
             consent=people_queries.current_consent(person),
             entries=chronology(person)[:30],
             episode=episode,
-            accept_form=forms.get("accept_form")
-            or AcceptForm(formdata=None, version=referral.version),
+            accept_form=accept_form,
+            allocates_key_worker=allocates,
             decline_form=forms.get("decline_form")
             or DeclineForm(formdata=None, version=referral.version),
             redirect_form=redirect_form,
@@ -194,7 +209,12 @@ def _act(referral_id: int, action: str, form_class, args_schema, form_name: str,
 def accept(referral_id: int):
     def run(referral, args):
         flask.flash("Accepted. Start the episode of care when the work begins.", "success")
-        return operations.accept_referral(actor=_me(), referral=referral, version=args["version"])
+        return operations.accept_referral(
+            actor=_me(),
+            referral=referral,
+            version=args["version"],
+            key_worker_id=int(args["key_worker_id"]) if args.get("key_worker_id") else None,
+        )
 
     return _act(referral_id, "referrals.accept", AcceptForm, AcceptArgs(), "accept_form", run)
 

@@ -19,19 +19,27 @@ def nav_items() -> list[tuple[str, str]]:
         ("web.home", "Home"),
         ("people.search", "Find a person"),
         ("people.register", "Register"),
+        ("referrals.my_queue", "Referrals"),
+        ("careteam.tasks", "Tasks"),
     ]
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
         items.append(("auth.users", "Users"))
         items.append(("routing.rules", "Routing rules"))
+        items.append(("careteam.break_glass_review_list", "Break-glass review"))
     return items
 
 
 @bp.get("/")
 @login_required
 def home():
+    from caremap.careteam.queries import caseload
     from caremap.people.queries import recently_viewed
+    from caremap.worktasks.queries import open_tasks_for
 
-    return flask.render_template("web/home.html", recent=recently_viewed(current_user))
+    me = current_user._get_current_object()
+    return flask.render_template(
+        "web/home.html", recent=recently_viewed(me), caseload=caseload(me), tasks=open_tasks_for(me)
+    )
 
 
 @bp.get("/healthz")

@@ -1,0 +1,226 @@
+"""Care teams, key workers, caseloads, tasks and break-glass under /api/v1."""
+
+from __future__ import annotations
+
+import flask
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from caremap.access.loader import load_person
+from caremap.access.policy import Access
+from caremap.auth.models import User
+from caremap.careteam import operations, queries
+from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
+from caremap.careteam.schemas import (
+    AddMemberArgs,
+    AssignLeadArgs,
+    BreakGlassArgs,
+    BreakGlassSchema,
+    CaseloadEntrySchema,
+    CompleteTaskArgs,
+    EndMemberArgs,
+    HandOverArgs,
+    MemberSchema,
+    ReviewArgs,
+    SuggestionSchema,
+    TaskSchema,
+)
+from caremap.catalogue.models import Service
+from caremap.core.api import ApiBlueprint
+from caremap.core.errors import DomainError, NotFoundError
+from caremap.extensions import db
+from caremap.worktasks import operations as task_operations
+from caremap.worktasks.models import Task
+from caremap.worktasks.queries import can_work_on, open_tasks_for
+
+blp = ApiBlueprint(
+    "careteam-api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Care teams, key workers, tasks, break-glass",
+)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _worker(user_id: int, field: str = "user_id") -> User:
+    worker = db.session.get(User, user_id)
+    if worker is None:
+        raise DomainError("There is no such worker", field=field)
+    return worker
+
+
+@blp.route("/people/<int:person_id>/care-team")
+class CareTeam(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, MemberSchema(many=True))
+    def get(self, person_id):
+        """The care team, current members first (the lead at the top), then its history."""
+        person = load_person(person_id, user=_me(), action="careteam.view").person
+        return queries.care_team(person.id)
+
+
+@blp.route("/people/<int:person_id>/care-team/lead")
+class Lead(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(AssignLeadArgs)
+    @blp.response(201, MemberSchema)
+    def post(self, args, person_id):
+        """Make a key worker the person's one lead; the previous lead hands over (reason needed)."""
+        person = load_person(person_id, user=_me(), action="careteam.assign_lead").person
+        require_care_coordinator(_me())
+        return operations.assign_lead_key_worker(
+            actor=_me(), person=person, worker=_worker(args["user_id"]), reason=args.get("reason")
+        )
+
+
+@blp.route("/people/<int:person_id>/care-team/members")
+class Members(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(AddMemberArgs)
+    @blp.response(201, MemberSchema)
+    def post(self, args, person_id):
+        person = load_person(person_id, user=_me(), action="careteam.add_member").person
+        require_care_coordinator(_me())
+        return operations.add_member(
+            actor=_me(), person=person, worker=_worker(args["user_id"]), role=args["role"]
+        )
+
+
+@blp.route("/care-team/<int:membership_id>/end")
+class EndMember(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(EndMemberArgs)
+    @blp.response(200, MemberSchema)
+    def post(self, args, membership_id):
+        membership = db.session.get(CareTeamMember, membership_id)
+        if membership is None:
+            raise NotFoundError()
+        load_person(membership.person_id, user=_me(), action="careteam.end_member")
+        require_care_coordinator(_me())
+        return operations.end_membership(actor=_me(), membership=membership, reason=args["reason"])
+
+
+@blp.route("/users/<int:user_id>/hand-over")
+class HandOver(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(HandOverArgs)
+    @blp.response(200, MemberSchema(many=True))
+    def post(self, args, user_id):
+        """Hand a leaving worker's whole caseload on, in one action."""
+        leaving = db.session.get(User, user_id)
+        if leaving is None:
+            raise NotFoundError()
+        require_can_hand_over(_me(), leaving)
+        to = _worker(args["to_user_id"], "to_user_id") if args["to_user_id"] else None
+        return operations.hand_over_caseload(
+            actor=_me(), leaving=leaving, to=to, reason=args["reason"]
+        )
+
+
+@blp.route("/services/<code>/key-worker-suggestions")
+class Suggestions(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, SuggestionSchema(many=True))
+    def get(self, code):
+        """The service's key workers, smallest current caseload first."""
+        service = db.session.scalar(sa.select(Service).where(Service.code == code))
+        if service is None:
+            raise NotFoundError()
+        return operations.suggest_key_workers(service=service)
+
+
+@blp.route("/me/caseload")
+class Caseload(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, CaseloadEntrySchema(many=True))
+    def get(self):
+        """The people whose care team you are in, with their flags and open tasks."""
+        entries = queries.caseload(_me())
+        for entry in entries:
+            load_person(entry["person"].id, user=_me(), action="careteam.caseload_view")
+        return entries
+
+
+@blp.route("/tasks")
+class Tasks(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, TaskSchema(many=True))
+    def get(self):
+        """Your open tasks and your team's (a team lead sees the whole team's), oldest due first."""
+        return open_tasks_for(_me())
+
+
+@blp.route("/tasks/<int:task_id>/complete")
+class CompleteTask(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(CompleteTaskArgs)
+    @blp.response(200, TaskSchema)
+    def post(self, args, task_id):
+        """Complete a task; a day-91 follow-up says where the person is."""
+        task = db.session.get(Task, task_id)
+        if task is None or not can_work_on(_me(), task):
+            raise NotFoundError()
+        load_person(task.person_id, user=_me(), action="tasks.complete")
+        outcome = {
+            k: v
+            for k, v in (("day91_outcome", args["day91_outcome"]), ("note", args.get("note")))
+            if v
+        }
+        return task_operations.complete_task(
+            actor=_me(), task=task, version=args["version"], outcome=outcome
+        )
+
+
+@blp.route("/people/<int:person_id>/break-glass")
+class BreakGlassOpen(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(BreakGlassArgs)
+    @blp.response(201, BreakGlassSchema)
+    def post(self, args, person_id):
+        """Emergency access to a record you have no relationship with, for a few hours."""
+        person = load_person(
+            person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
+        ).person
+        return operations.break_glass(actor=_me(), person=person, reason=args["reason"])
+
+
+@blp.route("/break-glass")
+class BreakGlassList(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, BreakGlassSchema(many=True))
+    def get(self):
+        """Every break-glass for review, unreviewed first (admins)."""
+        if not _me().is_admin:
+            flask.abort(404)
+        return queries.break_glass_for_review()
+
+
+@blp.route("/break-glass/<int:glass_id>/review")
+class BreakGlassReview(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ReviewArgs)
+    @blp.response(200, BreakGlassSchema)
+    def post(self, args, glass_id):
+        if not _me().is_admin:
+            flask.abort(404)
+        glass = db.session.get(BreakGlass, glass_id)
+        if glass is None:
+            raise NotFoundError()
+        return operations.review_break_glass(actor=_me(), glass=glass, note=args["note"])

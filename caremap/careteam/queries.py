@@ -1,0 +1,71 @@
+"""A worker's caseload with each person's flags and what is due, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from caremap.auth.models import User
+from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.extensions import db
+from caremap.flags import flags_for
+from caremap.worktasks.queries import open_tasks_for_people
+
+
+def caseload(user: User) -> list[dict[str, Any]]:
+    memberships = db.session.scalars(
+        sa.select(CareTeamMember)
+        .where(CareTeamMember.user_id == user.id, CareTeamMember.ended_at.is_(None))
+        .order_by(CareTeamMember.is_lead.desc(), CareTeamMember.started_at)
+    ).all()
+    from caremap.people.models import Person
+
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Person).where(Person.id.in_([m.person_id for m in memberships]))
+        )
+    }
+    tasks = open_tasks_for_people(list(people))
+    return [
+        {
+            "membership": m,
+            "person": people[m.person_id],
+            "flags": flags_for(people[m.person_id]),
+            "tasks": tasks.get(m.person_id, []),
+        }
+        for m in memberships
+    ]
+
+
+def care_team(person_id: int, *, include_ended: bool = True) -> list[CareTeamMember]:
+    stmt = sa.select(CareTeamMember).where(CareTeamMember.person_id == person_id)
+    if not include_ended:
+        stmt = stmt.where(CareTeamMember.ended_at.is_(None))
+    return list(
+        db.session.scalars(
+            stmt.options(selectinload(CareTeamMember.user)).order_by(
+                CareTeamMember.ended_at.is_(None).desc(),
+                CareTeamMember.is_lead.desc(),
+                CareTeamMember.started_at.desc(),
+            )
+        )
+    )
+
+
+def break_glass_for_review() -> list[BreakGlass]:
+    """Unreviewed first (oldest first), then the reviewed, newest first."""
+    unreviewed = db.session.scalars(
+        sa.select(BreakGlass)
+        .where(BreakGlass.reviewed_at.is_(None))
+        .order_by(BreakGlass.started_at)
+    ).all()
+    reviewed = db.session.scalars(
+        sa.select(BreakGlass)
+        .where(BreakGlass.reviewed_at.is_not(None))
+        .order_by(BreakGlass.reviewed_at.desc())
+        .limit(50)
+    ).all()
+    return [*unreviewed, *reviewed]

@@ -1,0 +1,57 @@
+"""Who sees which tasks: the owner, the owner's team, and the team's leads (overdue work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from caremap.auth.models import User
+from caremap.extensions import db
+from caremap.worktasks.enums import TaskStatus
+from caremap.worktasks.models import Task
+
+
+def open_tasks_for(user: User) -> list[Task]:
+    """The user's own tasks and their team's; a team lead also sees tasks owned by anyone
+    in the team. Oldest due first."""
+    owners = sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id)
+    if user.is_team_lead:
+        teammates = sa.select(User.id).where(User.team_id == user.team_id)
+        owners = sa.or_(owners, Task.owner_user_id.in_(teammates))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(owners, Task.status == TaskStatus.OPEN)
+            .options(
+                selectinload(Task.person),
+                selectinload(Task.owner_user),
+                selectinload(Task.owner_team),
+            )
+            .order_by(Task.due_on, Task.id)
+        )
+    )
+
+
+def open_tasks_for_people(person_ids: list[int]) -> dict[int, list[Task]]:
+    rows = db.session.scalars(
+        sa.select(Task)
+        .where(Task.person_id.in_(person_ids), Task.status == TaskStatus.OPEN)
+        .order_by(Task.due_on)
+    )
+    by_person: dict[int, list[Task]] = {}
+    for task in rows:
+        by_person.setdefault(task.person_id, []).append(task)
+    return by_person
+
+
+def can_work_on(user: User, task: Task) -> bool:
+    if user.is_admin or task.owner_user_id == user.id or task.owner_team_id == user.team_id:
+        return True
+    owner = task.owner_user
+    return bool(user.is_team_lead and owner is not None and owner.team_id == user.team_id)
+
+
+def overdue(tasks: list[Task], today: dt.date) -> list[Task]:
+    return [t for t in tasks if t.is_overdue(today)]
