@@ -71,13 +71,18 @@ def validate_form(
 
     `extra` adds values that come from the page, not the form (the person's id).
     """
-    if not form.validate():
-        return None
+    valid = form.validate()
+    # Fields WTForms could not read (a date that is not a date) are left out, so the
+    # schema still reports every other problem on the same submit.
+    unreadable = {name for name, field in form._fields.items() if field.errors}
+    data = {k: v for k, v in form_data(form, exclude=exclude).items() if k not in unreadable}
     try:
-        return schema.load({**form_data(form, exclude=exclude), **(extra or {})})
+        args = schema.load({**data, **(extra or {})})
     except ma.ValidationError as error:
-        attach_errors(form, error.normalized_messages())
+        messages = error.normalized_messages()
+        attach_errors(form, {k: v for k, v in messages.items() if k not in unreadable})
         return None
+    return args if valid else None
 
 
 def attach_errors(form: FlaskForm, messages: dict[str, Any]) -> None:
