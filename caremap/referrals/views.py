@@ -166,7 +166,11 @@ def _referral_page(loaded, *, status: int = 200, **forms):
             close_form=forms.get("close_form")
             or CloseForm(formdata=None, version=referral.version),
             episode_form=forms.get("episode_form")
-            or StartEpisodeForm(formdata=None, started_on=utcnow().date()),
+            or StartEpisodeForm(
+                formdata=None,
+                started_on=utcnow().date(),
+                kind=operations.routing_actions(referral).get("episode_kind") or "general",
+            ),
             end_form=forms.get("end_form")
             or EndEpisodeForm(formdata=None, version=episode.version if episode else None),
             day91_form=forms.get("day91_form")

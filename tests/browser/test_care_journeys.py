@@ -1,0 +1,276 @@
+"""Journeys of the single point of access and the care team, in the browser.
+
+- A GP surgery worker refers an 85-year-old woman who lives alone, with breathing
+  problems, high blood pressure, diabetes and five medicines, after a fall (the
+  community strategy's example); the referral routes with its explanation; the
+  reablement team accepts it and starts an episode.
+- A key worker opens their caseload and completes a day-91 follow-up.
+- An ED practitioner with no relationship breaks glass with a reason; an admin
+  reviews it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import axe_check, sign_in, unique_tag
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def staff(live_app):
+    """Commit a staff user in a team; returns the email (the test password signs in)."""
+    from caremap.auth.operations import create_user
+    from caremap.extensions import db
+
+    def make(role: str, team: str) -> str:
+        email = f"{role}-{unique_tag().lower()}@test.example"
+        with live_app.app_context():
+            create_user(
+                actor=None,
+                email=email,
+                full_name=f"{team.split('-')[0].title()} {role.title()}",
+                role=role,
+                team=team,
+                password=PASSWORD,
+            )
+            db.session.commit()
+        return email
+
+    return make
+
+
+def sign_in_as(page: Page, email: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to caremap")).to_be_visible()
+
+
+def fill_date(page: Page, legend: str, day: dt.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Page, live_app, staff):
+    from caremap.extensions import db
+    from caremap.people import operations
+    from caremap.people.schemas import RegisterPersonArgs, StoryArgs
+
+    gp = staff("practitioner", "gp-practices-plymouth")
+    rea = staff("key_worker", "reablement-plymouth")
+    family = f"Vosper{unique_tag()}"
+    born = dt.date.today().replace(year=dt.date.today().year - 85) - dt.timedelta(days=30)
+    with live_app.app_context():
+        import sqlalchemy as sa
+
+        from caremap.auth.models import User
+
+        registrar = db.session.scalar(sa.select(User).where(User.email == gp))
+        person = operations.register_person(
+            actor=registrar,
+            details=RegisterPersonArgs().load(
+                {
+                    "given_name": "Edna",
+                    "family_name": family,
+                    "date_of_birth": born.isoformat(),
+                    "postcode": "PL6 5AA",
+                    "confirm_no_duplicate": True,
+                }
+            ),
+        )
+        operations.add_story_version(
+            actor=registrar,
+            person=person,
+            **StoryArgs().load(
+                {
+                    "text": "I live alone a few miles from my daughter. I have breathing "
+                    "problems, high blood pressure and diabetes, and take five medicines. "
+                    "I want to stay in my own home."
+                }
+            ),
+        )
+        db.session.commit()
+        person_id = person.id
+
+    sign_in_as(page, gp)
+    page.goto(f"/people/{person_id}")
+    page.get_by_role("link", name="Make a referral").click()
+    expect(page.get_by_role("heading", name="Make a referral")).to_be_visible()
+    axe_check(page)
+    needs = page.get_by_role("group", name="Needs")
+    for label in (
+        "Leaving hospital, needs support at home",
+        "Has fallen, or at risk of falling",
+        "Concern about medicines (many medicines, side effects, not taking them)",
+    ):
+        needs.get_by_label(label).check()
+    page.get_by_label("Urgent: within a couple of days").check()
+    page.get_by_label("What is happening (optional)").fill(
+        "Home today after a fall; struggling on the stairs."
+    )
+    page.get_by_role(
+        "group", name="Has the person agreed to this referral being shared?"
+    ).get_by_label("Yes").check()
+    page.get_by_label("GP surgery").check()
+    page.get_by_role("button", name="Preview where it goes").click()
+
+    preview = page.locator("#routing-preview")
+    expect(preview).to_contain_text("Reablement")
+    expect(preview).to_contain_text("rule discharge_65_reablement, version 1")
+    expect(preview).to_contain_text("age 85 is 65 or over")
+    expect(preview).to_contain_text("Pharmacist medication review")
+    axe_check(page)
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.get_by_text("Referral sent to")).to_be_visible()
+    expect(page.get_by_role("heading", name="Why it came here")).to_be_visible()
+    axe_check(page)
+    sign_out(page)
+
+    # The reablement team finds it in their queue, with the person's story: nobody asks again.
+    sign_in_as(page, rea)
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    expect(page.get_by_role("heading", name="Reablement: referrals")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=f"Edna {family}").click()
+    expect(page.locator("#my-story")).to_contain_text("I want to stay in my own home")
+    expect(page.get_by_text("needs include hospital_discharge")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_role("heading", name="Start the episode of care")).to_be_visible()
+    axe_check(page)
+    expect(page.get_by_label("Reablement", exact=True)).to_be_checked()
+    discharged = dt.date.today() - dt.timedelta(days=1)
+    fill_date(page, "Hospital discharge date (reablement only)", discharged)
+    page.get_by_role("button", name="Start the episode").click()
+    summary = page.locator("#episode-summary")
+    expect(summary).to_contain_text("Reablement episode started")
+    due = discharged + dt.timedelta(days=91)
+    expect(summary).to_contain_text(f"day-91 follow-up due {due.day} {due.strftime('%B %Y')}")
+    expect(page.get_by_role("heading", name=re.compile("Reablement: active"))).to_be_visible()
+    axe_check(page)
+
+
+def test_a_key_worker_opens_their_caseload_and_completes_a_day_91_follow_up(
+    page: Page, live_app, staff
+):
+    import sqlalchemy as sa
+
+    from caremap.auth.models import User
+    from caremap.careteam.operations import assign_lead_key_worker
+    from caremap.extensions import db
+    from caremap.people import operations
+    from caremap.people.schemas import RegisterPersonArgs
+    from caremap.referrals import operations as referrals
+    from caremap.referrals.schemas import ReferralArgs
+
+    rea = staff("key_worker", "reablement-plymouth")
+    family = f"Truscott{unique_tag()}"
+    discharged = dt.date.today() - dt.timedelta(days=95)
+    with live_app.app_context():
+        worker = db.session.scalar(sa.select(User).where(User.email == rea))
+        person = operations.register_person(
+            actor=worker,
+            details=RegisterPersonArgs().load(
+                {
+                    "given_name": "Albert",
+                    "family_name": family,
+                    "date_of_birth": "1936-04-04",
+                    "confirm_no_duplicate": True,
+                }
+            ),
+        )
+        submission, _ = referrals.submit_referral(
+            actor=worker,
+            person=person,
+            args=ReferralArgs().load(
+                {
+                    "person_id": person.id,
+                    "source": "hospital",
+                    "referrer_name": "Ward 9",
+                    "referrer_contact": "x",
+                    "needs": ["hospital_discharge"],
+                    "urgency": "urgent",
+                    "consent_to_share": True,
+                }
+            ),
+        )
+        referral = submission.referrals[0]
+        referrals.accept_referral(
+            actor=worker,
+            referral=referral,
+            version=referral.version,
+            start_episode_details={"started_on": discharged, "discharged_on": discharged},
+        )
+        assign_lead_key_worker(actor=worker, person=person, worker=worker)
+        db.session.commit()
+        referral_id = referral.id
+
+    sign_in_as(page, rea)
+    caseload = page.get_by_role("table", name="Your caseload")
+    expect(caseload).to_contain_text(f"Albert {family}")
+    expect(caseload).to_contain_text("Day-91 reablement follow-up")
+    expect(caseload).to_contain_text("(overdue)")
+    axe_check(page)
+    page.get_by_role("link", name="Tasks", exact=True).click()
+    card = page.locator(".govuk-summary-card", has_text=f"Albert {family}").filter(
+        has_text="Where is the person 91 days after discharge?"
+    )
+    expect(card).to_contain_text("Overdue")
+    axe_check(page)
+    card.get_by_label("At home (own home, extra care housing or an adult placement)").check()
+    card.get_by_role("button", name=re.compile("Mark done")).click()
+    expect(
+        page.get_by_text("Done: Where is the person 91 days after discharge?", exact=True)
+    ).to_be_visible()
+    page.goto(f"/referrals/{referral_id}")
+    expect(page.locator("#episode-summary")).to_contain_text("at home")
+
+
+def test_an_ed_practitioner_breaks_glass_and_an_admin_reviews_it(
+    page: Page, register_person, staff
+):
+    ed = staff("practitioner", "emergency-department")
+    family = f"Kessell{unique_tag()}"
+    person_id = register_person("key_worker", given_name="Morwenna", family_name=family)
+
+    sign_in_as(page, ed)
+    page.goto(f"/people/{person_id}")
+    expect(page.get_by_text("You can see who this is, but not their record")).to_be_visible()
+    page.get_by_role("link", name="Emergency access").click()
+    axe_check(page)
+    page.get_by_label("Why you need to see this record now").fill(
+        "Brought in unconscious; need her medicines and allergies"
+    )
+    page.get_by_role("button", name="Open the record in an emergency").click()
+    banner = page.get_by_role("region", name="Emergency access")
+    expect(banner).to_contain_text("You broke glass to see this record")
+    expect(banner).to_contain_text("Brought in unconscious")
+    expect(page.get_by_role("heading", name="My story")).to_be_visible()
+    axe_check(page)
+    sign_out(page)
+
+    sign_in(page, "admin")
+    page.get_by_role("link", name="Break-glass review").click()
+    row = page.get_by_role("row", name=re.compile("Brought in unconscious"))
+    expect(row).to_be_visible()
+    axe_check(page)
+    row.get_by_label("Review note").fill("Checked with the ED consultant: justified.")
+    row.get_by_role("button", name=re.compile("Mark as reviewed")).click()
+    expect(page.get_by_text("Reviewed.", exact=True)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Brought in unconscious"))).to_contain_text(
+        "Checked with the ED consultant"
+    )
