@@ -20,6 +20,7 @@ from caremap.people.chronology import chronology
 from caremap.people.models import RelatedPerson
 from caremap.people.schemas import (
     AuditEventSchema,
+    ChronologyArgs,
     ChronologyEntrySchema,
     ConsentArgs,
     ConsentSchema,
@@ -233,11 +234,13 @@ class Merge(MethodView):
 class Chronology(MethodView):
     decorators = [login_required]
 
+    @blp.arguments(ChronologyArgs, location="query")
     @blp.response(200, ChronologyEntrySchema(many=True))
-    def get(self, person_id):
-        """Everything recorded about the person, newest first."""
+    def get(self, args, person_id):
+        """Everything recorded about the person, from every service, newest first;
+        `strand` keeps the entries of one strand's services."""
         loaded = load_person(person_id, user=_me(), action="people.view_chronology")
-        return chronology(loaded.person)
+        return chronology(loaded.person, strand=args.get("strand"))
 
 
 @blp.route("/<int:person_id>/access-log")

@@ -287,12 +287,22 @@ class PersonRecordResponseSchema(OutputSchema):
     related_people = fields.List(fields.Nested(RelatedPersonSchema))
 
 
+class ChronologyArgs(ArgsSchema):
+    strand = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=40),
+        metadata={"description": "a strand code, like urgent_care"},
+    )
+
+
 class ChronologyEntrySchema(OutputSchema):
     at = fields.DateTime()
     kind = fields.String()
     title = fields.String()
     detail = fields.String(allow_none=True)
     by = fields.String(allow_none=True)
+    strand = fields.String(allow_none=True)
 
 
 class AuditEventSchema(OutputSchema):

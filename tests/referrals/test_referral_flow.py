@@ -337,6 +337,13 @@ def test_chronology_shows_referrals_and_filters_by_strand(api, make_person):
     entries = api("practitioner").get(f"/people/{person_id}/chronology").json
     titles = " | ".join(e["title"] for e in entries)
     assert "Reablement" in titles and "Carer support" in titles
+    urgent = (
+        api("practitioner")
+        .get(f"/people/{person_id}/chronology", query_string={"strand": "urgent_care"})
+        .json
+    )
+    assert urgent and all(e["strand"] == "urgent_care" for e in urgent)
+    assert not any("Carer support" in e["title"] for e in urgent)
 
 
 def test_refer_page_previews_then_sends(app, client, login_as, make_person):
