@@ -154,39 +154,14 @@ def submit_referral(
             created_by_id=actor.id,
             needs=needs,
         )
-        db.session.add(referral)
-        db.session.flush()
-        db.session.add(
-            ReferralStatusChange(
-                referral_id=referral.id,
-                at=now,
-                from_status=None,
-                to_status=ReferralStatus.RECEIVED,
-                actor_id=actor.id,
-            )
-        )
-        db.session.add(
-            RoutingDecision(
-                referral_id=referral.id,
-                decided_at=now,
-                decided_by_id=actor.id,
-                kind="fall_through" if target.fell_through else "rules",
-                explanation=target.explanation(),
-                facts=facts.as_dict(),
-            )
-        )
-        change_status(
+        _route(
             actor=actor,
             referral=referral,
-            to=ReferralStatus.ROUTED,
+            kind="fall_through" if target.fell_through else "rules",
+            explanation=target.explanation(),
+            facts=facts.as_dict(),
             reason=_routing_summary(target),
-        )
-        _response_task(actor, referral)
-        audit.record(
-            actor,
-            "referrals.submit",
-            person=person,
-            changes={"referral_id": referral.id, "service": service.code, "needs": args["needs"]},
+            audit_changes={"needs": args["needs"]},
         )
     db.session.flush()
     return submission, True
@@ -362,42 +337,59 @@ def redirect_referral(
         created_by_id=actor.id,
         needs=list(referral.needs),
     )
-    db.session.add(onward)
+    _route(
+        actor=actor,
+        referral=onward,
+        kind="redirect",
+        explanation=explanation,
+        facts={"redirected_from": referral.reference},
+        reason=f"redirected from {referral.reference}",
+        audit_changes={"redirected_from": referral.id},
+    )
+    return onward
+
+
+def _route(
+    *,
+    actor: User,
+    referral: Referral,
+    kind: str,
+    explanation: list[dict[str, Any]],
+    facts: dict[str, Any],
+    reason: str,
+    audit_changes: dict[str, Any],
+) -> None:
+    """Record a new referral as received, store why it went where it went, route it, and
+    open the receiving service's response task."""
+    db.session.add(referral)
     db.session.flush()
     db.session.add(
         ReferralStatusChange(
-            referral_id=onward.id,
-            at=now,
+            referral_id=referral.id,
+            at=referral.status_changed_at,
             from_status=None,
             to_status=ReferralStatus.RECEIVED,
             actor_id=actor.id,
-            reason=reason,
         )
     )
     db.session.add(
         RoutingDecision(
-            referral_id=onward.id,
-            decided_at=now,
+            referral_id=referral.id,
+            decided_at=referral.status_changed_at,
             decided_by_id=actor.id,
-            kind="redirect",
+            kind=kind,
             explanation=explanation,
-            facts={"redirected_from": referral.reference},
+            facts=facts,
         )
     )
-    change_status(
-        actor=actor,
-        referral=onward,
-        to=ReferralStatus.ROUTED,
-        reason=f"redirected from {referral.reference}",
-    )
-    _response_task(actor, onward)
+    change_status(actor=actor, referral=referral, to=ReferralStatus.ROUTED, reason=reason)
+    _response_task(actor, referral)
     audit.record(
         actor,
         "referrals.submit",
         person_id=referral.person_id,
-        changes={"referral_id": onward.id, "service": target.code, "redirected_from": referral.id},
+        changes={"referral_id": referral.id, "service": referral.service.code, **audit_changes},
     )
-    return onward
 
 
 def _response_task(actor: User, referral: Referral) -> None:
