@@ -282,6 +282,10 @@ def measure(app, token: str, sample: list[dict], rng: random.Random) -> dict:
     return results
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+
+
 def fresh_url() -> str:
     url = os.environ.get("CAREMAP_BENCH_DATABASE_URL")
     if not url:
@@ -306,9 +310,9 @@ def main() -> None:
     url = fresh_url()
     app, token, sample, load_seconds = build(url, people, rng)
     results = measure(app, token, sample, rng)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    commit = _git("rev-parse", "--short", "HEAD") + (
+        "+dirty" if _git("status", "--porcelain") else ""
+    )
     record = {
         "benchmark": "person_search",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
