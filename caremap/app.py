@@ -72,6 +72,10 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.referrals.views import bp as referrals_pages
     from caremap.routing.api import blp as routing_api
     from caremap.routing.views import bp as routing_pages
+    from caremap.safeguarding import chronology as _safeguarding_chronology  # noqa: F401
+    from caremap.safeguarding import flags as _safeguarding_flags  # noqa: F401
+    from caremap.safeguarding.api import blp as safeguarding_api
+    from caremap.safeguarding.views import bp as safeguarding_pages
     from caremap.web.views import bp as web_pages
 
     for blueprint in (
@@ -81,6 +85,7 @@ def register_blueprints(app: flask.Flask) -> None:
         referrals_pages,
         routing_pages,
         careteam_pages,
+        safeguarding_pages,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (
@@ -90,6 +95,7 @@ def register_blueprints(app: flask.Flask) -> None:
         referrals_api,
         routing_api,
         careteam_api,
+        safeguarding_api,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.

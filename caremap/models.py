@@ -15,6 +15,7 @@ from caremap.referrals.models import (
     RoutingDecision,
 )
 from caremap.routing.models import RoutingRule
+from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
 from caremap.worktasks.models import Task
 
 metadata = Base.metadata
@@ -24,7 +25,11 @@ __all__ = [
     "AuditEvent",
     "BreakGlass",
     "CareTeamMember",
+    "Concern",
     "ConsentRecord",
+    "Enquiry",
+    "EnquiryAction",
+    "EnquiryMeeting",
     "Episode",
     "Need",
     "Referral",

@@ -21,6 +21,7 @@ def nav_items() -> list[tuple[str, str]]:
         ("people.register", "Register"),
         ("referrals.my_queue", "Referrals"),
         ("careteam.tasks", "Tasks"),
+        ("safeguarding.queue", "Safeguarding"),
     ]
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
         items.append(("auth.users", "Users"))

@@ -115,9 +115,28 @@ def scene(app):
             .where(BreakGlass.id == expired.id)
             .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
         )
+        from caremap.safeguarding import operations as safeguarding
+        from caremap.safeguarding.schemas import RaiseConcernArgs
+
+        concern = safeguarding.raise_concern(
+            actor=by_email("matrix-gp@test.example"),
+            person=person,
+            details=RaiseConcernArgs().load(
+                {
+                    "categories": ["neglect_and_acts_of_omission"],
+                    "what_happened": "Left without meals for days",
+                    "risk_location": "own_home",
+                    "risk_source": "known_to_the_person",
+                    "immediate_actions": "Brought food",
+                    "person_wishes": "To be looked after at home",
+                    "needs_advocate": False,
+                    "capacity": "not_assessed",
+                }
+            ),
+        )
         db.session.commit()
-        person_id = person.id
-    return {"person_id": person_id, "tokens": tokens}
+        person_id, concern_id = person.id, concern.id
+    return {"person_id": person_id, "tokens": tokens, "concern_id": concern_id}
 
 
 API_READS = [
@@ -239,3 +258,45 @@ def test_those_without_access_may_break_glass_but_managers_may_not(app, scene, v
 def test_manager_is_not_offered_break_glass(app, scene):
     body = _page(app, "manager").get(f"/people/{scene['person_id']}").get_data(as_text=True)
     assert "Emergency access" not in body
+
+
+# Safeguarding detail: leads only (and the enquiry's workers, none here); the raiser (the
+# care team's GP) follows the status; everyone else, admins and the care team included, 404.
+SAFEGUARDING_DETAIL = {"safeguarding_lead"}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("route", ["/safeguarding/concerns/{concern_id}", "/safeguarding/queue"])
+def test_safeguarding_routes(app, scene, viewer, route):
+    response = _api(app, scene, viewer).get("/api/v1" + route.format(**scene))
+    text = response.get_data(as_text=True)
+    if viewer in SAFEGUARDING_DETAIL:
+        assert response.status_code == 200 and "Left without meals" in text
+    elif viewer == "care_team" and "concerns" in route:
+        assert response.status_code == 200 and "Left without meals" not in text
+        assert set(response.json) == {"id", "reference", "person_id", "raised_at", "status"}
+    else:
+        assert response.status_code == 404
+        assert "Left without meals" not in text
+        _no_personal_data(response)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_safeguarding_concern_page(app, scene, viewer):
+    response = _page(app, viewer).get(f"/safeguarding/concerns/{scene['concern_id']}")
+    if viewer in SAFEGUARDING_DETAIL:
+        assert response.status_code == 200 and "Left without meals" in response.get_data(
+            as_text=True
+        )
+    elif viewer == "care_team":
+        assert response.status_code == 302  # the raiser goes to the status of what they raised
+    else:
+        assert response.status_code == 404
+        _no_personal_data(response)
+
+
+@pytest.mark.parametrize("viewer", sorted(FULL))
+def test_the_care_team_sees_that_a_concern_exists_not_what_it_is(app, scene, viewer):
+    record = _api(app, scene, viewer).get(f"/api/v1/people/{scene['person_id']}").json
+    assert "safeguarding" in [flag["code"] for flag in record["flags"]]
+    assert "Left without meals" not in str(record)

@@ -1,0 +1,240 @@
+"""Safeguarding under /api/v1: raise, triage, enquire, conclude, and the numbers."""
+
+from __future__ import annotations
+
+import flask
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from caremap import audit
+from caremap.access.loader import load_person
+from caremap.access.policy import Access
+from caremap.auth.enums import Role
+from caremap.auth.models import User
+from caremap.core.api import ApiBlueprint
+from caremap.core.db import utcnow
+from caremap.core.errors import DomainError, NotFoundError
+from caremap.extensions import db
+from caremap.safeguarding import operations, queries
+from caremap.safeguarding.models import Concern, EnquiryAction
+from caremap.safeguarding.permissions import (
+    can_see_detail,
+    enquiry_or_404,
+    require_detail,
+    require_lead,
+)
+from caremap.safeguarding.schemas import (
+    ActionArgs,
+    ActionSchema,
+    ConcernSchema,
+    ConcernStatusSchema,
+    ConcludeArgs,
+    EnquirySchema,
+    FiguresArgs,
+    FiguresSchema,
+    MeetingArgs,
+    MeetingSchema,
+    QueueEntrySchema,
+    RaiseConcernArgs,
+    TriageArgs,
+    VersionArgs,
+)
+
+blp = ApiBlueprint(
+    "safeguarding-api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Safeguarding (Care Act 2014, s42)",
+)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def load_concern(concern_id: int) -> Concern:
+    """A concern with its detail, for those who may see it; the read is audited."""
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        raise NotFoundError()
+    require_detail(_me(), concern)
+    audit.record(
+        _me(),
+        "safeguarding.view",
+        person_id=concern.person_id,
+        changes={"concern_id": concern.id},
+        is_read=True,
+    )
+    return concern
+
+
+@blp.route("/people/<int:person_id>/safeguarding-concerns")
+class RaiseConcern(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(RaiseConcernArgs)
+    @blp.response(201, ConcernStatusSchema)
+    def post(self, args, person_id):
+        """Raise a concern about anyone you can find.
+
+        You get its reference and can follow its status."""
+        person = load_person(
+            person_id, user=_me(), action="safeguarding.raise_open", need=Access.IDENTITY
+        ).person
+        return operations.raise_concern(actor=_me(), person=person, details=args)
+
+
+@blp.route("/safeguarding/mine")
+class Mine(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ConcernStatusSchema(many=True))
+    def get(self):
+        """Concerns you raised, with their status (not the enquiry's detail)."""
+        return queries.raised_by(_me())
+
+
+@blp.route("/safeguarding/queue")
+class Queue(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, QueueEntrySchema(many=True))
+    def get(self):
+        """Concerns awaiting triage, oldest first: overdue, due within a day, waiting (leads)."""
+        require_lead(_me())
+        entries = queries.triage_queue(now=utcnow())
+        for person_id in dict.fromkeys(e.concern.person_id for e in entries):
+            audit.record(_me(), "safeguarding.queue_view", person_id=person_id, is_read=True)
+        return entries
+
+
+@blp.route("/safeguarding/concerns/<int:concern_id>")
+class ConcernItem(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ConcernSchema)
+    @blp.alt_response(
+        200, schema=ConcernStatusSchema, description="the raiser: reference and status only"
+    )
+    def get(self, concern_id):
+        concern = db.session.get(Concern, concern_id)
+        if (
+            concern is not None
+            and not can_see_detail(_me(), concern)
+            and concern.raised_by_id == _me().id
+        ):
+            return flask.jsonify(ConcernStatusSchema().dump(concern))
+        return load_concern(concern_id)
+
+
+@blp.route("/safeguarding/concerns/<int:concern_id>/take")
+class Take(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(VersionArgs)
+    @blp.response(200, ConcernSchema)
+    def post(self, args, concern_id):
+        require_lead(_me())
+        return operations.take_concern(
+            actor=_me(), concern=load_concern(concern_id), version=args["version"]
+        )
+
+
+@blp.route("/safeguarding/concerns/<int:concern_id>/triage")
+class Triage(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(TriageArgs)
+    @blp.response(200, ConcernSchema)
+    def post(self, args, concern_id):
+        """Record the section 42(1) test and the decision (leads)."""
+        require_lead(_me())
+        return operations.triage_concern(actor=_me(), concern=load_concern(concern_id), **args)
+
+
+def _enquiry(enquiry_id: int):
+    enquiry = enquiry_or_404(enquiry_id)
+    load_concern(enquiry.concern_id)
+    return enquiry
+
+
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>")
+class EnquiryItem(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, EnquirySchema)
+    def get(self, enquiry_id):
+        return _enquiry(enquiry_id)
+
+
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>/meetings")
+class Meetings(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(MeetingArgs)
+    @blp.response(201, MeetingSchema)
+    def post(self, args, enquiry_id):
+        """Record a strategy discussion, strategy meeting or case conference."""
+        return operations.add_meeting(actor=_me(), enquiry=_enquiry(enquiry_id), details=args)
+
+
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>/actions")
+class Actions(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ActionArgs)
+    @blp.response(201, ActionSchema)
+    def post(self, args, enquiry_id):
+        enquiry = _enquiry(enquiry_id)
+        owner = db.session.get(User, args["owner_id"])
+        if owner is None:
+            raise DomainError("There is no such worker", field="owner_id")
+        return operations.add_action(
+            actor=_me(),
+            enquiry=enquiry,
+            description=args["description"],
+            owner=owner,
+            due_on=args["due_on"],
+        )
+
+
+@blp.route("/safeguarding/actions/<int:action_id>/done")
+class ActionDone(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(VersionArgs)
+    @blp.response(200, ActionSchema)
+    def post(self, args, action_id):
+        action = db.session.get(EnquiryAction, action_id)
+        if action is None:
+            raise NotFoundError()
+        _enquiry(action.enquiry_id)
+        return operations.complete_action(actor=_me(), action=action, version=args["version"])
+
+
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>/conclude")
+class Conclude(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ConcludeArgs)
+    @blp.response(200, EnquirySchema)
+    def post(self, args, enquiry_id):
+        """Conclude with the outcome; the concern closes (leads)."""
+        enquiry = _enquiry(enquiry_id)
+        version = args.pop("version")
+        return operations.conclude_enquiry(
+            actor=_me(), enquiry=enquiry, version=version, details=args
+        )
+
+
+@blp.route("/safeguarding/figures")
+class Figures(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(FiguresArgs, location="query")
+    @blp.response(200, FiguresSchema)
+    def get(self, args):
+        """The numbers for a period: counts only, no people (leads, managers, admins)."""
+        if _me().role not in (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN):
+            raise NotFoundError()
+        return queries.figures(start=args["start"], end=args["end"])

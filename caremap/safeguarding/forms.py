@@ -1,0 +1,131 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from caremap.safeguarding.enums import (
+    AbuseCategory,
+    Capacity,
+    MeetingKind,
+    OutcomesAchieved,
+    RiskLocation,
+    RiskOutcome,
+    RiskSource,
+    Substantiated,
+    TriageDecision,
+)
+from caremap.web.forms import GovDateField, HiddenIntegerField
+
+YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
+
+
+def _choices(enum_cls):
+    return [SelectChoice(member.value, member.label) for member in enum_cls]
+
+
+def _radios(label: str, choices, description: str | None = None) -> RadioField:
+    return RadioField(
+        validate_choice=False,
+        label=label,
+        choices=choices,
+        widget=GovRadioInput(),
+        description=description,
+    )
+
+
+class RaiseConcernForm(FlaskForm):
+    categories = SelectMultipleField(
+        "What kind of abuse or neglect?",
+        choices=_choices(AbuseCategory),
+        widget=GovCheckboxesInput(),
+        description="Choose all that apply",
+    )
+    what_happened = TextAreaField(
+        "What happened, or what you saw or were told", widget=GovTextArea()
+    )
+    risk_location = _radios("Where is the risk?", _choices(RiskLocation))
+    risk_source = _radios("Who or what is the risk from?", _choices(RiskSource))
+    immediate_actions = TextAreaField(
+        "What have you done to make the person safe now?", widget=GovTextArea()
+    )
+    person_wishes = TextAreaField(
+        "What does the person want to happen?",
+        widget=GovTextArea(),
+        description="In their words where you can (Making Safeguarding Personal)",
+    )
+    wishes_not_asked_reason = TextAreaField(
+        "If you could not ask them, why not?", widget=GovTextArea()
+    )
+    needs_advocate = _radios("Does the person need an advocate to take part?", YES_NO)
+    capacity = _radios("Mental capacity to make decisions about their safety", _choices(Capacity))
+    capacity_note = TextAreaField("Anything about capacity (optional)", widget=GovTextArea())
+    submit = SubmitField("Raise the concern", widget=GovSubmitInput())
+
+
+class TriageForm(FlaskForm):
+    version = HiddenIntegerField()
+    test_care_and_support_needs = _radios(
+        "Does the person have needs for care and support?", YES_NO
+    )
+    test_abuse_or_neglect = _radios(
+        "Are they experiencing, or at risk of, abuse or neglect?", YES_NO
+    )
+    test_unable_to_protect_self = _radios(
+        "Because of those needs, are they unable to protect themselves?", YES_NO
+    )
+    decision = _radios("Decision", _choices(TriageDecision))
+    decision_reason = TextAreaField("Reason (required for no further action)", widget=GovTextArea())
+    signposting = TextAreaField("Signposting given (optional)", widget=GovTextArea())
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class TakeForm(FlaskForm):
+    version = HiddenIntegerField()
+    submit = SubmitField("Take this concern", widget=GovSubmitInput())
+
+
+class MeetingForm(FlaskForm):
+    kind = _radios("Kind", _choices(MeetingKind))
+    held_on = GovDateField("Held on")
+    notes = TextAreaField("Notes", widget=GovTextArea())
+    submit = SubmitField("Record the meeting", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField("Action", widget=GovTextArea())
+    owner_id = SelectField("Owner", choices=[], validate_choice=False, widget=GovSelect())
+    due_on = GovDateField("Due")
+    submit = SubmitField("Add the action", widget=GovSubmitInput())
+
+
+class ActionDoneForm(FlaskForm):
+    version = HiddenIntegerField()
+    submit = SubmitField("Done", widget=GovSubmitInput())
+
+
+class ConcludeForm(FlaskForm):
+    version = HiddenIntegerField()
+    substantiated = _radios("Was the risk substantiated?", _choices(Substantiated))
+    risk_outcome = _radios("Risk outcome", _choices(RiskOutcome))
+    risk_remains_reason = TextAreaField("If the risk remains, why", widget=GovTextArea())
+    outcomes_achieved = _radios(
+        "Were the outcomes the person wanted achieved?", _choices(OutcomesAchieved)
+    )
+    conclusion = TextAreaField("Conclusion (optional)", widget=GovTextArea())
+    closed_on = GovDateField("Closed on")
+    submit = SubmitField("Conclude the enquiry", widget=GovSubmitInput())
+
+
+class FiguresForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    start = GovDateField("From")
+    end = GovDateField("To")
+    submit = SubmitField("Show", widget=GovSubmitInput())

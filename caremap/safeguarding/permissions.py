@@ -1,0 +1,55 @@
+"""Who sees safeguarding detail: safeguarding leads and those working on the enquiry.
+
+Everyone else with a relationship to the person sees only that a flag exists; the
+worker who raised a concern sees its reference and status.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from caremap.auth.enums import Role
+from caremap.auth.models import User
+from caremap.core.errors import NotFoundError
+from caremap.extensions import db
+from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
+
+
+def is_lead(user: User) -> bool:
+    return user.role == Role.SAFEGUARDING_LEAD
+
+
+def works_on_enquiry(user: User, concern: Concern) -> bool:
+    enquiry = concern.enquiry
+    if enquiry is None:
+        return False
+    if enquiry.lead_id == user.id:
+        return True
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                EnquiryAction.enquiry_id == enquiry.id, EnquiryAction.owner_id == user.id
+            )
+        )
+    )
+
+
+def can_see_detail(user: User, concern: Concern) -> bool:
+    return is_lead(user) or works_on_enquiry(user, concern)
+
+
+def require_detail(user: User, concern: Concern) -> None:
+    if not can_see_detail(user, concern):
+        raise NotFoundError()
+
+
+def require_lead(user: User) -> None:
+    if not is_lead(user):
+        raise NotFoundError()
+
+
+def enquiry_or_404(enquiry_id: int) -> Enquiry:
+    enquiry = db.session.get(Enquiry, enquiry_id)
+    if enquiry is None:
+        raise NotFoundError()
+    return enquiry

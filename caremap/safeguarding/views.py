@@ -1,0 +1,300 @@
+"""Safeguarding pages: raise a concern, the leads' queue, triage, enquiries, the numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+import sqlalchemy as sa
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from caremap import audit
+from caremap.access.loader import load_person
+from caremap.access.policy import Access
+from caremap.auth.enums import Role
+from caremap.auth.models import User
+from caremap.core.db import utcnow
+from caremap.core.errors import DomainError, NotFoundError
+from caremap.extensions import db
+from caremap.flags import flags_for
+from caremap.safeguarding import operations, queries
+from caremap.safeguarding.forms import (
+    ActionDoneForm,
+    ActionForm,
+    ConcludeForm,
+    FiguresForm,
+    MeetingForm,
+    RaiseConcernForm,
+    TakeForm,
+    TriageForm,
+)
+from caremap.safeguarding.models import Concern, EnquiryAction
+from caremap.safeguarding.permissions import (
+    can_see_detail,
+    enquiry_or_404,
+    require_detail,
+    require_lead,
+)
+from caremap.safeguarding.schemas import (
+    ActionArgs,
+    ConcludeArgs,
+    FiguresArgs,
+    MeetingArgs,
+    RaiseConcernArgs,
+    TriageArgs,
+    VersionArgs,
+)
+from caremap.web.forms import attach_domain_error, validate_form
+
+bp = flask.Blueprint("safeguarding", __name__, template_folder="templates")
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.route("/people/<int:person_id>/safeguarding/new", methods=["GET", "POST"])
+@login_required
+def raise_concern(person_id: int):
+    loaded = load_person(
+        person_id, user=_me(), action="safeguarding.raise_open", need=Access.IDENTITY
+    )
+    form = RaiseConcernForm()
+    status = 200
+    if form.is_submitted():
+        args = validate_form(form, RaiseConcernArgs())
+        if args is not None:
+            try:
+                concern = operations.raise_concern(actor=_me(), person=loaded.person, details=args)
+            except DomainError as error:
+                attach_domain_error(form, error)
+            else:
+                flask.flash(
+                    f"Concern {concern.reference} is raised. A safeguarding lead will decide what "
+                    f"happens next by {concern.triage_due_at:%-d %B}.",
+                    "success",
+                )
+                return flask.redirect(flask.url_for("safeguarding.mine"))
+        status = 422
+    return flask.render_template(
+        "safeguarding/raise.html",
+        person=loaded.person,
+        access=loaded.access,
+        glass=loaded.break_glass,
+        flags=flags_for(loaded.person) if loaded.full else [],
+        form=form,
+    ), status
+
+
+@bp.get("/safeguarding/mine")
+@login_required
+def mine():
+    return flask.render_template("safeguarding/mine.html", concerns=queries.raised_by(_me()))
+
+
+@bp.get("/safeguarding")
+@login_required
+def queue():
+    if _me().role != Role.SAFEGUARDING_LEAD:
+        return flask.redirect(flask.url_for("safeguarding.mine"))
+    entries = queries.triage_queue(now=utcnow())
+    enquiries = queries.open_enquiries()
+    for person_id in dict.fromkeys(
+        [e.concern.person_id for e in entries] + [q.person_id for q in enquiries]
+    ):
+        audit.record(_me(), "safeguarding.queue_view", person_id=person_id, is_read=True)
+    return flask.render_template(
+        "safeguarding/queue.html",
+        entries=entries,
+        counts=queries.queue_counts(entries),
+        enquiries=enquiries,
+    )
+
+
+def _concern(concern_id: int) -> Concern:
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        raise NotFoundError()
+    require_detail(_me(), concern)
+    audit.record(
+        _me(),
+        "safeguarding.view",
+        person_id=concern.person_id,
+        changes={"concern_id": concern.id},
+        is_read=True,
+    )
+    return concern
+
+
+def _concern_page(concern: Concern, *, status: int = 200, **forms):
+    enquiry = concern.enquiry
+    action_form = forms.get("action_form") or ActionForm(formdata=None)
+    action_form.owner_id.choices = [
+        SelectChoice(str(u.id), f"{u.full_name}, {u.team.name}")
+        for u in db.session.scalars(
+            sa.select(User).where(User.is_active.is_(True)).order_by(User.full_name)
+        )
+    ]
+    return flask.render_template(
+        "safeguarding/concern.html",
+        concern=concern,
+        enquiry=enquiry,
+        person=concern.person,
+        take_form=forms.get("take_form") or TakeForm(formdata=None, version=concern.version),
+        triage_form=forms.get("triage_form") or TriageForm(formdata=None, version=concern.version),
+        meeting_form=forms.get("meeting_form")
+        or MeetingForm(formdata=None, held_on=dt.date.today()),
+        action_form=action_form,
+        done_form=ActionDoneForm(formdata=None),
+        conclude_form=forms.get("conclude_form")
+        or ConcludeForm(
+            formdata=None, version=enquiry.version if enquiry else None, closed_on=dt.date.today()
+        ),
+        is_lead=_me().role == Role.SAFEGUARDING_LEAD,
+        form=next((f for f in forms.values() if f.errors), None),
+    ), status
+
+
+@bp.get("/safeguarding/concerns/<int:concern_id>")
+@login_required
+def concern(concern_id: int):
+    found = db.session.get(Concern, concern_id)
+    if found is not None and not can_see_detail(_me(), found) and found.raised_by_id == _me().id:
+        return flask.redirect(flask.url_for("safeguarding.mine"))
+    return _concern_page(_concern(concern_id))
+
+
+def _act(concern: Concern, form, schema, form_name: str, run, done: str):
+    args = validate_form(form, schema)
+    if args is not None:
+        try:
+            run(args)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            flask.flash(done, "success")
+            return flask.redirect(flask.url_for("safeguarding.concern", concern_id=concern.id))
+    return _concern_page(concern, status=422, **{form_name: form})
+
+
+@bp.post("/safeguarding/concerns/<int:concern_id>/take")
+@login_required
+def take(concern_id: int):
+    require_lead(_me())
+    found = _concern(concern_id)
+    return _act(
+        found,
+        TakeForm(),
+        VersionArgs(),
+        "take_form",
+        lambda a: operations.take_concern(actor=_me(), concern=found, **a),
+        "You have taken the concern.",
+    )
+
+
+@bp.post("/safeguarding/concerns/<int:concern_id>/triage")
+@login_required
+def triage(concern_id: int):
+    require_lead(_me())
+    found = _concern(concern_id)
+    return _act(
+        found,
+        TriageForm(),
+        TriageArgs(),
+        "triage_form",
+        lambda a: operations.triage_concern(actor=_me(), concern=found, **a),
+        "The decision is recorded.",
+    )
+
+
+def _enquiry_concern(enquiry_id: int) -> tuple:
+    enquiry = enquiry_or_404(enquiry_id)
+    return enquiry, _concern(enquiry.concern_id)
+
+
+@bp.post("/safeguarding/enquiries/<int:enquiry_id>/meetings")
+@login_required
+def add_meeting(enquiry_id: int):
+    enquiry, found = _enquiry_concern(enquiry_id)
+    return _act(
+        found,
+        MeetingForm(),
+        MeetingArgs(),
+        "meeting_form",
+        lambda a: operations.add_meeting(actor=_me(), enquiry=enquiry, details=a),
+        "The meeting is recorded.",
+    )
+
+
+@bp.post("/safeguarding/enquiries/<int:enquiry_id>/actions")
+@login_required
+def add_action(enquiry_id: int):
+    enquiry, found = _enquiry_concern(enquiry_id)
+    form = ActionForm()
+    form.owner_id.choices = []
+
+    def run(args):
+        owner = db.session.get(User, args["owner_id"])
+        if owner is None:
+            raise DomainError("There is no such worker", field="owner_id")
+        operations.add_action(
+            actor=_me(),
+            enquiry=enquiry,
+            description=args["description"],
+            owner=owner,
+            due_on=args["due_on"],
+        )
+
+    return _act(found, form, ActionArgs(), "action_form", run, "The action is added.")
+
+
+@bp.post("/safeguarding/actions/<int:action_id>/done")
+@login_required
+def action_done(action_id: int):
+    action = db.session.get(EnquiryAction, action_id) or flask.abort(404)
+    _, found = _enquiry_concern(action.enquiry_id)
+    return _act(
+        found,
+        ActionDoneForm(),
+        VersionArgs(),
+        "done_form",
+        lambda a: operations.complete_action(actor=_me(), action=action, **a),
+        "The action is done.",
+    )
+
+
+@bp.post("/safeguarding/enquiries/<int:enquiry_id>/conclude")
+@login_required
+def conclude(enquiry_id: int):
+    enquiry, found = _enquiry_concern(enquiry_id)
+
+    def run(args):
+        version = args.pop("version")
+        operations.conclude_enquiry(actor=_me(), enquiry=enquiry, version=version, details=args)
+
+    return _act(
+        found, ConcludeForm(), ConcludeArgs(), "conclude_form", run, "The enquiry is concluded."
+    )
+
+
+@bp.get("/safeguarding/figures")
+@login_required
+def figures():
+    if _me().role not in (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN):
+        raise NotFoundError()
+    today = dt.date.today()
+    form = (
+        FiguresForm(flask.request.args)
+        if flask.request.args
+        else FiguresForm(
+            formdata=None, start=today.replace(day=1) - dt.timedelta(days=365), end=today
+        )
+    )
+    numbers, status = None, 200
+    args = validate_form(form, FiguresArgs())
+    if args is not None:
+        numbers = queries.figures(start=args["start"], end=args["end"])
+    elif flask.request.args:
+        status = 422
+    return flask.render_template("safeguarding/figures.html", form=form, numbers=numbers), status
