@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.helpers import unique_tag
 from tests.conftest import PASSWORD, fresh_database_url, load_base_data, make_app, migrate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -188,3 +189,26 @@ def in_database(live_app):
             return function()
 
     return run
+
+
+@pytest.fixture
+def staff(live_app):
+    """Commit a staff user in a team; returns the email (the test password signs in)."""
+    from caremap.auth.operations import create_user
+    from caremap.extensions import db
+
+    def make(role: str, team: str) -> str:
+        email = f"{role}-{unique_tag().lower()}@test.example"
+        with live_app.app_context():
+            create_user(
+                actor=None,
+                email=email,
+                full_name=f"{team.split('-')[0].title()} {role.title()}",
+                role=role,
+                team=team,
+                password=PASSWORD,
+            )
+            db.session.commit()
+        return email
+
+    return make

@@ -14,54 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import axe_check, sign_in, unique_tag
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def staff(live_app):
-    """Commit a staff user in a team; returns the email (the test password signs in)."""
-    from caremap.auth.operations import create_user
-    from caremap.extensions import db
-
-    def make(role: str, team: str) -> str:
-        email = f"{role}-{unique_tag().lower()}@test.example"
-        with live_app.app_context():
-            create_user(
-                actor=None,
-                email=email,
-                full_name=f"{team.split('-')[0].title()} {role.title()}",
-                role=role,
-                team=team,
-                password=PASSWORD,
-            )
-            db.session.commit()
-        return email
-
-    return make
-
-
-def sign_in_as(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="Sign in to caremap")).to_be_visible()
-
-
-def fill_date(page: Page, legend: str, day: dt.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+from tests.browser.helpers import axe_check, fill_date, sign_in, sign_in_as, sign_out, unique_tag
 
 
 def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Page, live_app, staff):

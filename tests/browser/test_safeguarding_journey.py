@@ -1,0 +1,95 @@
+"""A home-care worker raises a concern about financial abuse; a safeguarding lead triages it
+into a section 42 enquiry, adds an action, and closes it: risk reduced, outcomes partly
+achieved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import axe_check, sign_in, sign_in_as, sign_out, unique_tag
+
+
+def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_person, staff):
+    carer = staff("practitioner", "home-care-long-term-plymouth")
+    family = f"Polglase{unique_tag()}"
+    person_id = register_person("key_worker", given_name="Winifred", family_name=family)
+
+    sign_in_as(page, carer)
+    page.goto(f"/people/{person_id}")
+    page.get_by_role("link", name="Raise a safeguarding concern").click()
+    axe_check(page)
+    page.get_by_role("group", name="What kind of abuse or neglect?").get_by_label(
+        "Financial or material"
+    ).check()
+    page.get_by_label("What happened, or what you saw or were told").fill(
+        "Her grandson collects her pension and she has had no shopping for a week."
+    )
+    page.get_by_role("group", name="Where is the risk?").get_by_label("Own home").check()
+    page.get_by_role("group", name="Who or what is the risk from?").get_by_label(
+        "Known to the person"
+    ).check()
+    page.get_by_label("What have you done to make the person safe now?").fill(
+        "Did a food shop with her today."
+    )
+    page.get_by_label("What does the person want to happen?").fill(
+        "I want my money back but not the police."
+    )
+    page.get_by_role("group", name="Does the person need an advocate to take part?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_role(
+        "group", name="Mental capacity to make decisions about their safety"
+    ).get_by_label("Has capacity").check()
+    page.get_by_role("button", name="Raise the concern").click()
+    expect(page.get_by_text(re.compile(r"Concern S\w+ is raised"))).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text(f"Winifred {family}")
+    expect(page.get_by_role("table")).to_contain_text("Awaiting triage")
+    axe_check(page)
+    sign_out(page)
+
+    sign_in(page, "safeguarding_lead")
+    page.get_by_role("link", name="Safeguarding", exact=True).click()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile(f"Winifred {family}")).click()
+    expect(page.get_by_text("Her grandson collects her pension")).to_be_visible()
+    axe_check(page)
+    for legend in (
+        "Does the person have needs for care and support?",
+        "Are they experiencing, or at risk of, abuse or neglect?",
+        "Because of those needs, are they unable to protect themselves?",
+    ):
+        page.get_by_role("group", name=legend).get_by_label("Yes").check()
+    page.get_by_role("group", name="Decision").get_by_label("Section 42 enquiry").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("heading", name="Section 42 enquiry: open")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_text("Add an action").click()
+    page.get_by_label("Action", exact=True).fill("Arrange an appointee for her pension")
+    page.get_by_label("Owner").select_option(
+        label="Test Safeguarding Lead, Safeguarding adults team"
+    )
+    due = dt.date.today() + dt.timedelta(days=14)
+    group = page.get_by_role("group", name="Due")
+    group.get_by_label("Day").fill(str(due.day))
+    group.get_by_label("Month").fill(str(due.month))
+    group.get_by_label("Year").fill(str(due.year))
+    page.get_by_role("button", name="Add the action").click()
+    actions = page.locator("#enquiry-actions")
+    expect(actions).to_contain_text("Arrange an appointee for her pension")
+    actions.get_by_role("button", name=re.compile("Mark done")).click()
+    expect(page.get_by_text("The action is done.")).to_be_visible()
+
+    page.get_by_role("group", name="Was the risk substantiated?").get_by_label("Partly").check()
+    page.get_by_role("group", name="Risk outcome").get_by_label("Reduced").check()
+    page.get_by_role("group", name="Were the outcomes the person wanted achieved?").get_by_label(
+        "Partly"
+    ).check()
+    page.get_by_role("button", name="Conclude the enquiry").click()
+    expect(page.get_by_text("The enquiry is concluded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Section 42 enquiry: concluded")).to_be_visible()
+    expect(page.get_by_text("risk reduced, outcomes partly achieved")).to_be_visible()
+    axe_check(page)
