@@ -45,6 +45,31 @@ def record(
     return event
 
 
+def record_reads(actor: Any, action: str, person_ids: list[int]) -> None:
+    """One read row per person shown in a list (a caseload, a queue), in one statement."""
+    import sqlalchemy as sa
+
+    request_id = flask.g.get("request_id") if flask.has_request_context() else None
+    rows = [
+        {
+            "at": utcnow(),
+            "actor_id": getattr(actor, "id", None),
+            "action": action,
+            "person_id": pid,
+            "changes": None,
+            "reason": None,
+            "request_id": request_id,
+        }
+        for pid in dict.fromkeys(person_ids)
+    ]
+    if not rows:
+        return
+    db.session.execute(sa.insert(AuditEvent), rows)
+    if flask.has_request_context():
+        for row in rows:
+            keep_on_failure(AuditEvent, row)
+
+
 def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}

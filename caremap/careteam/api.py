@@ -148,8 +148,7 @@ class Caseload(MethodView):
     def get(self):
         """The people whose care team you are in, with their flags and open tasks."""
         entries = queries.caseload(_me())
-        for entry in entries:
-            load_person(entry["person"].id, user=_me(), action="careteam.caseload_view")
+        queries.audit_caseload_read(_me(), entries)
         return entries
 
 

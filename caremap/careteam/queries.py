@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from caremap.auth.models import User
 from caremap.careteam.models import BreakGlass, CareTeamMember
 from caremap.extensions import db
-from caremap.flags import flags_for
+from caremap.flags import flags_for_many
 from caremap.worktasks.queries import open_tasks_for_people
 
 
@@ -29,11 +29,12 @@ def caseload(user: User) -> list[dict[str, Any]]:
         )
     }
     tasks = open_tasks_for_people(list(people))
+    flags = flags_for_many(list(people.values()))
     return [
         {
             "membership": m,
             "person": people[m.person_id],
-            "flags": flags_for(people[m.person_id]),
+            "flags": flags[m.person_id],
             "tasks": tasks.get(m.person_id, []),
         }
         for m in memberships
@@ -69,3 +70,11 @@ def break_glass_for_review() -> list[BreakGlass]:
         .limit(50)
     ).all()
     return [*unreviewed, *reviewed]
+
+
+def audit_caseload_read(user: User, entries: list[dict[str, Any]]) -> None:
+    """A caseload shows each person's name and flags: one read row per person (the
+    viewer is in each care team, which is why the person is listed)."""
+    from caremap import audit
+
+    audit.record_reads(user, "careteam.caseload_view", [entry["person"].id for entry in entries])

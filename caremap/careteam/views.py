@@ -246,8 +246,7 @@ def tasks():
     mine = open_tasks_for(_me())
     from caremap import audit
 
-    for person_id in dict.fromkeys(t.person_id for t in mine):
-        audit.record(_me(), "tasks.list_view", person_id=person_id, is_read=True)
+    audit.record_reads(_me(), "tasks.list_view", [t.person_id for t in mine])
     return flask.render_template(
         "careteam/tasks.html", tasks=mine, complete_form=CompleteTaskForm(formdata=None)
     )

@@ -246,6 +246,7 @@ class FlagSchema(OutputSchema):
     severity = fields.String()
     since = fields.Date(allow_none=True)
     detail = fields.String(allow_none=True)
+    link = fields.String(allow_none=True)
 
 
 class PersonRecordSchema(OutputSchema):

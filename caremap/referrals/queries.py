@@ -84,5 +84,4 @@ def audit_queue_read(user, items: list[QueueItem]) -> None:
     """A queue shows who was referred: one read row per person shown."""
     from caremap import audit
 
-    for person_id in dict.fromkeys(item.referral.person_id for item in items):
-        audit.record(user, "referrals.queue_view", person_id=person_id, is_read=True)
+    audit.record_reads(user, "referrals.queue_view", [item.referral.person_id for item in items])

@@ -103,8 +103,7 @@ class Queue(MethodView):
         """Concerns awaiting triage, oldest first: overdue, due within a day, waiting (leads)."""
         require_lead(_me())
         entries = queries.triage_queue(now=utcnow())
-        for person_id in dict.fromkeys(e.concern.person_id for e in entries):
-            audit.record(_me(), "safeguarding.queue_view", person_id=person_id, is_read=True)
+        audit.record_reads(_me(), "safeguarding.queue_view", [e.concern.person_id for e in entries])
         return entries
 
 

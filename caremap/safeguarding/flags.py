@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from caremap.extensions import db
@@ -17,23 +19,27 @@ _OPEN = (
 
 
 @flag_provider
-def safeguarding_flag(person) -> list[Flag]:
-    first_open, any_ever = db.session.execute(
+def safeguarding_flags(people: Sequence) -> dict[int, list[Flag]]:
+    rows = db.session.execute(
         sa.select(
+            Concern.person_id,
             sa.func.min(Concern.raised_at).filter(Concern.status.in_(_OPEN)),
-            sa.func.count(Concern.id),
-        ).where(Concern.person_id == person.id)
-    ).one()
-    if first_open is not None:
-        return [
-            Flag(
-                "safeguarding",
-                "Safeguarding: open",
-                "high",
-                first_open.date(),
-                "Ask a safeguarding lead before acting",
-            )
-        ]
-    if any_ever:
-        return [Flag("safeguarding_history", "Safeguarding history", "info", None, None)]
-    return []
+        )
+        .where(Concern.person_id.in_([p.id for p in people]))
+        .group_by(Concern.person_id)
+    ).all()
+    found = {}
+    for person_id, first_open in rows:
+        if first_open is not None:
+            found[person_id] = [
+                Flag(
+                    "safeguarding",
+                    "Safeguarding: open",
+                    "high",
+                    first_open.date(),
+                    "Ask a safeguarding lead before acting",
+                )
+            ]
+        else:
+            found[person_id] = [Flag("safeguarding_history", "Safeguarding history", "info")]
+    return found

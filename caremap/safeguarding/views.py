@@ -100,10 +100,11 @@ def queue():
         return flask.redirect(flask.url_for("safeguarding.mine"))
     entries = queries.triage_queue(now=utcnow())
     enquiries = queries.open_enquiries()
-    for person_id in dict.fromkeys(
-        [e.concern.person_id for e in entries] + [q.person_id for q in enquiries]
-    ):
-        audit.record(_me(), "safeguarding.queue_view", person_id=person_id, is_read=True)
+    audit.record_reads(
+        _me(),
+        "safeguarding.queue_view",
+        [e.concern.person_id for e in entries] + [q.person_id for q in enquiries],
+    )
     return flask.render_template(
         "safeguarding/queue.html",
         entries=entries,

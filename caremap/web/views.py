@@ -33,13 +33,15 @@ def nav_items() -> list[tuple[str, str]]:
 @bp.get("/")
 @login_required
 def home():
-    from caremap.careteam.queries import caseload
+    from caremap.careteam.queries import audit_caseload_read, caseload
     from caremap.people.queries import recently_viewed
     from caremap.worktasks.queries import open_tasks_for
 
     me = current_user._get_current_object()
+    entries = caseload(me)
+    audit_caseload_read(me, entries)
     return flask.render_template(
-        "web/home.html", recent=recently_viewed(me), caseload=caseload(me), tasks=open_tasks_for(me)
+        "web/home.html", recent=recently_viewed(me), caseload=entries, tasks=open_tasks_for(me)
     )
 
 

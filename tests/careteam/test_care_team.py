@@ -201,3 +201,28 @@ def test_merging_two_records_that_each_have_a_lead_is_refused_clearly(
         response.status_code == 409
         and "lead key worker" in response.json["errors"]["json"]["duplicate_id"][0]
     )
+
+
+def test_a_caseload_costs_a_fixed_number_of_queries_however_long(
+    app, api, make_person, count_queries
+):
+    """Flags for every person in a caseload come in one query per kind of flag, not per person."""
+    kim = user_id_of(app, "key_worker")
+    client = api("key_worker")
+
+    def caseload_of(size: int) -> int:
+        for _ in range(size):
+            pid = make_person(role="key_worker")
+            client.post(f"/people/{pid}/care-team/lead", json={"user_id": kim})
+            client.post(
+                f"/people/{pid}/consent", json={"status": "refused", "decided_on": "2026-01-01"}
+            )
+        with count_queries() as statements:
+            response = client.get("/me/caseload")
+        assert response.status_code == 200
+        return len(response.json), len(statements)
+
+    small_people, small = caseload_of(3)
+    large_people, large = caseload_of(12)
+    assert (small_people, large_people) == (3, 15)
+    assert large == small, f"{small} queries for 3 people, {large} for 15"
