@@ -66,6 +66,9 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.careteam.api import blp as careteam_api
     from caremap.careteam.views import bp as careteam_pages
     from caremap.catalogue.api import blp as catalogue_api
+    from caremap.medicines import flags as _medicines_flags  # noqa: F401
+    from caremap.medicines.api import blp as medicines_api
+    from caremap.medicines.views import bp as medicines_pages
     from caremap.people.api import blp as people_api
     from caremap.people.views import bp as people_pages
     from caremap.referrals.api import blp as referrals_api
@@ -86,6 +89,7 @@ def register_blueprints(app: flask.Flask) -> None:
         routing_pages,
         careteam_pages,
         safeguarding_pages,
+        medicines_pages,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (
@@ -96,6 +100,7 @@ def register_blueprints(app: flask.Flask) -> None:
         routing_api,
         careteam_api,
         safeguarding_api,
+        medicines_api,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.

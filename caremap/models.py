@@ -6,6 +6,7 @@ from caremap.careteam.models import BreakGlass, CareTeamMember
 from caremap.catalogue.models import Service, Strand, Team
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
+from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.referrals.models import (
     Need,
@@ -31,6 +32,8 @@ __all__ = [
     "EnquiryAction",
     "EnquiryMeeting",
     "Episode",
+    "MedicationReview",
+    "Medicine",
     "Need",
     "Referral",
     "ReferralStatusChange",
@@ -38,6 +41,7 @@ __all__ = [
     "RoutingDecision",
     "RoutingRule",
     "Person",
+    "PolypharmacyThresholds",
     "RelatedPerson",
     "Service",
     "SignInAttempt",

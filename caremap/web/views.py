@@ -27,6 +27,7 @@ def nav_items() -> list[tuple[str, str]]:
         items.append(("auth.users", "Users"))
         items.append(("routing.rules", "Routing rules"))
         items.append(("careteam.break_glass_review_list", "Break-glass review"))
+        items.append(("medicines.thresholds", "Polypharmacy"))
     return items
 
 

@@ -1,0 +1,32 @@
+"""The polypharmacy flag: four or more active medicines (configurable), high risk at ten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from caremap.flags import Flag, flag_provider
+from caremap.medicines.queries import active_counts, last_reviews, thresholds
+
+
+@flag_provider
+def polypharmacy_flags(people: Sequence) -> dict[int, list[Flag]]:
+    limits = thresholds()
+    ids = [p.id for p in people]
+    counts = active_counts(ids, on=dt.date.today())
+    flagged = [pid for pid, n in counts.items() if n >= limits.flag_at]
+    reviewed = last_reviews(flagged) if flagged else {}
+    found = {}
+    for person_id in flagged:
+        n = counts[person_id]
+        severity = "high" if n >= limits.high_at else "warning"
+        label = f"{'High-risk p' if severity == 'high' else 'P'}olypharmacy: {n} medicines"
+        detail = (
+            f"Last reviewed {reviewed[person_id]:%-d %B %Y}"
+            if person_id in reviewed
+            else "Not reviewed yet"
+        )
+        found[person_id] = [
+            Flag("polypharmacy", label, severity, None, detail, f"/people/{person_id}/medicines")
+        ]
+    return found

@@ -1,0 +1,199 @@
+"""Recording medicines and reviews; keeping the medication review task in step with the count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from caremap import audit
+from caremap.auth.models import User
+from caremap.catalogue.models import Service
+from caremap.core.db import utcnow
+from caremap.core.errors import DomainError, StaleVersionError
+from caremap.extensions import db
+from caremap.medicines.models import MedicationReview, Medicine
+from caremap.medicines.queries import active_counts, last_reviews, people_with_at_least, thresholds
+from caremap.people.models import Person
+from caremap.people.operations import lock_person
+from caremap.worktasks.enums import TaskKind, TaskStatus
+from caremap.worktasks.models import Task
+from caremap.worktasks.operations import create_task, team_for_service
+
+PHARMACIST_SERVICE = "pharmacist_medication_review"
+REVIEW_DUE_DAYS = 28
+REVIEWED_RECENTLY = dt.timedelta(days=365)
+
+
+def record_medicine(*, actor: User, person: Person, details: dict[str, Any]) -> Medicine:
+    lock_person(person)  # the count and the review task move together
+    medicine = Medicine(person_id=person.id, recorded_by_id=actor.id, **details)
+    db.session.add(medicine)
+    db.session.flush()
+    audit.record(
+        actor,
+        "medicines.record",
+        person=person,
+        changes={"medicine_id": medicine.id, "name": medicine.name},
+    )
+    ensure_review_tasks(actor=actor, person_ids=[person.id])
+    return medicine
+
+
+def stop_medicine(
+    *, actor: User, medicine: Medicine, stopped_on: dt.date, reason: str, version: int
+) -> Medicine:
+    if version != medicine.version:
+        raise StaleVersionError(current_version=medicine.version)
+    if medicine.stopped_on is not None:
+        raise DomainError("This medicine has already stopped", field="stopped_on")
+    if stopped_on < medicine.started_on:
+        raise DomainError("must be on or after the day it started", field="stopped_on")
+    medicine.stopped_on = stopped_on
+    medicine.stop_reason = reason
+    db.session.flush()
+    audit.record(
+        actor,
+        "medicines.stop",
+        person_id=medicine.person_id,
+        changes={"medicine_id": medicine.id, "stopped_on": stopped_on},
+        reason=reason,
+    )
+    return medicine
+
+
+def record_review(*, actor: User, person: Person, details: dict[str, Any]) -> MedicationReview:
+    """Record a medication review: medicines it stopped end today, and the open review task
+    is done. The flag itself stays while the count is at the threshold."""
+    lock_person(person)
+    stopped_ids = details.get("stopped", [])
+    if stopped_ids:
+        found = db.session.scalars(
+            sa.select(Medicine).where(
+                Medicine.id.in_(stopped_ids),
+                Medicine.person_id == person.id,
+                Medicine.stopped_on.is_(None),
+            )
+        ).all()
+        if len(found) != len(set(stopped_ids)):
+            raise DomainError(
+                "Only this person's current medicines can be stopped", field="stopped"
+            )
+        for medicine in found:
+            medicine.stopped_on = details["reviewed_on"]
+            medicine.stop_reason = "stopped at medication review"
+    review = MedicationReview(person_id=person.id, reviewed_by_id=actor.id, **details)
+    db.session.add(review)
+    db.session.flush()
+    for task in _open_review_tasks([person.id]).get(person.id, []):
+        task.status = TaskStatus.DONE
+        task.completed_at = utcnow()
+        task.completed_by_id = actor.id
+        task.outcome = {"medication_review_id": review.id}
+    db.session.flush()
+    audit.record(
+        actor,
+        "medicines.review",
+        person=person,
+        changes={"review_id": review.id, "stopped": stopped_ids},
+    )
+    return review
+
+
+def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = None) -> int:
+    """Open a medication review task for everyone at or over the threshold who has neither
+    an open one nor a review in the last year. With no ids: the whole city (a recount)."""
+    today = dt.date.today()
+    limit = thresholds().flag_at
+    if person_ids is None:
+        person_ids = list(db.session.scalars(people_with_at_least(limit, on=today)))
+        candidates = person_ids
+    else:
+        counts = active_counts(person_ids, on=today)
+        candidates = [pid for pid in person_ids if counts.get(pid, 0) >= limit]
+    if not candidates:
+        return 0
+    open_tasks = _open_review_tasks(candidates)
+    reviewed = last_reviews(candidates)
+    owners = _review_owners(candidates)
+    created = 0
+    for person_id in candidates:
+        if open_tasks.get(person_id):
+            continue
+        if person_id in reviewed and today - reviewed[person_id] < REVIEWED_RECENTLY:
+            continue
+        create_task(
+            actor=actor,
+            person_id=person_id,
+            kind=TaskKind.MEDICATION_REVIEW,
+            title=f"Medication review: {limit} or more medicines",
+            due_on=today + dt.timedelta(days=REVIEW_DUE_DAYS),
+            owner_team=owners[person_id],
+        )
+        created += 1
+    return created
+
+
+def set_thresholds(*, actor: User, flag_at: int, high_at: int, version: int) -> int:
+    """Change the thresholds for everyone at once; returns how many review tasks it opened."""
+    row = thresholds()
+    if version != row.version:
+        raise StaleVersionError(current_version=row.version)
+    if high_at <= flag_at:
+        raise DomainError("must be more than the polypharmacy threshold", field="high_at")
+    before = (row.flag_at, row.high_at)
+    row.flag_at, row.high_at = flag_at, high_at
+    row.updated_at, row.updated_by_id = utcnow(), actor.id
+    db.session.flush()
+    opened = ensure_review_tasks(actor=actor)
+    audit.record(
+        actor,
+        "medicines.thresholds",
+        changes={"from": before, "to": [flag_at, high_at], "review_tasks_opened": opened},
+    )
+    return opened
+
+
+def _open_review_tasks(person_ids: list[int]) -> dict[int, list[Task]]:
+    found: dict[int, list[Task]] = {}
+    for task in db.session.scalars(
+        sa.select(Task).where(
+            Task.person_id.in_(person_ids),
+            Task.kind == TaskKind.MEDICATION_REVIEW,
+            Task.status == TaskStatus.OPEN,
+        )
+    ):
+        found.setdefault(task.person_id, []).append(task)
+    return found
+
+
+def _review_owners(person_ids: list[int]):
+    """The lead key worker's team where there is one, else the pharmacist review service."""
+    from caremap.auth.models import User as Staff
+    from caremap.careteam.models import CareTeamMember
+    from caremap.catalogue.models import Team
+
+    leads = dict(
+        db.session.execute(
+            sa.select(CareTeamMember.person_id, Staff.team_id)
+            .join(Staff, Staff.id == CareTeamMember.user_id)
+            .where(
+                CareTeamMember.person_id.in_(person_ids),
+                CareTeamMember.is_lead.is_(True),
+                CareTeamMember.ended_at.is_(None),
+            )
+        ).all()
+    )
+    pharmacist = db.session.scalar(sa.select(Service).where(Service.code == PHARMACIST_SERVICE))
+    fallback = team_for_service(pharmacist) if pharmacist is not None else None
+    teams = {
+        t.id: t for t in db.session.scalars(sa.select(Team).where(Team.id.in_(set(leads.values()))))
+    }
+    owners = {}
+    for person_id in person_ids:
+        owner = teams.get(leads.get(person_id)) or fallback
+        if owner is None:
+            raise DomainError("No team can own medication reviews", field="owner")
+        owners[person_id] = owner
+    return owners
