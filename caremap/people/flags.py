@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from caremap.extensions import db
 from caremap.flags import Flag, flag_provider
 from caremap.people.enums import ConsentStatus
-from caremap.people.models import ConsentRecord, Person
+from caremap.people.models import ConsentRecord, Person, RelatedPerson
 
 
 def latest_consents(person_ids: list[int]) -> dict[int, ConsentRecord]:
@@ -58,3 +58,31 @@ def record_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
         if person.interpreter_needed:
             flags.append(Flag("interpreter", f"Interpreter: {person.language or 'needed'}", "info"))
     return found
+
+
+@flag_provider
+def carer_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
+    """An unpaid carer: someone's carer record points at this person's own record."""
+    rows = db.session.execute(
+        sa.select(
+            RelatedPerson.carer_person_id, sa.func.count(), sa.func.min(RelatedPerson.created_at)
+        )
+        .where(
+            RelatedPerson.carer_person_id.in_([p.id for p in people]),
+            RelatedPerson.is_carer.is_(True),
+            RelatedPerson.is_active.is_(True),
+        )
+        .group_by(RelatedPerson.carer_person_id)
+    ).all()
+    return {
+        person_id: [
+            Flag(
+                "carer",
+                "Unpaid carer" + (f" for {n} people" if n > 1 else ""),
+                "info",
+                since.date(),
+                "Include them in discussions about the person they care for",
+            )
+        ]
+        for person_id, n, since in rows
+    }

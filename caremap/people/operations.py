@@ -189,6 +189,7 @@ def record_consent(
 
 
 def add_related_person(*, actor: User, person: Person, details: dict[str, Any]) -> RelatedPerson:
+    _check_carer_record(person, details.get("carer_person_id"))
     related = RelatedPerson(person_id=person.id, recorded_by_id=actor.id, **details)
     db.session.add(related)
     db.session.flush()
@@ -210,6 +211,7 @@ def update_related_person(
         raise DomainError("That carer or next of kin belongs to another record", field="id")
     if version != related.version:
         raise StaleVersionError(current_version=related.version)
+    _check_carer_record(person, details.get("carer_person_id"))
     before = {key: getattr(related, key) for key in details}
     changed = audit.diff(before, details)
     for key, value in details.items():
@@ -222,6 +224,16 @@ def update_related_person(
         changes={"related_person_id": related.id, **changed},
     )
     return related
+
+
+def _check_carer_record(person: Person, carer_person_id: int | None) -> None:
+    if carer_person_id is None:
+        return
+    carer = db.session.get(Person, carer_person_id)
+    if carer is None or not carer.is_live:
+        raise DomainError("There is no live record with that id", field="carer_person_id")
+    if carer.id == person.id:
+        raise DomainError("A person cannot be their own carer", field="carer_person_id")
 
 
 def merge_people(

@@ -171,6 +171,11 @@ class RelatedPersonArgs(ArgsSchema):
     is_next_of_kin = fields.Boolean(load_default=False)
     involved_in_care = fields.Boolean(allow_none=True, load_default=None)
     notes = text(1000)
+    carer_person_id = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "the carer's own record, when they have one (shows a carer flag)"},
+    )
 
     @ma.validates_schema
     def _carer_or_next_of_kin(self, data: dict[str, Any], **_: Any) -> None:

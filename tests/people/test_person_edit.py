@@ -189,3 +189,33 @@ def test_carers_are_added_and_updated_with_a_version(api, client, login_as, make
         and "Included in care discussions: yes" in record
         and "Bob Hocking" in record
     )
+
+
+def test_a_carer_with_their_own_record_shows_a_carer_flag(api, make_person):
+    cared_for = make_person(role="key_worker", given_name="Arthur")
+    carer = make_person(role="key_worker", given_name="Beryl")
+    client = api("key_worker")
+    bad = client.post(
+        f"/people/{cared_for}/related-people",
+        json={
+            "name": "Beryl",
+            "relationship_to_person": "wife",
+            "is_carer": True,
+            "carer_person_id": 999_999,
+        },
+    )
+    assert bad.status_code == 422 and "carer_person_id" in bad.json["errors"]["json"]
+    added = client.post(
+        f"/people/{cared_for}/related-people",
+        json={
+            "name": "Beryl",
+            "relationship_to_person": "wife",
+            "is_carer": True,
+            "involved_in_care": True,
+            "carer_person_id": carer,
+        },
+    )
+    assert added.status_code == 201
+    flags = {f["code"]: f for f in client.get(f"/people/{carer}").json["flags"]}
+    assert flags["carer"]["label"] == "Unpaid carer"
+    assert "carer" not in {f["code"] for f in client.get(f"/people/{cared_for}").json["flags"]}
