@@ -66,6 +66,9 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.careteam.api import blp as careteam_api
     from caremap.careteam.views import bp as careteam_pages
     from caremap.catalogue.api import blp as catalogue_api
+    from caremap.cohorts import flags as _cohort_flags  # noqa: F401
+    from caremap.cohorts.api import blp as cohorts_api
+    from caremap.cohorts.views import bp as cohorts_pages
     from caremap.medicines import flags as _medicines_flags  # noqa: F401
     from caremap.medicines.api import blp as medicines_api
     from caremap.medicines.views import bp as medicines_pages
@@ -90,6 +93,7 @@ def register_blueprints(app: flask.Flask) -> None:
         careteam_pages,
         safeguarding_pages,
         medicines_pages,
+        cohorts_pages,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (
@@ -101,6 +105,7 @@ def register_blueprints(app: flask.Flask) -> None:
         careteam_api,
         safeguarding_api,
         medicines_api,
+        cohorts_api,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.

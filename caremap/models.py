@@ -4,6 +4,7 @@ from caremap.audit.models import AuditEvent
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.careteam.models import BreakGlass, CareTeamMember
 from caremap.catalogue.models import Service, Strand, Team
+from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
@@ -35,6 +36,7 @@ __all__ = [
     "MedicationReview",
     "Medicine",
     "Need",
+    "NeedsAssessment",
     "Referral",
     "ReferralStatusChange",
     "ReferralSubmission",
