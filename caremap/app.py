@@ -82,6 +82,8 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.safeguarding import flags as _safeguarding_flags  # noqa: F401
     from caremap.safeguarding.api import blp as safeguarding_api
     from caremap.safeguarding.views import bp as safeguarding_pages
+    from caremap.transitions import flags as _transition_flags  # noqa: F401
+    from caremap.transitions.api import blp as transitions_api
     from caremap.web.views import bp as web_pages
 
     for blueprint in (
@@ -106,6 +108,7 @@ def register_blueprints(app: flask.Flask) -> None:
         safeguarding_api,
         medicines_api,
         cohorts_api,
+        transitions_api,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.

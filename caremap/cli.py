@@ -162,6 +162,29 @@ def users_create(email: str, full_name: str, role: str, team: str, password: str
     click.echo(f"Created {user.email} ({user.role.value}, {user.team.name}).")
 
 
+# ---- scheduled work ----------------------------------------------------------------
+
+
+@cli.group()
+def tasks() -> None:
+    """Work that opens tasks on a schedule."""
+
+
+@tasks.command("daily")
+@with_appcontext
+def tasks_daily() -> None:
+    """Open transition planning tasks for young people who reached the age, and medication
+    review tasks for anyone at the polypharmacy threshold without one. Run once a day."""
+    from caremap.extensions import db as database
+    from caremap.medicines.operations import ensure_review_tasks
+    from caremap.transitions.operations import ensure_transition_tasks
+
+    transitions = ensure_transition_tasks(actor=None)
+    reviews = ensure_review_tasks(actor=None)
+    database.session.commit()
+    click.echo(f"Opened {transitions} transition planning and {reviews} medication review task(s).")
+
+
 # ---- published schemas ----------------------------------------------------------
 
 

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "REFERRAL_DUPLICATE_MINUTES": 10,
     # How long emergency (break-glass) access to a record lasts.
     "BREAK_GLASS_HOURS": 4,
+    # The age (in months) at which young people known to services need transition planning.
+    "TRANSITION_AGE_MONTHS": 186,
     # Working days (weekends and England's bank holidays skipped) to triage a concern.
     "SAFEGUARDING_TRIAGE_WORKING_DAYS": 2,
     "ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
@@ -46,6 +48,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),
     "CAREMAP_REFERRAL_DUPLICATE_MINUTES": ("REFERRAL_DUPLICATE_MINUTES", int),
     "CAREMAP_BREAK_GLASS_HOURS": ("BREAK_GLASS_HOURS", int),
+    "CAREMAP_TRANSITION_AGE_MONTHS": ("TRANSITION_AGE_MONTHS", int),
     "CAREMAP_SAFEGUARDING_TRIAGE_WORKING_DAYS": ("SAFEGUARDING_TRIAGE_WORKING_DAYS", int),
 }
 

@@ -18,6 +18,7 @@ from caremap.referrals.models import (
 )
 from caremap.routing.models import RoutingRule
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
+from caremap.transitions.models import TransitionPlan
 from caremap.worktasks.models import Task
 
 metadata = Base.metadata
@@ -50,6 +51,7 @@ __all__ = [
     "Strand",
     "StoryVersion",
     "Task",
+    "TransitionPlan",
     "Team",
     "User",
     "metadata",

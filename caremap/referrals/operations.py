@@ -164,6 +164,9 @@ def submit_referral(
             audit_changes={"needs": args["needs"]},
         )
     db.session.flush()
+    from caremap.transitions.operations import ensure_transition_tasks
+
+    ensure_transition_tasks(actor=actor, person_ids=[person.id])
     return submission, True
 
 
