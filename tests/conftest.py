@@ -144,7 +144,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     try:
         yield
     finally:
-        state.factory.configure(bind=state.engine, join_transaction_mode="conservative_savepoint")
+        state.factory.configure(bind=state.engine, join_transaction_mode="conditional_savepoint")
         outer.rollback()
         connection.close()
 

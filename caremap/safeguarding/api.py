@@ -15,12 +15,11 @@ from caremap.core.api import ApiBlueprint
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.extensions import db
-from caremap.safeguarding import operations, queries
+from caremap.safeguarding import operations, permissions, queries
 from caremap.safeguarding.models import Concern, EnquiryAction
 from caremap.safeguarding.permissions import (
     can_see_detail,
     enquiry_or_404,
-    require_detail,
     require_lead,
 )
 from caremap.safeguarding.schemas import (
@@ -53,19 +52,7 @@ def _me() -> User:
 
 
 def load_concern(concern_id: int) -> Concern:
-    """A concern with its detail, for those who may see it; the read is audited."""
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        raise NotFoundError()
-    require_detail(_me(), concern)
-    audit.record(
-        _me(),
-        "safeguarding.view",
-        person_id=concern.person_id,
-        changes={"concern_id": concern.id},
-        is_read=True,
-    )
-    return concern
+    return permissions.load_concern(concern_id, user=_me())
 
 
 @blp.route("/people/<int:person_id>/safeguarding-concerns")

@@ -53,3 +53,22 @@ def enquiry_or_404(enquiry_id: int) -> Enquiry:
     if enquiry is None:
         raise NotFoundError()
     return enquiry
+
+
+def load_concern(concern_id: int, *, user: User) -> Concern:
+    """The one way a view gets a concern's detail: checked against who may see it, and the
+    read audited."""
+    from caremap import audit
+
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        raise NotFoundError()
+    require_detail(user, concern)
+    audit.record(
+        user,
+        "safeguarding.view",
+        person_id=concern.person_id,
+        changes={"concern_id": concern.id},
+        is_read=True,
+    )
+    return concern

@@ -33,7 +33,7 @@ from caremap.safeguarding.models import Concern, EnquiryAction
 from caremap.safeguarding.permissions import (
     can_see_detail,
     enquiry_or_404,
-    require_detail,
+    load_concern,
     require_lead,
 )
 from caremap.safeguarding.schemas import (
@@ -114,18 +114,7 @@ def queue():
 
 
 def _concern(concern_id: int) -> Concern:
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        raise NotFoundError()
-    require_detail(_me(), concern)
-    audit.record(
-        _me(),
-        "safeguarding.view",
-        person_id=concern.person_id,
-        changes={"concern_id": concern.id},
-        is_read=True,
-    )
-    return concern
+    return load_concern(concern_id, user=_me())
 
 
 def _concern_page(concern: Concern, *, status: int = 200, **forms):
