@@ -33,6 +33,7 @@ from caremap.referrals.schemas import (
     ReferralSchema,
     SubmissionSchema,
 )
+from caremap.routing.engine import withhold_facts, withhold_open_services
 
 blp = ApiBlueprint(
     "referrals-api", __name__, url_prefix="/api/v1", description="Referrals and episodes of care"
@@ -43,9 +44,11 @@ def _me():
     return current_user._get_current_object()
 
 
-def preview_payload(facts, routes) -> dict:
+def preview_payload(facts, routes, *, full: bool) -> dict:
+    """Where a referral would go and why; without a relationship to the person, what
+    services they already have is withheld."""
     names = dict(db.session.execute(sa.select(Service.code, Service.name)).all())
-    return {
+    payload = {
         "facts": facts.as_dict(),
         "routes": [
             {
@@ -57,6 +60,11 @@ def preview_payload(facts, routes) -> dict:
             for r in routes
         ],
     }
+    if not full:
+        payload["facts"] = withhold_facts(payload["facts"])
+        for route in payload["routes"]:
+            route["explanation"] = withhold_open_services(route["explanation"])
+    return payload
 
 
 @blp.route("/needs")
@@ -77,11 +85,11 @@ class Preview(MethodView):
     @blp.response(200, PreviewSchema)
     def post(self, args):
         """Where this referral would go, and why, without sending it."""
-        person = load_person(
+        loaded = load_person(
             args["person_id"], user=_me(), action="referrals.preview", need=Access.IDENTITY
-        ).person
-        facts, routes = operations.preview_routes(person=person, args=args)
-        return preview_payload(facts, routes)
+        )
+        facts, routes = operations.preview_routes(person=loaded.person, args=args)
+        return preview_payload(facts, routes, full=loaded.full)
 
 
 @blp.route("/referrals")
@@ -115,7 +123,16 @@ class ReferralItem(MethodView):
 
     @blp.response(200, ReferralSchema)
     def get(self, referral_id):
-        return load_referral(referral_id, user=_me()).referral
+        """The referral; its referrer, without a relationship to the person, sees the routing
+        with the person's existing services withheld."""
+        loaded = load_referral(referral_id, user=_me())
+        if loaded.full:
+            return loaded.referral
+        dumped = ReferralSchema().dump(loaded.referral)
+        for decision in dumped["routing"]:
+            decision["facts"] = withhold_facts(decision["facts"])
+            decision["explanation"] = withhold_open_services(decision["explanation"])
+        return flask.jsonify(dumped)
 
 
 def _acting_on(referral_id: int, action: str):

@@ -39,6 +39,7 @@ from caremap.referrals.forms import (
     StartEpisodeForm,
 )
 from caremap.referrals.schemas import AcceptArgs, CloseArgs, DeclineArgs, RedirectArgs, ReferralArgs
+from caremap.routing.engine import withhold_open_services
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
@@ -73,7 +74,9 @@ def refer(person_id: int):
     try:
         if form.preview.data:
             facts, routes = operations.preview_routes(person=person, args=args)
-            return _refer_page(loaded, form, preview=preview_payload(facts, routes))
+            return _refer_page(
+                loaded, form, preview=preview_payload(facts, routes, full=loaded.full)
+            )
         submission, created = operations.submit_referral(
             actor=_me(),
             person=person,
@@ -121,7 +124,19 @@ def view(referral_id: int):
 
 def _referral_page(loaded, *, status: int = 200, **forms):
     referral = loaded.referral
-    context = {"referral": referral, "loaded": loaded, "allowed": allowed_next(referral.status)}
+    decisions = [
+        {
+            "kind": d.kind,
+            "explanation": d.explanation if loaded.full else withhold_open_services(d.explanation),
+        }
+        for d in referral.decisions
+    ]
+    context = {
+        "referral": referral,
+        "loaded": loaded,
+        "allowed": allowed_next(referral.status),
+        "decisions": decisions,
+    }
     if loaded.full:
         person = loaded.person.person
         can_act = _me().is_admin or _me().team.service_id == referral.service_id

@@ -180,3 +180,26 @@ def route(facts: Facts, rules: list[RuleView]) -> list[Route]:
     if not by_service:
         return [Route(FALL_THROUGH_SERVICE, [])]
     return [Route(service, firings) for service, firings in by_service.items()]
+
+
+_OPEN_SERVICE_FACTS = ("already open to", "not already open to")
+WITHHELD = "what the person already has from services (not shown without a care relationship)"
+
+
+def withhold_open_services(explanation: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An explanation fit for someone without a relationship to the person: which services
+    the person already uses is part of their record, so it is not shown."""
+    return [
+        {
+            **entry,
+            "matched": [
+                WITHHELD if m.startswith(_OPEN_SERVICE_FACTS) else m
+                for m in entry.get("matched", [])
+            ],
+        }
+        for entry in explanation
+    ]
+
+
+def withhold_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in facts.items() if key != "open_services"}

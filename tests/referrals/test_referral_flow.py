@@ -391,3 +391,34 @@ def test_refer_page_errors_name_the_fields(app, client, login_as, make_person):
     body = text_of(response)
     for label in ("Needs", "How urgent", "Where the referral comes from", "Referrer"):
         assert label in body
+
+
+def test_a_referrer_without_a_relationship_is_not_told_which_services_the_person_has(
+    app, api, client, login_as, make_person
+):
+    """'Already open to …' is part of the record: withheld from the preview, the API and the
+    page for a referrer who cannot see the record."""
+    person_id = make_person(role="key_worker", date_of_birth="1941-02-11")
+    hub = api("key_worker")
+    hub.post(
+        "/referrals", json=referral_body(person_id, needs=["personal_care"])
+    )  # long-term home care
+    body = referral_body(person_id)
+    mine = api("practitioner").post("/referrals/preview", json=body).json
+    assert "open_services" not in mine["facts"]
+    # Where it goes is shown (the referrer is told that); why, in terms of what the person
+    # already has, is not.
+    text = str(mine)
+    assert "already open to" not in text and "not shown without a care relationship" in text
+    theirs = hub.post("/referrals/preview", json=body).json
+    assert (
+        "already open to home_care_long_term" in str(theirs) and "open_services" in theirs["facts"]
+    )
+    (referral,) = api("practitioner").post("/referrals", json=body).json["referrals"]
+    seen = api("practitioner").get(f"/referrals/{referral['id']}").json
+    assert "already open to" not in str(seen["routing"]) and "open_services" not in str(
+        seen["routing"]
+    )
+    login_as("practitioner")
+    page = client.get(f"/referrals/{referral['id']}").get_data(as_text=True)
+    assert "already open to" not in page
