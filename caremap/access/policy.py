@@ -4,6 +4,8 @@ A legitimate relationship (DESIGN.md "Who may see what") is any of:
 - the viewer is in the person's care team (the lead key worker included);
 - the viewer's service has an open referral (routed, accepted, active) or an
   open episode of care for the person;
+- the viewer, or their team, owns an open task for the person (a medication
+  review sent to the pharmacists, say);
 - the viewer's team registered the person.
 A practitioner without one can break glass: full access for a few hours, with a
 reason, reviewed by an admin afterwards. Admins see records for administration.
@@ -46,6 +48,8 @@ def decide(user: User, person: Person) -> AccessDecision:
         return AccessDecision(Access.FULL, "care_team")
     if service_has_open_work(service_id=user.team.service_id, person_id=person.id):
         return AccessDecision(Access.FULL, "open_work")
+    if owns_open_task(user=user, person_id=person.id):
+        return AccessDecision(Access.FULL, "assigned_task")
     if person.registered_by_team_id == user.team_id:
         return AccessDecision(Access.FULL, "registered")
     glass = active_break_glass(user_id=user.id, person_id=person.id)
@@ -88,6 +92,21 @@ def service_has_open_work(*, service_id: int, person_id: int) -> bool:
         Episode.ended_on.is_(None),
     )
     return db.session.scalar(sa.select(sa.or_(sa.exists(referral), sa.exists(episode)))) or False
+
+
+def owns_open_task(*, user: User, person_id: int) -> bool:
+    from caremap.worktasks.enums import TaskStatus
+    from caremap.worktasks.models import Task
+
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                Task.person_id == person_id,
+                Task.status == TaskStatus.OPEN,
+                sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id),
+            )
+        )
+    )
 
 
 def active_break_glass(*, user_id: int, person_id: int):

@@ -71,6 +71,11 @@ def test_the_fourth_medicine_raises_the_flag_and_a_review_task_for_the_pharmacis
     pharmacist = worker_token("pharm@test.example", "practitioner", "pharmacist-medication-review")
     (task,) = [t for t in pharmacist.get("/api/v1/tasks").json if t["person_id"] == person_id]
     assert task["kind"] == "medication_review"
+    # The task is the pharmacists' reason to see the medicines, until the review is done.
+    assert pharmacist.get(f"/api/v1/people/{person_id}/medicines").status_code == 200
+    pharmacist.post(f"/api/v1/people/{person_id}/medication-reviews", json={
+        "reviewed_on": TODAY.isoformat(), "outcome": "All still needed"})
+    assert pharmacist.get(f"/api/v1/people/{person_id}/medicines").status_code == 404
 
 
 def test_with_a_lead_key_worker_the_task_goes_to_their_team(app, api, make_person):
