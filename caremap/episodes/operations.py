@@ -110,6 +110,7 @@ def record_day91_outcome(
             "only a reablement episode after a discharge has a day-91 outcome", field="outcome"
         )
     episode.day91_outcome = outcome
+    _close_follow_up_tasks(actor, episode, outcome)
     db.session.flush()
     audit.record(
         actor,
@@ -118,3 +119,25 @@ def record_day91_outcome(
         changes={"episode_id": episode.id, "outcome": outcome},
     )
     return episode
+
+
+def _close_follow_up_tasks(actor: User, episode: Episode, outcome: Day91Outcome) -> None:
+    """Recorded on the episode, the day-91 follow-up task is done too."""
+    import sqlalchemy as sa
+
+    from caremap.core.db import utcnow
+    from caremap.worktasks.enums import TaskKind, TaskStatus
+    from caremap.worktasks.models import Task
+
+    tasks = db.session.scalars(
+        sa.select(Task).where(
+            Task.episode_id == episode.id,
+            Task.kind == TaskKind.DAY91_FOLLOW_UP,
+            Task.status == TaskStatus.OPEN,
+        )
+    )
+    for task in tasks:
+        task.status = TaskStatus.DONE
+        task.completed_at = utcnow()
+        task.completed_by_id = actor.id
+        task.outcome = {"day91_outcome": outcome.value}
