@@ -300,3 +300,43 @@ def test_the_care_team_sees_that_a_concern_exists_not_what_it_is(app, scene, vie
     record = _api(app, scene, viewer).get(f"/api/v1/people/{scene['person_id']}").json
     assert "safeguarding" in [flag["code"] for flag in record["flags"]]
     assert "Left without meals" not in str(record)
+
+
+SAFEGUARDING_WRITES = [
+    ("post", "/safeguarding/concerns/{concern_id}/take", {"version": -1}),
+    (
+        "post",
+        "/safeguarding/concerns/{concern_id}/triage",
+        {
+            "version": -1,
+            "test_care_and_support_needs": True,
+            "test_abuse_or_neglect": True,
+            "test_unable_to_protect_self": True,
+            "decision": "section_42_enquiry",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(("method", "route", "body"), SAFEGUARDING_WRITES)
+def test_safeguarding_writes_are_the_leads_alone(app, scene, viewer, method, route, body):
+    """Leads get past the access check and stop at the stale version (nothing changes);
+    everyone else, the raiser and admins included, gets 404."""
+    response = getattr(_api(app, scene, viewer), method)(
+        "/api/v1" + route.format(**scene), json=body
+    )
+    assert response.status_code == (409 if viewer in SAFEGUARDING_DETAIL else 404)
+    if response.status_code == 404:
+        assert "Left without meals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_safeguarding_numbers_are_for_leads_managers_and_admins(app, scene, viewer):
+    response = _api(app, scene, viewer).get(
+        "/api/v1/safeguarding/figures", query_string={"start": "2026-01-01", "end": "2026-12-31"}
+    )
+    allowed = viewer in {"safeguarding_lead", "manager", "admin"}
+    assert response.status_code == (200 if allowed else 404)
+    if allowed:
+        assert "Left without meals" not in response.get_data(as_text=True)  # counts only
