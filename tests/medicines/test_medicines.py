@@ -73,8 +73,10 @@ def test_the_fourth_medicine_raises_the_flag_and_a_review_task_for_the_pharmacis
     assert task["kind"] == "medication_review"
     # The task is the pharmacists' reason to see the medicines, until the review is done.
     assert pharmacist.get(f"/api/v1/people/{person_id}/medicines").status_code == 200
-    pharmacist.post(f"/api/v1/people/{person_id}/medication-reviews", json={
-        "reviewed_on": TODAY.isoformat(), "outcome": "All still needed"})
+    pharmacist.post(
+        f"/api/v1/people/{person_id}/medication-reviews",
+        json={"reviewed_on": TODAY.isoformat(), "outcome": "All still needed"},
+    )
     assert pharmacist.get(f"/api/v1/people/{person_id}/medicines").status_code == 404
 
 
