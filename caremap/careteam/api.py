@@ -5,10 +5,11 @@ from __future__ import annotations
 import flask
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
 from caremap.careteam.models import BreakGlass, CareTeamMember
@@ -41,10 +42,6 @@ blp = ApiBlueprint(
     url_prefix="/api/v1",
     description="Care teams, key workers, tasks, break-glass",
 )
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _worker(user_id: int, field: str = "user_id") -> User:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import flask
 import sqlalchemy as sa
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap.access.loader import load_person
 from caremap.access.policy import Access, may_break_glass
+from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.auth.permissions import role_required
@@ -42,10 +43,6 @@ from caremap.worktasks.models import Task
 from caremap.worktasks.queries import can_work_on, open_tasks_for
 
 bp = flask.Blueprint("careteam", __name__, template_folder="templates")
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _lead_choices() -> list[SelectChoice]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap.access.loader import load_person
+from caremap.auth.current import actor as _me
 from caremap.cohorts import operations, queries
 from caremap.cohorts.schemas import CohortCountsSchema, NeedsAssessmentArgs, NeedsAssessmentSchema
 from caremap.core.api import ApiBlueprint
@@ -13,10 +14,6 @@ from caremap.core.api import ApiBlueprint
 blp = ApiBlueprint(
     "cohorts-api", __name__, url_prefix="/api/v1", description="Multiple-needs cohorts"
 )
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 @blp.route("/people/<int:person_id>/needs-assessments")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import flask
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap.access.loader import load_person
+from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.extensions import db
@@ -27,10 +28,6 @@ from caremap.medicines.schemas import (
 blp = ApiBlueprint(
     "medicines-api", __name__, url_prefix="/api/v1", description="Medicines and polypharmacy"
 )
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 @blp.route("/people/<int:person_id>/medicines")

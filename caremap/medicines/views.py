@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import flask
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap.access.loader import load_person
+from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError, NotFoundError
@@ -26,10 +27,6 @@ from caremap.medicines.schemas import (
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("medicines", __name__, template_folder="templates")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _page(loaded, *, status: int = 200, **forms):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import flask
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap import audit
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.audit.queries import access_log
 from caremap.audit.schemas import AccessLogArgs
+from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.extensions import db
 from caremap.flags import flags_for
@@ -42,10 +43,6 @@ from caremap.people.schemas import (
 blp = ApiBlueprint(
     "people-api", __name__, url_prefix="/api/v1/people", description="The shared person record"
 )
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _record_response(person):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import flask
 import sqlalchemy as sa
-from flask_login import current_user, login_required
+from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from caremap import audit
@@ -15,6 +15,7 @@ from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.audit.operations import jsonable
 from caremap.audit.queries import access_log
+from caremap.auth.current import actor as _me
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.extensions import db
 from caremap.flags import flags_for
@@ -42,10 +43,6 @@ from caremap.people.schemas import (
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _page(template: str, loaded, status: int = 200, **context):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import flask
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.auth.current import actor as _me
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.db import utcnow
@@ -38,10 +39,6 @@ from caremap.routing.engine import withhold_facts, withhold_open_services
 blp = ApiBlueprint(
     "referrals-api", __name__, url_prefix="/api/v1", description="Referrals and episodes of care"
 )
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def preview_payload(facts, routes, *, full: bool) -> dict:

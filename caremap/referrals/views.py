@@ -7,11 +7,12 @@ from itertools import groupby
 
 import flask
 import sqlalchemy as sa
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.auth.current import actor as _me
 from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
@@ -43,10 +44,6 @@ from caremap.routing.engine import withhold_open_services
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _need_choices() -> list[SelectChoice]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import flask
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from caremap import audit
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.api import ApiBlueprint
@@ -45,10 +46,6 @@ blp = ApiBlueprint(
     url_prefix="/api/v1",
     description="Safeguarding (Care Act 2014, s42)",
 )
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def load_concern(concern_id: int) -> Concern:

@@ -6,12 +6,13 @@ import datetime as dt
 
 import flask
 import sqlalchemy as sa
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap import audit
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
+from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.db import utcnow
@@ -48,10 +49,6 @@ from caremap.safeguarding.schemas import (
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("safeguarding", __name__, template_folder="templates")
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 @bp.route("/people/<int:person_id>/safeguarding/new", methods=["GET", "POST"])
