@@ -7,6 +7,7 @@ from caremap.catalogue.models import Service, Strand, Team
 from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
+from caremap.indicators.models import Area, IndicatorSnapshot, PopulationEstimate, PostcodeDistrict
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.referrals.models import (
@@ -25,6 +26,7 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiToken",
+    "Area",
     "AuditEvent",
     "BreakGlass",
     "CareTeamMember",
@@ -34,6 +36,7 @@ __all__ = [
     "EnquiryAction",
     "EnquiryMeeting",
     "Episode",
+    "IndicatorSnapshot",
     "MedicationReview",
     "Medicine",
     "Need",
@@ -45,6 +48,8 @@ __all__ = [
     "RoutingRule",
     "Person",
     "PolypharmacyThresholds",
+    "PopulationEstimate",
+    "PostcodeDistrict",
     "RelatedPerson",
     "Service",
     "SignInAttempt",

@@ -38,3 +38,59 @@ class HomelessnessOutcome(enum.StrEnum):
     PREVENTED = "prevented"
     RELIEVED = "relieved"
     NOT_PREVENTED = "not_prevented"
+
+
+class AdmissionCondition(enum.StrEnum):
+    """Why a hospital admission happened, as far as the indicators need it.
+
+    Ambulatory care sensitive conditions (chronic, acute, vaccine-preventable) are those
+    that timely care in the community should usually keep out of hospital: the local
+    proxy for avoidable emergency admissions counts them. The Big 6 are the childhood
+    conditions with community pathways.
+    """
+
+    CHRONIC_ACSC = "chronic_acsc"
+    ACUTE_ACSC = "acute_acsc"
+    VACCINE_PREVENTABLE = "vaccine_preventable"
+    BIG6_BRONCHIOLITIS = "big6_bronchiolitis"
+    BIG6_FEVER = "big6_fever"
+    BIG6_GASTROENTERITIS = "big6_gastroenteritis"
+    BIG6_HEAD_INJURY = "big6_head_injury"
+    BIG6_ASTHMA = "big6_asthma"
+    BIG6_ABDOMINAL_PAIN = "big6_abdominal_pain"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _CONDITION_LABELS[self]
+
+    @property
+    def is_avoidable(self) -> bool:
+        return self in AVOIDABLE_CONDITIONS
+
+    @property
+    def is_big6(self) -> bool:
+        return self.value.startswith("big6_")
+
+
+AVOIDABLE_CONDITIONS = frozenset(
+    {
+        AdmissionCondition.CHRONIC_ACSC,
+        AdmissionCondition.ACUTE_ACSC,
+        AdmissionCondition.VACCINE_PREVENTABLE,
+    }
+)
+BIG6_CONDITIONS = frozenset(c for c in AdmissionCondition if c.value.startswith("big6_"))
+
+_CONDITION_LABELS = {
+    AdmissionCondition.CHRONIC_ACSC: "A long-term condition usually managed in the community",
+    AdmissionCondition.ACUTE_ACSC: "An acute condition usually treated in the community",
+    AdmissionCondition.VACCINE_PREVENTABLE: "A vaccine-preventable condition",
+    AdmissionCondition.BIG6_BRONCHIOLITIS: "Child: bronchiolitis",
+    AdmissionCondition.BIG6_FEVER: "Child: fever",
+    AdmissionCondition.BIG6_GASTROENTERITIS: "Child: gastroenteritis",
+    AdmissionCondition.BIG6_HEAD_INJURY: "Child: head injury",
+    AdmissionCondition.BIG6_ASTHMA: "Child: asthma",
+    AdmissionCondition.BIG6_ABDOMINAL_PAIN: "Child: abdominal pain",
+    AdmissionCondition.OTHER: "Something else",
+}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caremap.catalogue.models import Service
 from caremap.core.db import Base, CreatedAtMixin, enum_column
 from caremap.episodes.enums import (
+    AdmissionCondition,
     CareHomeType,
     Day91Outcome,
     EpisodeKind,
@@ -36,6 +37,9 @@ class Episode(CreatedAtMixin, Base):
     # hospital admission (emergency admissions; delayed days from ready to discharge)
     is_emergency: Mapped[bool | None]
     discharge_ready_on: Mapped[dt.date | None]
+    admission_condition: Mapped[AdmissionCondition | None] = enum_column(
+        AdmissionCondition, nullable=True
+    )
     # permanent admission to residential or nursing care (ASCOF 2A/2C)
     care_home_type: Mapped[CareHomeType | None] = enum_column(CareHomeType, nullable=True)
     is_permanent: Mapped[bool | None]
@@ -55,6 +59,8 @@ class Episode(CreatedAtMixin, Base):
     __table_args__ = (
         sa.Index("ix_episodes_person_id_ended_on", "person_id", "ended_on"),
         sa.Index("ix_episodes_service_id_started_on", "service_id", "started_on"),
+        # Indicators read one kind of episode over a period.
+        sa.Index("ix_episodes_kind_started_on", "kind", "started_on"),
     )
 
     @property

@@ -8,6 +8,7 @@ from marshmallow import fields
 
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.episodes.enums import (
+    AdmissionCondition,
     CareHomeType,
     Day91Outcome,
     EpisodeKind,
@@ -19,7 +20,7 @@ from caremap.episodes.enums import (
 KIND_FIELDS: dict[EpisodeKind, set[str]] = {
     EpisodeKind.GENERAL: set(),
     EpisodeKind.REABLEMENT: {"discharged_on"},
-    EpisodeKind.HOSPITAL_ADMISSION: {"is_emergency", "discharge_ready_on"},
+    EpisodeKind.HOSPITAL_ADMISSION: {"is_emergency", "discharge_ready_on", "admission_condition"},
     EpisodeKind.CARE_HOME_ADMISSION: {"care_home_type", "is_permanent", "moved_from_care_home"},
     EpisodeKind.SELF_DIRECTED_SUPPORT: {"support_type"},
     EpisodeKind.HOMELESSNESS_PREVENTION: set(),
@@ -50,6 +51,7 @@ class StartEpisodeArgs(ArgsSchema):
     discharged_on = fields.Date(allow_none=True, validate=_not_future)
     is_emergency = fields.Boolean(allow_none=True)
     discharge_ready_on = fields.Date(allow_none=True)
+    admission_condition = fields.Enum(AdmissionCondition, by_value=True, allow_none=True)
     care_home_type = fields.Enum(CareHomeType, by_value=True, allow_none=True)
     is_permanent = fields.Boolean(allow_none=True)
     moved_from_care_home = fields.Boolean(allow_none=True)
@@ -103,6 +105,7 @@ class EpisodeSchema(OutputSchema):
     day91_outcome = fields.Enum(Day91Outcome, by_value=True, allow_none=True)
     is_emergency = fields.Boolean(allow_none=True)
     discharge_ready_on = fields.Date(allow_none=True)
+    admission_condition = fields.Enum(AdmissionCondition, by_value=True, allow_none=True)
     care_home_type = fields.Enum(CareHomeType, by_value=True, allow_none=True)
     is_permanent = fields.Boolean(allow_none=True)
     moved_from_care_home = fields.Boolean(allow_none=True)

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from caremap.episodes.enums import (
+    AdmissionCondition,
     CareHomeType,
     Day91Outcome,
     EpisodeKind,
@@ -117,6 +118,13 @@ class StartEpisodeForm(FlaskForm):
         widget=GovRadioInput(),
     )
     discharge_ready_on = GovDateField("Medically ready for discharge on (hospital admission only)")
+    admission_condition = RadioField(
+        validate_choice=False,
+        label="What the admission was for (hospital admission only)",
+        choices=[*[SelectChoice(c.value, c.label) for c in AdmissionCondition], BLANK],
+        default="__none__",
+        widget=GovRadioInput(),
+    )
     care_home_type = RadioField(
         validate_choice=False,
         label="Care home (care home admission only)",

@@ -1,0 +1,92 @@
+"""What indicators need beyond the record: areas and their populations, and snapshots.
+
+Rates per 100,000 divide by the population of an age band in an area (ONS mid-year
+estimates shipped in seed/populations.json, editable by admins). A snapshot freezes the
+figures of a period, with the records behind each, so a board report never changes
+afterwards and a re-run can say what changed and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caremap.auth.models import User
+from caremap.core.db import Base, utcnow
+
+
+class Area(Base):
+    """A local authority district of the locality (Plymouth, South Hams, West Devon)."""
+
+    __tablename__ = "areas"
+
+    code: Mapped[str] = mapped_column(sa.String(9), primary_key=True)  # ONS GSS code
+    name: Mapped[str] = mapped_column(sa.String(120))
+
+    populations: Mapped[list[PopulationEstimate]] = relationship(
+        back_populates="area", order_by="PopulationEstimate.age_from"
+    )
+
+
+class PostcodeDistrict(Base):
+    """Which area a postcode district (the outward code, e.g. PL4) belongs to."""
+
+    __tablename__ = "postcode_districts"
+
+    district: Mapped[str] = mapped_column(sa.String(4), primary_key=True)
+    area_code: Mapped[str] = mapped_column(sa.ForeignKey("areas.code"), index=True)
+
+
+class PopulationEstimate(Base):
+    """People of an age band living in an area in a year (age_to empty: and over)."""
+
+    __tablename__ = "population_estimates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(sa.ForeignKey("areas.code"))
+    year: Mapped[int]
+    age_from: Mapped[int]
+    age_to: Mapped[int | None]
+    population: Mapped[int]
+    source: Mapped[str] = mapped_column(sa.String(500))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    area: Mapped[Area] = relationship(back_populates="populations")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "area_code", "year", "age_from", name="uq_population_estimates_area_code_year_age_from"
+        ),
+        sa.CheckConstraint("population >= 0", name="population_not_negative"),
+        sa.CheckConstraint("age_to IS NULL OR age_to >= age_from", name="age_band_ordered"),
+    )
+
+
+class IndicatorSnapshot(Base):
+    """The figures of one period as computed at one moment, kept unchanged for good."""
+
+    __tablename__ = "indicator_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(sa.String(20))  # 2025-26, 2025-Q3, 2025-10
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    # strand / service / area filters the figures were computed with ({} for the system)
+    filters: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    label: Mapped[str | None] = mapped_column(sa.String(200))
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    computed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # {code: {value, numerator, denominator, numerator_ids, denominator_ids, ...}}
+    results: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    computed_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.Index("ix_indicator_snapshots_period_computed_at", "period", "computed_at"),
+    )
