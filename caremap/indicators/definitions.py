@@ -1,0 +1,132 @@
+"""Indicator definitions: data in seed/indicators.json, checked by a schema when read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields
+
+from caremap.seed import read_seed
+
+UNITS = ("percent", "rate_per_100000", "count", "median_days")
+FILTERS = ("strand", "service", "area")
+
+
+class _FigureArgs(ma.Schema):
+    value = fields.Float(required=True)
+    label = fields.String(required=True)
+    source = fields.String(required=True)
+
+
+class _RagArgs(ma.Schema):
+    against = fields.String(required=True, validate=ma.validate.OneOf(("comparator", "none")))
+    amber_within_percent = fields.Float(load_default=None)
+
+
+class IndicatorArgs(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    code = fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Z0-9][A-Z0-9-]+$"))
+    name = fields.String(required=True)
+    framework = fields.String(
+        required=True, validate=ma.validate.OneOf(("ASCOF", "PHOF", "BCF", "NHSOF", "local"))
+    )
+    strand = fields.String(required=True)
+    cohort = fields.String(required=True)
+    numerator = fields.String(required=True)
+    denominator = fields.String(required=True)
+    unit = fields.String(required=True, validate=ma.validate.OneOf(UNITS))
+    population_ages = fields.List(fields.Integer(allow_none=True), load_default=None)
+    higher_is_better = fields.Boolean(required=True, allow_none=True)
+    comparator = fields.Nested(_FigureArgs, required=True, allow_none=True)
+    baseline = fields.Nested(_FigureArgs, required=True, allow_none=True)
+    rag = fields.Nested(_RagArgs, required=True)
+    filters = fields.List(fields.String(validate=ma.validate.OneOf(FILTERS)), required=True)
+
+    @ma.validates_schema
+    def _consistent(self, data: dict[str, Any], **_: Any) -> None:
+        if data["unit"] == "rate_per_100000" and not data.get("population_ages"):
+            raise ma.ValidationError("a rate needs the population's ages", "population_ages")
+        if data["rag"]["against"] == "comparator":
+            if not data.get("comparator"):
+                raise ma.ValidationError("rated against a comparator that is missing", "rag")
+            if data.get("higher_is_better") is None:
+                raise ma.ValidationError("rating needs a direction", "higher_is_better")
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    code: str
+    name: str
+    framework: str
+    strand: str
+    cohort: str
+    numerator: str
+    denominator: str
+    unit: str
+    higher_is_better: bool | None
+    comparator: Figure | None
+    baseline: Figure | None
+    amber_within_percent: float | None
+    filters: tuple[str, ...]
+    population_ages: tuple[int, int | None] | None = None
+
+    @property
+    def is_rated(self) -> bool:
+        return self.amber_within_percent is not None and self.comparator is not None
+
+    def rag(self, value: float | None) -> str | None:
+        """green, amber or red against the comparator; None when not rated or no value."""
+        if value is None or not self.is_rated:
+            return None
+        target = self.comparator.value
+        shortfall = (target - value) if self.higher_is_better else (value - target)
+        if shortfall <= 0:
+            return "green"
+        if shortfall <= abs(target) * self.amber_within_percent / 100:
+            return "amber"
+        return "red"
+
+
+def parse_definitions(data: dict[str, Any]) -> list[Definition]:
+    items = IndicatorArgs(many=True).load(data["indicators"])
+    codes = [item["code"] for item in items]
+    if len(set(codes)) != len(codes):
+        raise ma.ValidationError({"code": ["each indicator code must be unique"]})
+    definitions = []
+    for item in items:
+        ages = item.pop("population_ages")
+        rag = item.pop("rag")
+        definitions.append(
+            Definition(
+                **{k: v for k, v in item.items() if k not in ("comparator", "baseline", "filters")},
+                comparator=Figure(**item["comparator"]) if item["comparator"] else None,
+                baseline=Figure(**item["baseline"]) if item["baseline"] else None,
+                amber_within_percent=(
+                    rag.get("amber_within_percent") if rag["against"] == "comparator" else None
+                ),
+                filters=tuple(item["filters"]),
+                population_ages=(ages[0], ages[1]) if ages else None,
+            )
+        )
+    return definitions
+
+
+@cache
+def definitions() -> tuple[Definition, ...]:
+    return tuple(parse_definitions(read_seed("indicators.json")))
+
+
+def definition(code: str) -> Definition | None:
+    return next((d for d in definitions() if d.code == code), None)
