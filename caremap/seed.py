@@ -23,14 +23,19 @@ def read_seed(name: str) -> Any:
 
 
 def seed_reference() -> dict[str, int]:
-    """The catalogue, the coded needs and the routing rules (safe to repeat: rules that
-    changed get a new version, unchanged ones are left alone)."""
+    """The catalogue, the coded needs, the routing rules and the areas with their
+    populations (safe to repeat: rules that changed get a new version, unchanged ones
+    are left alone; population figures an admin edited are kept)."""
     from caremap.referrals.operations import load_needs
     from caremap.routing.operations import load_rule_set
 
     counts = load_catalogue(read_seed("catalogue.json"))
     counts["needs"] = load_needs(read_seed("needs.json"))
     counts["rules"] = len(load_rule_set(read_seed("routing_rules.json")))
+    if (SEED_DIR / "populations.json").exists():
+        from caremap.indicators.populations import load_populations
+
+        counts.update(load_populations(read_seed("populations.json")))
     return counts
 
 

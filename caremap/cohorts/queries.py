@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from caremap.cohorts.enums import Cohort
@@ -11,8 +13,9 @@ from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 
 
-def latest_assessments():
-    """A subquery of each person's newest assessment (id, person_id, cohort in force)."""
+def latest_assessments(*, recorded_before: dt.datetime | None = None):
+    """A subquery of each person's newest assessment (id, person_id, cohort in force),
+    or the newest recorded before a moment (what was in force then)."""
     ranked = sa.select(
         NeedsAssessment.id,
         NeedsAssessment.person_id,
@@ -25,7 +28,10 @@ def latest_assessments():
             order_by=(NeedsAssessment.recorded_at.desc(), NeedsAssessment.id.desc()),
         )
         .label("rank"),
-    ).subquery()
+    )
+    if recorded_before is not None:
+        ranked = ranked.where(NeedsAssessment.recorded_at < recorded_before)
+    ranked = ranked.subquery()
     return (
         sa.select(ranked.c.id, ranked.c.person_id, ranked.c.cohort)
         .where(ranked.c.rank == 1)

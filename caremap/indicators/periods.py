@@ -74,8 +74,7 @@ def parse_period(code: str) -> Period:
         if 1 <= second <= 12:
             return _month(year, second)
     raise DomainError(
-        "must be a financial year like 2025-26, a quarter like 2025-Q4 or a month like "
-        "2025-10",
+        "must be a financial year like 2025-26, a quarter like 2025-Q4 or a month like 2025-10",
         field="period",
     )
 

@@ -1,0 +1,89 @@
+"""The few SQL expressions whose spelling differs between PostgreSQL and SQLite.
+
+Indicators are computed in SQL on both databases with identical results, so date
+arithmetic goes through these rather than through either database's own idiom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from caremap.extensions import db
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def date_value(day: dt.date):
+    return sa.literal(day, sa.Date)
+
+
+def _year(day):
+    if _is_postgresql():
+        return sa.cast(sa.func.extract("year", day), sa.Integer)
+    return sa.cast(sa.func.strftime("%Y", day), sa.Integer)
+
+
+def _month_day(day):
+    if _is_postgresql():
+        return sa.func.to_char(day, "MMDD")
+    return sa.func.strftime("%m%d", day)
+
+
+def age_on(date_of_birth, day):
+    """Whole years of age on `day`: a birthday on that day counts, and someone born on
+    29 February comes of age on 1 March in other years (as in UK law)."""
+    return (
+        _year(day)
+        - _year(date_of_birth)
+        - sa.case((_month_day(day) < _month_day(date_of_birth), 1), else_=0)
+    )
+
+
+def add_days(day, days: int):
+    if _is_postgresql():
+        return day + days
+    return sa.func.date(day, f"{days:+d} days")
+
+
+def days_between(later, earlier):
+    """Whole days from one date to a later one."""
+    if _is_postgresql():
+        return later - earlier
+    return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
+
+
+def fractional_days_between(later, earlier):
+    """Days, with the fraction, between two timestamps."""
+    if _is_postgresql():
+        return sa.func.extract("epoch", later - earlier) / 86400.0
+    return sa.func.julianday(later) - sa.func.julianday(earlier)
+
+
+def timestamp_minus_days(moment, days: int):
+    if _is_postgresql():
+        return moment - sa.literal_column(f"interval '{int(days)} days'", type_=sa.Interval)
+    return sa.func.datetime(moment, f"-{int(days)} days")
+
+
+def least(a, b):
+    return sa.case((a < b, a), else_=b)
+
+
+def greatest(a, b):
+    return sa.case((a > b, a), else_=b)
+
+
+def outward_code(postcode):
+    """'PL4' of 'PL4 6AB': postcodes are stored with their single space."""
+    if _is_postgresql():
+        return sa.func.split_part(postcode, " ", 1)
+    return sa.func.substr(postcode, 1, sa.func.instr(postcode, " ") - 1)
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """The first moment of a day in UTC, for comparing with timestamps."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)

@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from caremap.core.errors import DomainError
+from caremap.indicators.periods import last_complete, parse_period, period_containing
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "start", "end"),
+    [
+        ("2025-26", "year", dt.date(2025, 4, 1), dt.date(2026, 3, 31)),
+        ("2025-Q4", "quarter", dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+        ("2025-q1", "quarter", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        ("2024-02", "month", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("2025-12", "month", dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
+    ],
+)
+def test_periods(code, kind, start, end):
+    period = parse_period(code)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
+@pytest.mark.parametrize("code", ["", "2025", "2025-13", "2025-27", "2025-Q5", "25-26", "x"])
+def test_bad_periods_name_the_field(code):
+    with pytest.raises(DomainError) as error:
+        parse_period(code)
+    assert error.value.field == "period"
+
+
+def test_trend_goes_back_across_years():
+    codes = [p.code for p in parse_period("2026-02").trend(4)]
+    assert codes == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert [p.code for p in parse_period("2026-Q1").trend(3)] == ["2025-Q3", "2025-Q4", "2026-Q1"]
+    assert parse_period("2025-26").previous().code == "2024-25"
+
+
+def test_containing_and_last_complete():
+    assert period_containing(dt.date(2026, 3, 31), "year").code == "2025-26"
+    assert period_containing(dt.date(2026, 4, 1), "year").code == "2026-27"
+    assert last_complete("year", today=dt.date(2026, 11, 23)).code == "2025-26"
+    assert last_complete("quarter", today=dt.date(2026, 11, 23)).code == "2026-Q3"
