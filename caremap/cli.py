@@ -209,5 +209,10 @@ def export_schemas(out: str) -> None:
     click.echo(f"Wrote {target / 'openapi.json'}.")
 
 
+from caremap.indicators.cli import indicators  # noqa: E402  (its imports are lazy)
+
+cli.add_command(indicators)
+
+
 def main() -> None:
     cli()

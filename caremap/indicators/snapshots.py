@@ -1,0 +1,125 @@
+"""Snapshots: the figures of a period frozen for a board report, and what changed since.
+
+Records are corrected after the fact (a day-91 outcome recorded late, a merge, a
+backdated discharge), so figures computed again later differ. A board report quotes a
+snapshot, which never changes; comparing it with a fresh computation names the people
+whose records moved each figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from caremap.audit import operations as audit
+from caremap.extensions import db
+from caremap.indicators.compute import compute_indicators, members
+from caremap.indicators.models import IndicatorSnapshot
+from caremap.indicators.periods import Period, parse_period
+from caremap.indicators.results import Filters
+
+
+def _figures(period: Period, filters: Filters, today: dt.date | None) -> dict[str, dict]:
+    figures = {}
+    for result in compute_indicators(period=period, filters=filters, today=today):
+        figures[result.code] = {
+            **result.as_dict(),
+            **{
+                f"{part}_ids": members(
+                    code=result.code, period=period, filters=filters, part=part, today=today
+                )
+                for part in ("numerator", "denominator")
+            },
+        }
+    return figures
+
+
+def take_snapshot(
+    *,
+    actor: Any,
+    period: Period,
+    filters: Filters | None = None,
+    label: str | None = None,
+    today: dt.date | None = None,
+) -> IndicatorSnapshot:
+    """Compute and keep the figures of a period, with the people behind each."""
+    filters = filters or Filters()
+    snapshot = IndicatorSnapshot(
+        period=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        filters=filters.as_dict(),
+        label=label,
+        computed_by_id=getattr(actor, "id", None),
+        results=_figures(period, filters, today),
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    audit.record(
+        actor,
+        "indicators.snapshot",
+        changes={"snapshot_id": snapshot.id, "period": period.code, "filters": filters.as_dict()},
+    )
+    return snapshot
+
+
+def snapshots_for(period: Period | None = None) -> list[IndicatorSnapshot]:
+    """Snapshots, newest first; of one period when given."""
+    stmt = sa.select(IndicatorSnapshot).order_by(
+        IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc()
+    )
+    if period is not None:
+        stmt = stmt.where(IndicatorSnapshot.period == period.code)
+    return list(db.session.scalars(stmt))
+
+
+def latest_snapshot(period: Period, filters: Filters | None = None) -> IndicatorSnapshot | None:
+    wanted = (filters or Filters()).as_dict()
+    return next((s for s in snapshots_for(period) if (s.filters or {}) == wanted), None)
+
+
+@dataclass
+class SnapshotChange:
+    code: str
+    name: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    added_to_numerator: list[int] = field(default_factory=list)
+    removed_from_numerator: list[int] = field(default_factory=list)
+    added_to_denominator: list[int] = field(default_factory=list)
+    removed_from_denominator: list[int] = field(default_factory=list)
+
+
+_FIGURES = ("value", "numerator", "denominator")
+
+
+def compare_with_snapshot(
+    snapshot: IndicatorSnapshot, *, today: dt.date | None = None
+) -> list[SnapshotChange]:
+    """The indicators whose figures or people differ now from the snapshot, and who moved."""
+    period = parse_period(snapshot.period)
+    now = _figures(period, Filters(**(snapshot.filters or {})), today)
+    changes = []
+    for code, after in now.items():
+        before = snapshot.results.get(code)
+        if before is None:  # an indicator defined after the snapshot was taken
+            continue
+        moved = {}
+        for part in ("numerator", "denominator"):
+            was, is_ = set(before[f"{part}_ids"]), set(after[f"{part}_ids"])
+            moved[f"added_to_{part}"] = sorted(is_ - was)
+            moved[f"removed_from_{part}"] = sorted(was - is_)
+        if any(moved.values()) or any(before[k] != after[k] for k in _FIGURES):
+            changes.append(
+                SnapshotChange(
+                    code=code,
+                    name=after["name"],
+                    before={k: before[k] for k in _FIGURES},
+                    after={k: after[k] for k in _FIGURES},
+                    **moved,
+                )
+            )
+    return changes

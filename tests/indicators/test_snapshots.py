@@ -1,0 +1,61 @@
+"""A snapshot keeps a period's figures unchanged; comparing names the records that moved."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from caremap.audit.models import AuditEvent
+from caremap.episodes.models import Episode
+from caremap.extensions import db
+from caremap.indicators.models import IndicatorSnapshot
+from caremap.indicators.periods import parse_period
+from caremap.indicators.results import Filters
+from caremap.indicators.snapshots import (
+    compare_with_snapshot,
+    latest_snapshot,
+    snapshots_for,
+    take_snapshot,
+)
+from tests.conftest import user
+from tests.indicators import hand_counted
+from tests.indicators.hand_counted import AREA, PERIOD, TODAY
+
+
+def test_snapshot_freezes_figures_and_a_correction_shows_as_a_change(ctx):
+    city = hand_counted.build()
+    period, filters = parse_period(PERIOD), Filters(area=AREA)
+    manager = user("manager")
+    snapshot = take_snapshot(
+        actor=manager, period=period, filters=filters, label="Board, May", today=TODAY
+    )
+    frozen = snapshot.results["ASCOF-2B"]
+    assert (frozen["numerator"], frozen["denominator"], frozen["value"]) == (3, 8, 37.5)
+    assert city.names["notrecorded"] in frozen["denominator_ids"]
+    assert compare_with_snapshot(snapshot, today=TODAY) == []
+
+    # the day-91 outcome is recorded late: the person was at home
+    late = db.session.scalar(
+        sa.select(Episode).where(Episode.person_id == city.names["notrecorded"])
+    )
+    late.day91_outcome = "at_home"
+    db.session.flush()
+
+    changes = {c.code: c for c in compare_with_snapshot(snapshot, today=TODAY)}
+    assert set(changes) == {"ASCOF-2B"}
+    change = changes["ASCOF-2B"]
+    assert change.before == {"value": 37.5, "numerator": 3, "denominator": 8}
+    assert change.after == {"value": 50.0, "numerator": 4, "denominator": 8}
+    assert change.added_to_numerator == [city.names["notrecorded"]]
+    assert change.removed_from_numerator == change.added_to_denominator == []
+
+    db.session.expire_all()
+    kept = db.session.get(IndicatorSnapshot, snapshot.id)
+    assert kept.results["ASCOF-2B"]["value"] == 37.5  # the board's figure has not moved
+    assert kept.computed_by_id == manager.id and kept.label == "Board, May"
+    assert latest_snapshot(period, filters).id == snapshot.id
+    assert latest_snapshot(period) is None  # none taken for the whole system
+    assert snapshots_for(period)[0].id == snapshot.id
+    audit = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "indicators.snapshot")
+    )
+    assert audit.actor_id == manager.id and audit.changes["snapshot_id"] == snapshot.id
