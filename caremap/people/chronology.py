@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
+from caremap.auth.models import User
 from caremap.extensions import db
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 
@@ -35,60 +36,72 @@ def chronology_provider(provider: ChronologyProvider) -> ChronologyProvider:
     return provider
 
 
-def chronology(person: Person, *, strand: str | None = None) -> list[ChronologyEntry]:
-    """Everything recorded about the person (and records merged into it), newest first."""
+def chronology(
+    person: Person, *, strand: str | None = None, ids: list[int] | None = None
+) -> list[ChronologyEntry]:
+    """Everything recorded about the person (and records merged into it), newest first.
+
+    A fixed number of queries however long the history: each provider reads all its
+    entries at once, with whatever they show (actors, services, strands) joined.
+    `ids` saves a query when the caller has the record ids already.
+    """
     from caremap.audit.queries import record_ids
 
-    ids = record_ids(person)
+    ids = ids if ids is not None else record_ids(person)
     entries = [entry for provider in _providers for entry in provider(ids)]
     if strand:
         entries = [entry for entry in entries if entry.strand == strand]
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
+# Providers select the columns an entry shows (names joined in), not whole objects: a
+# history of 500 entries is then one plain row per entry, with no objects to build.
+
+
 @chronology_provider
 def _story_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(sa.select(StoryVersion).where(StoryVersion.person_id.in_(person_ids)))
-    return [
-        ChronologyEntry(
-            s.recorded_at, "story", "My story updated", s.text[:200], s.recorded_by.full_name
+    rows = db.session.execute(
+        sa.select(
+            StoryVersion.recorded_at, sa.func.substr(StoryVersion.text, 1, 200), User.full_name
         )
-        for s in rows
-    ]
+        .join(User, User.id == StoryVersion.recorded_by_id)
+        .where(StoryVersion.person_id.in_(person_ids))
+    )
+    return [ChronologyEntry(at, "story", "My story updated", text, by) for at, text, by in rows]
 
 
 @chronology_provider
 def _consent_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(
-        sa.select(ConsentRecord).where(ConsentRecord.person_id.in_(person_ids))
+    rows = db.session.execute(
+        sa.select(
+            ConsentRecord.recorded_at, ConsentRecord.status, ConsentRecord.note, User.full_name
+        )
+        .join(User, User.id == ConsentRecord.recorded_by_id)
+        .where(ConsentRecord.person_id.in_(person_ids))
     )
     return [
-        ChronologyEntry(
-            c.recorded_at,
-            "consent",
-            f"Information-sharing consent {c.status.value}",
-            c.note,
-            c.recorded_by.full_name,
-        )
-        for c in rows
+        ChronologyEntry(at, "consent", f"Information-sharing consent {status.value}", note, by)
+        for at, status, note, by in rows
     ]
 
 
 @chronology_provider
 def _related_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(
-        sa.select(RelatedPerson).where(RelatedPerson.person_id.in_(person_ids))
+    rows = db.session.execute(
+        sa.select(
+            RelatedPerson.created_at,
+            RelatedPerson.name,
+            RelatedPerson.relationship_to_person,
+            RelatedPerson.is_carer,
+            RelatedPerson.is_next_of_kin,
+        ).where(RelatedPerson.person_id.in_(person_ids))
     )
     entries = []
-    for r in rows:
+    for at, name, relationship, is_carer, is_next_of_kin in rows:
         roles = " and ".join(
-            x for x, on in (("carer", r.is_carer), ("next of kin", r.is_next_of_kin)) if on
+            x for x, on in (("carer", is_carer), ("next of kin", is_next_of_kin)) if on
         )
-        entries.append(
-            ChronologyEntry(
-                r.created_at, "carer", f"{r.name} ({r.relationship_to_person}) added as {roles}"
-            )
-        )
+        entries.append(ChronologyEntry(at, "carer", f"{name} ({relationship}) added as {roles}"))
     return entries
 
 
@@ -102,20 +115,21 @@ _RECORD_EVENTS = {
 
 @chronology_provider
 def _record_entries(person_ids: list[int]) -> list[ChronologyEntry]:
-    rows = db.session.scalars(
-        sa.select(AuditEvent).where(
-            AuditEvent.person_id.in_(person_ids), AuditEvent.action.in_(list(_RECORD_EVENTS))
+    rows = db.session.execute(
+        sa.select(
+            AuditEvent.at, AuditEvent.action, AuditEvent.changes, AuditEvent.reason, User.full_name
         )
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.person_id.in_(person_ids), AuditEvent.action.in_(list(_RECORD_EVENTS)))
     )
     entries = []
-    for event in rows:
+    for at, action, changes, reason, actor in rows:
         detail = None
-        if event.action == "people.update_identity" and event.changes:
-            detail = "Changed: " + ", ".join(k.replace("_", " ") for k in event.changes)
-        elif event.reason:
-            detail = event.reason
-        by = event.actor.full_name if event.actor else "system"
+        if action == "people.update_identity" and changes:
+            detail = "Changed: " + ", ".join(k.replace("_", " ") for k in changes)
+        elif reason:
+            detail = reason
         entries.append(
-            ChronologyEntry(event.at, "record", _RECORD_EVENTS[event.action], detail, by)
+            ChronologyEntry(at, "record", _RECORD_EVENTS[action], detail, actor or "system")
         )
     return entries

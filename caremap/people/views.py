@@ -124,8 +124,9 @@ def view(person_id: int):
     strand = flask.request.args.get("strand") or None
     from caremap.audit.queries import record_ids
     from caremap.catalogue.models import Strand
-    from caremap.referrals.queries import person_referrals
+    from caremap.referrals.queries import referral_list
 
+    ids = record_ids(person)
     strands = db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
     return _page(
         "people/record.html",
@@ -133,8 +134,8 @@ def view(person_id: int):
         story=queries.current_story(person),
         consent=queries.current_consent(person),
         related=queries.related_people(person),
-        referrals=person_referrals(record_ids(person)),
-        entries=chronology(person, strand=strand),
+        referrals=referral_list(ids),
+        entries=chronology(person, strand=strand, ids=ids),
         strands=strands,
         strand=strand,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from caremap.catalogue.models import Service
 from caremap.episodes.models import Episode
@@ -52,15 +52,29 @@ def service_queue(service: Service, *, now: dt.datetime) -> list[QueueItem]:
 
 
 def person_referrals(person_ids: list[int]) -> list[Referral]:
+    """The person's referrals with everything about them, in a fixed number of queries:
+    the service and its strand joined, needs, decisions and status changes one query each."""
     return list(
         db.session.scalars(
             sa.select(Referral)
             .where(Referral.person_id.in_(person_ids))
             .options(
+                joinedload(Referral.service).joinedload(Service.strand),
                 selectinload(Referral.needs),
                 selectinload(Referral.decisions),
                 selectinload(Referral.status_changes),
             )
+            .order_by(Referral.received_at.desc(), Referral.id.desc())
+        )
+    )
+
+
+def referral_list(person_ids: list[int]) -> list[Referral]:
+    """The person's referrals for a list (service, status, when): one query, nothing more."""
+    return list(
+        db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.person_id.in_(person_ids))
             .order_by(Referral.received_at.desc(), Referral.id.desc())
         )
     )
@@ -71,6 +85,7 @@ def person_episodes(person_ids: list[int]) -> list[Episode]:
         db.session.scalars(
             sa.select(Episode)
             .where(Episode.person_id.in_(person_ids))
+            .options(joinedload(Episode.service).joinedload(Service.strand))
             .order_by(Episode.started_on.desc(), Episode.id.desc())
         )
     )

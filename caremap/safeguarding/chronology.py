@@ -3,30 +3,39 @@ what it is about stays with safeguarding leads and the enquiry's workers."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from caremap.extensions import db
 from caremap.people.chronology import ChronologyEntry, chronology_provider
-from caremap.safeguarding.queries import person_concerns
+from caremap.safeguarding.models import Concern
 
 
 @chronology_provider
 def concern_entries(person_ids: list[int]) -> list[ChronologyEntry]:
+    # Only what the entry shows: the reference and two times, never the concern's detail.
+    rows = db.session.execute(
+        sa.select(Concern.reference, Concern.raised_at, Concern.closed_at).where(
+            Concern.person_id.in_(person_ids)
+        )
+    )
     entries = []
-    for concern in person_concerns(person_ids):
+    for reference, raised_at, closed_at in rows:
         entries.append(
             ChronologyEntry(
-                concern.raised_at,
+                raised_at,
                 "safeguarding",
-                f"Safeguarding concern {concern.reference} raised",
+                f"Safeguarding concern {reference} raised",
                 None,
                 None,
                 "safeguarding",
             )
         )
-        if concern.closed_at:
+        if closed_at:
             entries.append(
                 ChronologyEntry(
-                    concern.closed_at,
+                    closed_at,
                     "safeguarding",
-                    f"Safeguarding concern {concern.reference} closed",
+                    f"Safeguarding concern {reference} closed",
                     None,
                     None,
                     "safeguarding",

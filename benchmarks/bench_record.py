@@ -1,0 +1,65 @@
+"""The person record page for a person with 500 chronology events, and its JSON.
+
+    python -m benchmarks.run record
+    CAREMAP_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/caremap_bench_pages \
+    CAREMAP_BENCH_REUSE=1 python -m benchmarks.run record
+
+The database (benchmarks/shapes.py, shared with bench_pages and bench_throughput) holds
+the city in the background (CAREMAP_BENCH_PEOPLE people: the synthetic city when it is
+installed, else people only) and one person whose chronology has 500 entries: referrals
+with routing decisions and status changes, episodes, story versions, consent decisions,
+carers, identity changes and safeguarding concerns, by 40 workers across every service.
+A key worker leading their care opens the page (HTTP via the Flask test client: session,
+access rule, audit row, every query, the template) REPEATS times; the JSON record is
+fetched with a personal API token the same way. Goal: record page p95 under 50 ms, and
+the same number of statements per request at 5 events and at 500 (the query-budget test).
+"""
+
+from __future__ import annotations
+
+from benchmarks.common import append_result, summary_ms
+from benchmarks.shapes import KEY_WORKER, api_token, pages_database, sign_in, timed
+
+REPEATS = 200
+
+
+def main() -> None:
+    from caremap.extensions import db
+
+    app, url, shape, facts = pages_database()
+    person = shape["record_person"]
+    engine = db.state(app).engine
+    client = sign_in(app, KEY_WORKER)
+    headers = {"Authorization": f"Bearer {api_token(app, KEY_WORKER)}"}
+    with app.app_context():
+        from caremap.people.chronology import chronology
+        from caremap.people.models import Person
+
+        entries = len(chronology(db.session.get(Person, person)))
+    results = {}
+    for name, path, extra in (
+        ("record_page", f"/people/{person}", None),
+        ("record_json", f"/api/v1/people/{person}", headers),
+        ("chronology_json", f"/api/v1/people/{person}/chronology", headers),
+    ):
+        durations, statements, codes = timed(
+            client, path, repeats=REPEATS, headers=extra, engine=engine
+        )
+        assert codes == [200], (name, codes)
+        results[name] = {**summary_ms(durations), "statements": statements}
+        print(f"{name:16} {results[name]}", flush=True)
+    record = append_result(
+        "record",
+        url,
+        facts["people"],
+        results,
+        chronology_entries=entries,
+        source=facts["source"],
+        goal_p95_ms=50,
+    )
+    print(f"record page p95 {results['record_page']['p95_ms']} ms (goal 50) at {entries} events")
+    return record
+
+
+if __name__ == "__main__":
+    main()
