@@ -109,3 +109,52 @@ def append_result(benchmark: str, url: str, people: int, results: dict[str, Any]
     with (RESULTS_DIR / f"{benchmark}.jsonl").open("a", encoding="utf-8") as out:
         out.write(json.dumps(record) + "\n")
     return record
+
+
+def reuse_requested() -> bool:
+    return os.environ.get("CAREMAP_BENCH_REUSE", "") not in ("", "0", "false", "no")
+
+
+def bench_url(name: str, people: int) -> tuple[str, bool]:
+    """The database to benchmark on, and whether it already holds people to reuse.
+
+    With CAREMAP_BENCH_REUSE=1 a database left by an earlier run is kept when it has
+    people in it (PostgreSQL: the CAREMAP_BENCH_DATABASE_URL database; SQLite: a file
+    named after the benchmark and size in /tmp); otherwise it is made anew (fresh_url).
+    Migrations still run on a reused database, so new indexes are added to it.
+    """
+    url = os.environ.get("CAREMAP_BENCH_DATABASE_URL")
+    if not reuse_requested():
+        return fresh_url(name), False
+    if not url:
+        url = f"sqlite:////tmp/caremap-{name}-{people}.sqlite3"
+    return url, _has_people(url)
+
+
+def _has_people(url: str) -> bool:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or not Path(parsed.database).exists():
+            return False
+    else:
+        admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                exists = conn.scalar(
+                    sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                    {"name": parsed.database},
+                )
+            if not exists:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+                return False
+        finally:
+            admin.dispose()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("people"):
+                return False
+            return bool(conn.scalar(sa.text("SELECT count(*) FROM people")))
+    finally:
+        engine.dispose()

@@ -8,6 +8,7 @@ from alembic import context
 
 from caremap.config import load_config
 from caremap.core.db import make_engine
+from caremap.core.trigrams import include_object
 from caremap.models import metadata
 
 config = context.config
@@ -40,6 +41,7 @@ def _run(connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
