@@ -62,6 +62,7 @@ schemas: setup
 	CAREMAP_DATABASE_URL=sqlite:// $(BIN)/caremap export-schemas
 
 bench: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)  # bench_throughput's load
 	$(BIN)/python -m benchmarks.run
 
 clean:

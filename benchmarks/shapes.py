@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -467,30 +468,76 @@ def background(people: int, team_id: int) -> str:
     return "synthetic city"
 
 
+_built: dict[str, tuple] = {}
+
+
+def pages_url(name: str = "pages") -> tuple[str, bool]:
+    """The database for the page benchmarks, and whether to reuse what it holds.
+
+    PostgreSQL: CAREMAP_BENCH_DATABASE_URL's server, database `<its name>_pages` (so the
+    search benchmark's database is left alone); else a SQLite file in /tmp. It is dropped
+    and made anew unless CAREMAP_BENCH_REUSE=1 and it holds the shapes already.
+    """
+    reuse = os.environ.get("CAREMAP_BENCH_REUSE", "") not in ("", "0", "false", "no")
+    given = os.environ.get("CAREMAP_BENCH_DATABASE_URL")
+    if given:
+        parsed = sa.engine.make_url(given)
+        database = parsed.database or "caremap_bench"
+        if not database.endswith(f"_{name}"):
+            database = f"{database}_{name}"
+        url = parsed.set(database=database).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:////tmp/caremap-bench-{name}.sqlite3"
+    if reuse and _has_shapes(url):
+        return url, True
+    if given:
+        parsed = sa.engine.make_url(url)
+        admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+        admin.dispose()
+    else:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return url, False
+
+
+def _has_shapes(url: str) -> bool:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return sa.inspect(conn).has_table("bench_shapes")
+    except sa.exc.OperationalError:  # no such database yet
+        return False
+    finally:
+        engine.dispose()
+
+
 def pages_database(name: str = "pages"):
-    """The app on a database with the shapes (built, or reused with CAREMAP_BENCH_REUSE=1).
+    """The app on a database with the shapes: built once per process, or reused with
+    CAREMAP_BENCH_REUSE=1 from an earlier run.
 
     Returns (app, url, shape, facts): shape holds the record person's id, the caseload's
-    people, the queue's service code and the two bench workers' emails.
+    people and the queue's service code; the bench workers are KEY_WORKER and RECEIVER.
     """
     import time
 
-    from benchmarks.common import bench_url, migrated_app
+    from benchmarks.common import migrated_app
     from caremap.auth.operations import create_user, team_by_code
 
-    probe = os.environ.get("CAREMAP_BENCH_DATABASE_URL") or "sqlite://"
-    people = default_people(probe)
-    url, reuse = bench_url(name, people)
+    if name in _built:
+        return _built[name]
+    url, reuse = pages_url(name)
+    people = default_people(url)
     app = migrated_app(url, WTF_CSRF_ENABLED=False)
     started = time.perf_counter()
     with app.app_context():
-        shape = None
-        if reuse and sa.inspect(db.session.connection()).has_table("bench_shapes"):
-            shape = dict(db.session.execute(sa.select(_shapes_table)).tuples().all()) or None
         source = "reused"
-        if shape is None:
+        if reuse:
+            shape = dict(db.session.execute(sa.select(_shapes_table)).tuples().all())
+        else:
             hub = team_by_code("complex-needs-hub")
-            source = background(people, hub.id) if not reuse else "reused people, new shapes"
+            source = background(people, hub.id)
             db.session.commit()
             kim = create_user(
                 actor=None,
@@ -549,7 +596,8 @@ def pages_database(name: str = "pages"):
         "reused": source == "reused",
         "load_seconds": round(time.perf_counter() - started, 1),
     }
-    return app, url, shape, facts
+    _built[name] = (app, url, shape, facts)
+    return _built[name]
 
 
 def sign_in(app, email: str):

@@ -344,22 +344,28 @@ def my_queue():
     return flask.redirect(flask.url_for("referrals.queue", code=_me().team.service.code))
 
 
+QUEUE_PAGE = 50
+
+
 @bp.get("/services/<code>/queue")
 @login_required
 def queue(code: str):
     service = db.session.scalar(sa.select(Service).where(Service.code == code))
     if service is None or not (_me().is_admin or _me().team.service_id == service.id):
         raise NotFoundError()
-    items = queries.service_queue(service, now=utcnow())
-    queries.audit_queue_read(_me(), items)
-    counts = {
-        state: sum(1 for i in items if i.queue_state == state)
-        for state in ("overdue", "due", "waiting", "accepted")
-    }
+    now = utcnow()
+    after = flask.request.args.get("after", type=int)
+    # One page, oldest first, by keyset; one more row read tells whether a next page exists.
+    items = queries.service_queue(service, now=now, after=after, limit=QUEUE_PAGE + 1)
+    more, items = len(items) > QUEUE_PAGE, items[:QUEUE_PAGE]
+    queries.audit_queue_read(_me(), items)  # the people shown on this page
     return flask.render_template(
         "referrals/queue.html",
         service=service,
         items=items,
-        counts=counts,
+        counts=queries.queue_counts(service, now=now),
+        next_after=items[-1].referral.id if more else None,
+        first_page=after is None,
+        page_size=QUEUE_PAGE,
         ReferralStatus=ReferralStatus,
     )
