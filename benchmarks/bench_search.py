@@ -187,7 +187,7 @@ def plant_duplicate(row: dict, n: int, rng: random.Random) -> tuple[dict, str]:
         if rng.random() < 0.5:
             dup["postcode"] = _postcode(rng)  # moved since
     elif kind == "given_typo":
-        dup["given_name"] = typo(row["given_name"], rng) if len(row["given_name"]) > 3 else "X"
+        dup["given_name"] = typo(row["given_name"], rng)
         dup["postcode"] = _postcode(rng)
     elif kind == "transposed_date":
         dup["date_of_birth"] = dt.date(born.year, born.day, born.month)
