@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from caremap import audit
 from caremap.auth.enums import Role
@@ -199,10 +200,11 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
 def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    # The user (and their team) in the same round trip: every API call comes this way.
     token = db.session.scalar(
-        sa.select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None)
-        )
+        sa.select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
     )
     if token is None or not token.user.is_active:
         return None

@@ -220,8 +220,8 @@ def find_likely_duplicates(
     near = [Person.date_of_birth.in_(birth_dates)]
     if postcode:
         near.append(Person.postcode == postcode)
-    if nhs_number:
-        near.append(Person.nhs_number == nhs_number)
+    if nhs_number:  # status inside the OR too: SQLite then uses the partial unique index
+        near.append(sa.and_(Person.nhs_number == nhs_number, Person.status == RecordStatus.LIVE))
     stmt = sa.select(Person).where(Person.status == RecordStatus.LIVE, sa.or_(*near))
     if exclude_id is not None:
         stmt = stmt.where(Person.id != exclude_id)
