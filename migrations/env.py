@@ -8,7 +8,7 @@ from alembic import context
 
 from caremap.config import load_config
 from caremap.core.db import make_engine
-from caremap.core.trigrams import include_object
+from caremap.core.trigrams import include_object_for
 from caremap.models import metadata
 
 config = context.config
@@ -41,7 +41,7 @@ def _run(connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_object=include_object,
+        include_object=include_object_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

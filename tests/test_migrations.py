@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from caremap.cli import alembic_config
-from caremap.core.trigrams import include_object
+from caremap.core.trigrams import include_object_for
 from caremap.models import metadata
 from tests.conftest import fresh_database_url
 
@@ -20,6 +20,7 @@ def test_upgraded_schema_equals_the_models(database_url):
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as connection:
+            include_object = include_object_for(connection.dialect.name)
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "include_object": include_object}
             )

@@ -40,10 +40,25 @@ def similarity(a: str | None, b: str | None) -> float:
 
 
 # SQLite's FTS5 trigram index over people.search_name (and FTS5's shadow tables) is
-# made by a migration, not the models: schema comparisons leave it out.
+# made by a migration, not the models: schema comparisons on SQLite leave it out.
 SEARCH_INDEX_PREFIX = "people_search_fts"
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's include_object hook: everything but the FTS5 search index."""
-    return not (type_ == "table" and name and name.startswith(SEARCH_INDEX_PREFIX))
+# Declared in the models for PostgreSQL only (`ddl_if`), which Alembic's comparison
+# does not know about.
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_people_search_name_trgm_count"})
+
+
+def include_object_for(dialect: str):
+    """Alembic's include_object hook for a database of this dialect: on SQLite, leave
+    out the FTS5 search index (made by a migration, not the models) and the
+    PostgreSQL-only indexes."""
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        if dialect != "sqlite":
+            return True
+        if type_ == "table" and name and name.startswith(SEARCH_INDEX_PREFIX):
+            return False
+        return not (type_ == "index" and name in POSTGRESQL_ONLY_INDEXES)
+
+    return include_object
