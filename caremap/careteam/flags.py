@@ -5,35 +5,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
+from caremap.catalogue.models import Team
 from caremap.extensions import db
 from caremap.flags import Flag, flag_provider
 
 
 @flag_provider
 def key_worker_flags(people: Sequence) -> dict[int, list[Flag]]:
-    leads = db.session.scalars(
-        sa.select(CareTeamMember)
+    # Plain rows (the lead's name and team joined in): a caseload's 200 leads are often
+    # one worker, whose User and Team would otherwise be rebuilt for every row.
+    leads = db.session.execute(
+        sa.select(CareTeamMember.person_id, CareTeamMember.started_at, User.full_name, Team.name)
+        .join(User, User.id == CareTeamMember.user_id)
+        .join(Team, Team.id == User.team_id)
         .where(
             CareTeamMember.person_id.in_([p.id for p in people]),
             CareTeamMember.is_lead.is_(True),
             CareTeamMember.ended_at.is_(None),
         )
-        .options(joinedload(CareTeamMember.user).joinedload(User.team))
     )
     return {
-        lead.person_id: [
+        person_id: [
             Flag(
                 "key_worker",
-                f"Key worker: {lead.user.full_name}",
+                f"Key worker: {name}",
                 "info",
-                lead.started_at.date(),
-                lead.user.team.name,
-                f"/people/{lead.person_id}/care-team",
+                started_at.date(),
+                team,
+                f"/people/{person_id}/care-team",
             )
         ]
-        for lead in leads
+        for person_id, started_at, name, team in leads
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from caremap.auth.models import User
 from caremap.careteam.models import BreakGlass, CareTeamMember
@@ -15,9 +15,13 @@ from caremap.worktasks.queries import open_tasks_for_people
 
 
 def caseload(user: User) -> list[dict[str, Any]]:
+    # Neither the membership's worker (the user, already loaded) nor the team that
+    # registered each person is shown: joining them in would rebuild the same User and
+    # Team rows once per person (200 times on a caseload of 200).
     memberships = db.session.scalars(
         sa.select(CareTeamMember)
         .where(CareTeamMember.user_id == user.id, CareTeamMember.ended_at.is_(None))
+        .options(lazyload(CareTeamMember.user))
         .order_by(CareTeamMember.is_lead.desc(), CareTeamMember.started_at)
     ).all()
     from caremap.people.models import Person
@@ -25,7 +29,9 @@ def caseload(user: User) -> list[dict[str, Any]]:
     people = {
         p.id: p
         for p in db.session.scalars(
-            sa.select(Person).where(Person.id.in_([m.person_id for m in memberships]))
+            sa.select(Person)
+            .where(Person.id.in_([m.person_id for m in memberships]))
+            .options(lazyload(Person.registered_by_team))
         )
     }
     tasks = open_tasks_for_people(list(people))

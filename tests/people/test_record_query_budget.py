@@ -15,7 +15,7 @@ from tests.careteam.conftest import user_id_of
 # person, the access rule, writes the audit row, then story, consent, carers, referrals,
 # the chronology (one query per kind of entry) and the flags (one per kind of flag).
 RECORD_PAGE_STATEMENTS = 25
-RECORD_JSON_STATEMENTS = 15
+RECORD_JSON_STATEMENTS = 14
 
 
 def _app_statements(statements: list[str]) -> int:
