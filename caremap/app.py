@@ -69,6 +69,8 @@ def register_blueprints(app: flask.Flask) -> None:
     from caremap.cohorts import flags as _cohort_flags  # noqa: F401
     from caremap.cohorts.api import blp as cohorts_api
     from caremap.cohorts.views import bp as cohorts_pages
+    from caremap.indicators.api import blp as indicators_api
+    from caremap.indicators.views import bp as indicators_pages
     from caremap.medicines import flags as _medicines_flags  # noqa: F401
     from caremap.medicines.api import blp as medicines_api
     from caremap.medicines.views import bp as medicines_pages
@@ -96,6 +98,7 @@ def register_blueprints(app: flask.Flask) -> None:
         safeguarding_pages,
         medicines_pages,
         cohorts_pages,
+        indicators_pages,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (
@@ -109,6 +112,7 @@ def register_blueprints(app: flask.Flask) -> None:
         medicines_api,
         cohorts_api,
         transitions_api,
+        indicators_api,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens only, never the session cookie.

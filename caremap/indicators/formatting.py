@@ -59,3 +59,8 @@ def direction(definition: Definition) -> str:
     if definition.higher_is_better is None:
         return "Neither: it describes demand, not performance"
     return "Higher is better" if definition.higher_is_better else "Lower is better"
+
+
+def present(result) -> dict:
+    """An IndicatorResult as the API and JSON give it, with the value written as pages do."""
+    return {**result.as_dict(), "value_text": format_value(result.value, result.definition.unit)}

@@ -23,6 +23,8 @@ def nav_items() -> list[tuple[str, str]]:
         ("careteam.tasks", "Tasks"),
         ("safeguarding.queue", "Safeguarding"),
     ]
+    if current_user.is_authenticated and current_user.role in (Role.MANAGER, Role.ADMIN):
+        items.append(("indicators.dashboard", "Indicators"))
     if current_user.is_authenticated and current_user.role == Role.ADMIN:
         items.append(("auth.users", "Users"))
         items.append(("routing.rules", "Routing rules"))

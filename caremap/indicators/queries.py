@@ -1,0 +1,260 @@
+"""The read side of the indicator pages and API: figures (stored or live), trends, drill-down.
+
+The dashboard reads a period's newest snapshot when there is one (stored figures, one
+query) and computes live otherwise (one compute_indicators call). A trend is one
+compute_indicators call per period, for the one indicator asked about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from caremap.access.policy import related_person_ids
+from caremap.audit import operations as audit
+from caremap.catalogue.models import Service, Strand
+from caremap.core.errors import DomainError
+from caremap.extensions import db
+from caremap.indicators.compute import compute_indicators, members
+from caremap.indicators.definitions import Definition, definition, definitions
+from caremap.indicators.models import Area, IndicatorSnapshot
+from caremap.indicators.periods import Period, last_complete, parse_period, period_containing
+from caremap.indicators.results import Filters, IndicatorResult
+from caremap.people.models import Person
+
+PARTS = ("numerator", "denominator")
+TREND_LENGTHS = {"month": 12, "quarter": 8}
+DRILL_DOWN_PAGE = 100
+
+
+@dataclass
+class Figures:
+    period: Period
+    filters: Filters
+    results: list[IndicatorResult]
+    snapshot: IndicatorSnapshot | None = None  # the figures are this snapshot's, when set
+
+
+def result_from_stored(stored: dict, period: Period) -> IndicatorResult | None:
+    """An IndicatorResult rebuilt from a snapshot's frozen figures (None: no longer defined)."""
+    found = definition(stored.get("code", ""))
+    if found is None:
+        return None
+    return IndicatorResult(
+        definition=found,
+        period=period,
+        value=stored.get("value"),
+        numerator=stored.get("numerator"),
+        denominator=stored.get("denominator"),
+        rag=stored.get("rag"),
+        note=stored.get("note"),
+    )
+
+
+def results_of_snapshot(snapshot: IndicatorSnapshot) -> list[IndicatorResult]:
+    period = parse_period(snapshot.period)
+    by_code = snapshot.results or {}
+    results = []
+    for d in definitions():
+        if d.code in by_code:
+            rebuilt = result_from_stored({"code": d.code, **by_code[d.code]}, period)
+            if rebuilt is not None:
+                results.append(rebuilt)
+    return results
+
+
+def newest_snapshot(period: Period, filters: Filters) -> IndicatorSnapshot | None:
+    """The newest snapshot of exactly this period and these filters, in one query."""
+    wanted = filters.as_dict()
+    candidates = db.session.scalars(
+        sa.select(IndicatorSnapshot)
+        .where(IndicatorSnapshot.period == period.code)
+        .order_by(IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc())
+    )
+    return next((s for s in candidates if (s.filters or {}) == wanted), None)
+
+
+def figures(
+    *, period: Period, filters: Filters, live: bool = False, today: dt.date | None = None
+) -> Figures:
+    """Stored figures when the period has a snapshot (and `live` is not asked), else live."""
+    if not live:
+        snapshot = newest_snapshot(period, filters)
+        if snapshot is not None:
+            return Figures(period, filters, results_of_snapshot(snapshot), snapshot)
+    return Figures(period, filters, compute_indicators(period=period, filters=filters, today=today))
+
+
+def trend_periods(period: Period, kind: str, *, today: dt.date | None = None) -> list[Period]:
+    """The last 12 months or 8 quarters up to the end of `period` (or today, if sooner)."""
+    today = today or dt.date.today()
+    last_day = min(period.end, today)
+    end = period_containing(last_day, kind)
+    return end.trend(TREND_LENGTHS[kind])
+
+
+def trend(
+    *, code: str, period: Period, kind: str, filters: Filters, today: dt.date | None = None
+) -> list[IndicatorResult]:
+    """One indicator over the trend's periods, oldest first: one computation per period."""
+    out = []
+    for each in trend_periods(period, kind, today=today):
+        out.extend(compute_indicators(period=each, filters=filters, codes=[code], today=today))
+    return out
+
+
+def default_period(*, today: dt.date | None = None) -> Period:
+    """The last complete financial year: whole, and comparable with England's figures."""
+    return last_complete("year", today=today or dt.date.today())
+
+
+def period_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """Financial years (this one to date, then the last four), quarters and months."""
+    today = today or dt.date.today()
+    choices: list[tuple[str, str]] = []
+    year = period_containing(today, "year")
+    choices.append((year.code, f"Financial year {year.label} – to date"))
+    for _ in range(4):
+        year = year.previous()
+        choices.append((year.code, f"Financial year {year.label}"))
+    quarter = period_containing(today, "quarter")
+    choices.append((quarter.code, f"Quarter {quarter.code[-2:]} {quarter.label} – to date"))
+    for _ in range(7):
+        quarter = quarter.previous()
+        choices.append((quarter.code, f"Quarter {quarter.code[-2:]} {quarter.label}"))
+    month = period_containing(today, "month")
+    choices.append((month.code, f"{month.label} – to date"))
+    for _ in range(11):
+        month = month.previous()
+        choices.append((month.code, month.label))
+    return choices
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Strands and services from the catalogue, areas from the areas table."""
+    strands = db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
+    services = db.session.execute(
+        sa.select(Service.code, Service.name).order_by(Service.name)
+    ).all()
+    areas = db.session.execute(sa.select(Area.code, Area.name).order_by(Area.name)).all()
+    return {
+        "strand": [(c, n) for c, n in strands],
+        "service": [(c, n) for c, n in services],
+        "area": [(c, n) for c, n in areas],
+    }
+
+
+def check_filters(filters: Filters) -> None:
+    """Each filter given must name a strand, service or area that exists."""
+    for name, column in (
+        ("strand", Strand.code),
+        ("service", Service.code),
+        ("area", Area.code),
+    ):
+        value = getattr(filters, name)
+        if value and db.session.scalar(sa.select(sa.func.count()).where(column == value)) == 0:
+            raise DomainError(f"there is no {name} {value!r}", field=name)
+
+
+def definition_or_none(code: str) -> Definition | None:
+    return definition(code)
+
+
+# ---- drill-down ------------------------------------------------------------------
+
+
+@dataclass
+class DrillDown:
+    definition: Definition
+    period: Period
+    part: str
+    total: int  # everyone behind the figure
+    related_total: int  # those the viewer has a relationship with
+    shown: list[Person] = field(default_factory=list)  # this page of them, by name
+    page: int = 1
+
+    @property
+    def others(self) -> int:
+        return self.total - self.related_total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.related_total // DRILL_DOWN_PAGE))
+
+
+def drill_down(
+    *,
+    viewer,
+    code: str,
+    period: Period,
+    part: str,
+    filters: Filters,
+    page: int = 1,
+    today: dt.date | None = None,
+) -> DrillDown:
+    """The people behind a figure whom the viewer may see (by name), and a count of the rest.
+
+    The relationship rule is the record's (caremap.access.policy), applied to the whole
+    cohort in one query. The people shown are audited as reads, and the drill-down itself
+    once, with its counts.
+    """
+    found = definition(code)
+    if found is None:
+        raise KeyError(code)
+    if part not in PARTS:
+        raise DomainError("must be numerator or denominator", field="part")
+    ids = members(code=code, period=period, filters=filters, part=part, today=today)
+    related = sorted(related_person_ids(viewer, ids)) if ids else []
+    start = (page - 1) * DRILL_DOWN_PAGE
+    page_ids = related[start : start + DRILL_DOWN_PAGE]
+    people = []
+    if page_ids:
+        by_id = {
+            p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(page_ids)))
+        }
+        people = sorted(
+            (by_id[i] for i in page_ids if i in by_id),
+            key=lambda p: (p.family_name.lower(), p.given_name.lower(), p.id),
+        )
+    result = DrillDown(
+        definition=found,
+        period=period,
+        part=part,
+        total=len(ids),
+        related_total=len(related),
+        shown=people,
+        page=page,
+    )
+    audit.record_reads(viewer, "indicators.drill_down", [p.id for p in people])
+    audit.record(
+        viewer,
+        "indicators.drill_down",
+        changes={
+            "code": code,
+            "period": period.code,
+            "part": part,
+            "filters": filters.as_dict(),
+            "counts": {
+                "total": result.total,
+                "related": result.related_total,
+                "shown": len(people),
+                "others": result.others,
+            },
+        },
+    )
+    return result
+
+
+def names_for(viewer, ids: list[int]) -> dict[int, str]:
+    """Names of the people among `ids` the viewer is related to (the others stay numbers)."""
+    related = related_person_ids(viewer, ids) if ids else set()
+    if not related:
+        return {}
+    rows = db.session.execute(
+        sa.select(Person.id, Person.given_name, Person.family_name).where(
+            Person.id.in_(sorted(related))
+        )
+    ).all()
+    return {pid: f"{given} {family}" for pid, given, family in rows}
