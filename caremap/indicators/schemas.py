@@ -40,6 +40,19 @@ class IndicatorFilterArgs(ArgsSchema):
     service = text(60, metadata={"description": "a service code from the catalogue"})
     area = text(9, metadata={"description": "an area's ONS code, e.g. E06000026"})
 
+    @ma.validates_schema
+    def _filters_exist(self, data: dict[str, Any], **_: Any) -> None:
+        from caremap.indicators.queries import check_filters
+        from caremap.indicators.results import Filters
+
+        filters = Filters(
+            strand=data.get("strand"), service=data.get("service"), area=data.get("area")
+        )
+        try:
+            check_filters(filters)
+        except DomainError as error:
+            raise ma.ValidationError(error.message, error.field) from None
+
 
 class IndicatorFiguresArgs(IndicatorFilterArgs):
     live = fields.Boolean(
