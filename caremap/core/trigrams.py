@@ -46,7 +46,7 @@ SEARCH_INDEX_PREFIX = "people_search_fts"
 
 # Declared in the models for PostgreSQL only (`ddl_if`), which Alembic's comparison
 # does not know about.
-POSTGRESQL_ONLY_INDEXES = frozenset({"ix_people_search_name_trgm_count"})
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_people_search_name_trgm"})
 
 
 def include_object_for(dialect: str):

@@ -61,14 +61,11 @@ class Person(CreatedAtMixin, Base):
             postgresql_where=sa.text("status = 'live' AND nhs_number IS NOT NULL"),
         ),
         sa.Index("ix_people_date_of_birth", "date_of_birth"),
-        # PostgreSQL: name search (pg_trgm `%`, `<%`, LIKE '%word%') with the number of
-        # the name's trigrams beside them (btree_gin), so "similar, and at most N
-        # trigrams long" is one index scan. SQLite searches an FTS5 table instead (made
-        # by a migration, not declared here).
+        # PostgreSQL: name search (pg_trgm `%`, LIKE '%word%'). SQLite searches an FTS5
+        # table instead (made by a migration, not declared here).
         sa.Index(
-            "ix_people_search_name_trgm_count",
+            "ix_people_search_name_trgm",
             "search_name",
-            sa.text("array_length(show_trgm(search_name), 1)"),
             postgresql_using="gin",
             postgresql_ops={"search_name": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),

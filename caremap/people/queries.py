@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from caremap.core.trigrams import normalise_name, similarity, trigrams
+from caremap.core.trigrams import normalise_name, similarity
 from caremap.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import is_valid_postcode
@@ -99,40 +99,13 @@ def _search_name_postgresql(name: str, filters: list, limit: int) -> list[Person
     for threshold in SIMILARITY_LADDER:
         _set_similarity_threshold(threshold)
         stmt = sa.select(Person).where(*filters, Person.search_name.op("%")(name))
-        stmt = stmt.where(*_words_every_match_shares(name, threshold))
-        similar = db.session.scalars(stmt.order_by(*order).limit(limit))
-        page = _ranked([*page, *similar], name, limit)
+        found = db.session.scalars(stmt.order_by(*order).limit(limit))
+        page = _ranked([*page, *found], name, limit)
         if len(page) >= limit and similarity(page[-1].search_name, name) >= threshold:
             break
     if threshold != NAME_SIMILARITY:  # SET LOCAL lasts the transaction: put it back
         _set_similarity_threshold(NAME_SIMILARITY)
     return page
-
-
-def _words_every_match_shares(name: str, threshold: float) -> list:
-    """Conditions the GIN index can use to skip rows that cannot reach the threshold.
-
-    The index can only test "shares at least threshold x |Q| of the query's trigrams";
-    a common first name alone passes that (every Linda for "linda hamln" at 0.5: 9,000
-    rows fetched and rechecked, 35 ms). But a name sharing no trigram with a word W of
-    the query shares at most |Q - W| trigrams, so its similarity is at most |Q - W|/|Q|;
-    when that is below the threshold, every match shares a trigram with W, which
-    `W <% search_name` at word similarity 1/|W| states exactly (one shared trigram is
-    an extent of word similarity 1/|W|) and the same index serves (7 ms).
-    """
-    query = trigrams(name)
-    conditions, lowest = [], 1.0
-    for word in dict.fromkeys(name.split()):
-        grams = trigrams(word)
-        if len(query - grams) / len(query) < threshold:
-            conditions.append(sa.literal(word).op("<%")(Person.search_name))
-            lowest = min(lowest, 1 / len(grams))
-    if conditions:
-        db.session.execute(
-            sa.text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-            {"t": f"{lowest - 1e-6:.6f}"},
-        )
-    return conditions
 
 
 def _set_similarity_threshold(threshold: float) -> None:
