@@ -299,6 +299,12 @@ def people_database(name: str = "search"):
         else:
             source = "reused"
         actual = db.session.scalar(sa.text("SELECT count(*) FROM people"))
+    import gc
+
+    # As caremap.wsgi does once the app is loaded (see there): what exists now is left out
+    # of later full collections, as in a gunicorn worker.
+    gc.collect()
+    gc.freeze()
     facts = {
         "people": actual,
         "source": source,
