@@ -211,6 +211,7 @@ def main() -> None:
         facts["people"],
         results,
         source=facts["source"],
+        load_average=[round(x, 2) for x in os.getloadavg()],  # the machine is shared
         load=f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s on 127.0.0.1",
         gunicorn=f"{WORKERS} workers; gthread with {THREADS} threads",
         goal_ratio=0.3,
