@@ -23,6 +23,7 @@ token, schema, query, audit row, commit, JSON).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 
@@ -138,6 +139,7 @@ def main() -> None:
         "ratio_p95": round(percentile(http, 95) / max(percentile(direct, 95), 0.001), 2),
     }
     extra = {k: v for k, v in facts.items() if k != "people"}
+    extra["load_average"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
     record = append_result("duplicates", url, facts["people"], results, **extra)
     print(
         f"duplicate detection, {facts['people']:,} people on {record['backend']} "

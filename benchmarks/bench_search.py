@@ -388,6 +388,7 @@ def main() -> None:
     app, url, token, facts = people_database("search")
     results = measure(app, token, sample_people(app, 2000), random.Random(42))
     extra = {k: v for k, v in facts.items() if k != "people"}
+    extra["load_average"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
     record = append_result("search", url, facts["people"], results, repeats=REPEATS, **extra)
     print(
         f"person search, {facts['people']:,} people on {record['backend']} "
