@@ -112,6 +112,15 @@ def seed_demo_command() -> None:
             click.echo(f"  {role:<18} {email:<42} password: {password}")
 
 
+def _add_city_command() -> None:
+    from caremap.synthetic.cli import city_command
+
+    seed.add_command(city_command)
+
+
+_add_city_command()
+
+
 # ---- users ------------------------------------------------------------------
 
 
