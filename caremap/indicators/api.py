@@ -33,7 +33,7 @@ from caremap.indicators.schemas import (
     SnapshotSchema,
     SnapshotSummarySchema,
 )
-from caremap.indicators.snapshots import compare_with_snapshot, snapshots_for, take_snapshot
+from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
 
 blp = ApiBlueprint(
     "indicators-api",
@@ -128,7 +128,7 @@ class Snapshots(MethodView):
     def get(self, args):
         """Snapshots taken, newest first (of one period, when given)."""
         _require_manager()
-        return [_summary(s) for s in snapshots_for(args["period"])]
+        return [_summary(s) for s in queries.snapshot_list(args["period"])]
 
     @blp.arguments(SnapshotArgs)
     @blp.response(201, SnapshotSchema)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
 from caremap.access.policy import related_person_ids
 from caremap.audit import operations as audit
@@ -37,43 +38,79 @@ class Figures:
     snapshot: IndicatorSnapshot | None = None  # the figures are this snapshot's, when set
 
 
-def result_from_stored(stored: dict, period: Period) -> IndicatorResult | None:
-    """An IndicatorResult rebuilt from a snapshot's frozen figures (None: no longer defined)."""
-    found = definition(stored.get("code", ""))
-    if found is None:
+def _figure(value: float | None) -> float | None:
+    if value is None:
         return None
-    return IndicatorResult(
-        definition=found,
-        period=period,
-        value=stored.get("value"),
-        numerator=stored.get("numerator"),
-        denominator=stored.get("denominator"),
-        rag=stored.get("rag"),
-        note=stored.get("note"),
-    )
+    return int(value) if float(value).is_integer() else float(value)
 
 
-def results_of_snapshot(snapshot: IndicatorSnapshot) -> list[IndicatorResult]:
-    period = parse_period(snapshot.period)
-    by_code = snapshot.results or {}
+_STORED = ("code", "value", "numerator", "denominator", "rag", "note")
+
+
+def stored_results(snapshot_id: int, period: Period) -> list[IndicatorResult]:
+    """A snapshot's figures, in definition order, read in one query.
+
+    Only the figures are read out of the stored JSON (a JSON path per field), not the
+    lists of people behind each, which at city scale run to hundreds of thousands of
+    ids: the dashboard stays fast however many people the city has.
+    """
+    column = IndicatorSnapshot.results
+    codes = [d.code for d in definitions()]
+    selected = []
+    for code in codes:
+        for name in _STORED:
+            path = column[(code, name)]
+            selected.append(
+                path.as_string() if name in ("code", "rag", "note") else path.as_float()
+            )
+    row = db.session.execute(sa.select(*selected).where(IndicatorSnapshot.id == snapshot_id)).one()
     results = []
-    for d in definitions():
-        if d.code in by_code:
-            rebuilt = result_from_stored({"code": d.code, **by_code[d.code]}, period)
-            if rebuilt is not None:
-                results.append(rebuilt)
+    for i, code in enumerate(codes):
+        stored_code, value, numerator, denominator, rag, note = row[i * 6 : i * 6 + 6]
+        if stored_code is None:  # defined after the snapshot was taken
+            continue
+        results.append(
+            IndicatorResult(
+                definition=definition(code),
+                period=period,
+                value=_figure(value),
+                numerator=_figure(numerator),
+                denominator=_figure(denominator),
+                rag=rag,
+                note=note,
+            )
+        )
     return results
 
 
+def results_of_snapshot(snapshot: IndicatorSnapshot) -> list[IndicatorResult]:
+    return stored_results(snapshot.id, parse_period(snapshot.period))
+
+
 def newest_snapshot(period: Period, filters: Filters) -> IndicatorSnapshot | None:
-    """The newest snapshot of exactly this period and these filters, in one query."""
+    """The newest snapshot of exactly this period and these filters (its figures unread)."""
     wanted = filters.as_dict()
-    candidates = db.session.scalars(
-        sa.select(IndicatorSnapshot)
+    candidates = db.session.execute(
+        sa.select(IndicatorSnapshot.id, IndicatorSnapshot.filters)
         .where(IndicatorSnapshot.period == period.code)
         .order_by(IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc())
     )
-    return next((s for s in candidates if (s.filters or {}) == wanted), None)
+    found = next((id_ for id_, kept in candidates if (kept or {}) == wanted), None)
+    if found is None:
+        return None
+    return db.session.get(IndicatorSnapshot, found, options=[defer(IndicatorSnapshot.results)])
+
+
+def snapshot_list(period: Period | None = None) -> list[IndicatorSnapshot]:
+    """Snapshots, newest first, without their stored figures (for lists)."""
+    stmt = (
+        sa.select(IndicatorSnapshot)
+        .options(defer(IndicatorSnapshot.results))
+        .order_by(IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc())
+    )
+    if period is not None:
+        stmt = stmt.where(IndicatorSnapshot.period == period.code)
+    return list(db.session.scalars(stmt))
 
 
 def figures(
@@ -83,7 +120,7 @@ def figures(
     if not live:
         snapshot = newest_snapshot(period, filters)
         if snapshot is not None:
-            return Figures(period, filters, results_of_snapshot(snapshot), snapshot)
+            return Figures(period, filters, stored_results(snapshot.id, period), snapshot)
     return Figures(period, filters, compute_indicators(period=period, filters=filters, today=today))
 
 

@@ -37,7 +37,7 @@ from caremap.indicators.schemas import (
     PopulationArgs,
     SnapshotArgs,
 )
-from caremap.indicators.snapshots import compare_with_snapshot, snapshots_for, take_snapshot
+from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
 from caremap.web.forms import attach_domain_error, attach_errors, form_data, validate_form
 
 bp = flask.Blueprint(
@@ -300,7 +300,7 @@ def take():
 @bp.get("/indicators/snapshots")
 @role_required(*MANAGERS)
 def snapshots():
-    return flask.render_template("indicators/snapshots.html", snapshots=snapshots_for())
+    return flask.render_template("indicators/snapshots.html", snapshots=queries.snapshot_list())
 
 
 @bp.get("/indicators/snapshots/<int:snapshot_id>")
