@@ -176,8 +176,7 @@ class Indicator(MethodView):
             raise NotFoundError()
         period = args["period"] or queries.default_period()
         filters = _filters(args)
-        figures = queries.figures(period=period, filters=filters)
-        result = next(r for r in figures.results if r.code == code)
+        result = queries.one_figure(code=code, period=period, filters=filters)
         trend = queries.trend(code=code, period=period, kind=args["trend"], filters=filters)
         return {
             "definition": _definition_dict(found),

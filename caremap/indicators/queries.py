@@ -124,6 +124,19 @@ def figures(
     return Figures(period, filters, compute_indicators(period=period, filters=filters, today=today))
 
 
+def one_figure(
+    *, code: str, period: Period, filters: Filters, today: dt.date | None = None
+) -> IndicatorResult:
+    """One indicator's figures: stored when the period has a snapshot, else computed alone."""
+    snapshot = newest_snapshot(period, filters)
+    if snapshot is not None:
+        stored = [r for r in stored_results(snapshot.id, period) if r.code == code]
+        if stored:
+            return stored[0]
+    [result] = compute_indicators(period=period, filters=filters, codes=[code], today=today)
+    return result
+
+
 def trend_periods(period: Period, kind: str, *, today: dt.date | None = None) -> list[Period]:
     """The last 12 months or 8 quarters up to the end of `period` (or today, if sooner)."""
     today = today or dt.date.today()

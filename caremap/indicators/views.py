@@ -152,8 +152,7 @@ def detail(code: str):
     form.period.data = period.code
     form.trend.data = args["trend"]
     trend = queries.trend(code=code, period=period, kind=args["trend"], filters=filters)
-    result = queries.figures(period=period, filters=filters).results
-    result = next(r for r in result if r.code == code)
+    result = queries.one_figure(code=code, period=period, filters=filters)
     query = _query(period, filters)
     return flask.render_template(
         "indicators/detail.html",
