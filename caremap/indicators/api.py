@@ -16,6 +16,7 @@ from caremap.core.errors import NotFoundError
 from caremap.extensions import db
 from caremap.indicators import queries
 from caremap.indicators.definitions import definition
+from caremap.indicators.downloads import export_response
 from caremap.indicators.formatting import present
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.results import Filters
@@ -110,8 +111,6 @@ class Export(MethodView):
     )
     def get(self, args):
         """The period's figures, computed now, as a file."""
-        from caremap.indicators.views import export_response
-
         _require_manager()
         period = args["period"] or queries.default_period()
         return export_response(
@@ -155,9 +154,7 @@ class SnapshotItem(MethodView):
             raise NotFoundError()
         out = _snapshot(kept)
         if args["changes"]:
-            from caremap.indicators.views import named_changes
-
-            out["changes"] = named_changes(_me(), compare_with_snapshot(kept))
+            out["changes"] = queries.named_changes(_me(), compare_with_snapshot(kept))
         return out
 
 

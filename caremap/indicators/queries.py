@@ -20,6 +20,7 @@ from caremap.core.errors import DomainError
 from caremap.extensions import db
 from caremap.indicators.compute import compute_indicators, members
 from caremap.indicators.definitions import Definition, definition, definitions
+from caremap.indicators.formatting import format_value
 from caremap.indicators.models import Area, IndicatorSnapshot
 from caremap.indicators.periods import Period, last_complete, parse_period, period_containing
 from caremap.indicators.results import Filters, IndicatorResult
@@ -208,10 +209,6 @@ def check_filters(filters: Filters) -> None:
             raise DomainError(f"there is no {name} {value!r}", field=name)
 
 
-def definition_or_none(code: str) -> Definition | None:
-    return definition(code)
-
-
 # ---- drill-down ------------------------------------------------------------------
 
 
@@ -302,9 +299,50 @@ def names_for(viewer, ids: list[int]) -> dict[int, str]:
     related = related_person_ids(viewer, ids) if ids else set()
     if not related:
         return {}
-    rows = db.session.execute(
-        sa.select(Person.id, Person.given_name, Person.family_name).where(
-            Person.id.in_(sorted(related))
+    ordered = sorted(related)
+    names = {}
+    for start in range(0, len(ordered), 5000):  # SQLite binds at most 32,766 parameters
+        rows = db.session.execute(
+            sa.select(Person.id, Person.given_name, Person.family_name).where(
+                Person.id.in_(ordered[start : start + 5000])
+            )
         )
-    ).all()
-    return {pid: f"{given} {family}" for pid, given, family in rows}
+        names.update({pid: f"{given} {family}" for pid, given, family in rows})
+    return names
+
+
+def named_changes(viewer, changes) -> list[dict]:
+    """Each change with the people who moved it: named if the viewer is related to them."""
+    everyone = sorted(
+        {pid for change in changes for part in _MOVES for pid in getattr(change, part)}
+    )
+    names = names_for(viewer, everyone)
+    audit.record_reads(viewer, "indicators.snapshot_changes", sorted(names))
+    out = []
+    for change in changes:
+        d = definition(change.code)
+        unit = d.unit if d else "count"
+        item = {
+            "code": change.code,
+            "name": change.name,
+            "before": change.before,
+            "after": change.after,
+            "before_text": format_value(change.before.get("value"), unit),
+            "after_text": format_value(change.after.get("value"), unit),
+        }
+        for part in _MOVES:
+            ids = getattr(change, part)
+            item[part] = {
+                "count": len(ids),
+                "people": [{"id": i, "name": names[i]} for i in ids if i in names],
+            }
+        out.append(item)
+    return out
+
+
+_MOVES = (
+    "added_to_numerator",
+    "removed_from_numerator",
+    "added_to_denominator",
+    "removed_from_denominator",
+)

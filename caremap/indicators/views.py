@@ -15,8 +15,8 @@ from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
 from caremap.extensions import db
 from caremap.indicators import charts, exports, formatting, operations, queries
-from caremap.indicators.audit import record_export
 from caremap.indicators.definitions import definition
+from caremap.indicators.downloads import export_response
 from caremap.indicators.forms import (
     DashboardForm,
     DetailForm,
@@ -32,7 +32,6 @@ from caremap.indicators.schemas import (
     IndicatorDashboardArgs,
     IndicatorDetailArgs,
     IndicatorExportArgs,
-    IndicatorFilterArgs,
     IndicatorPeopleArgs,
     PopulationArgs,
     SnapshotArgs,
@@ -249,26 +248,6 @@ def export():
     )
 
 
-def export_response(*, actor, period: Period, filters: Filters, format_: str) -> flask.Response:
-    """Compute live (an export is always today's figures), write, audit, send as a download."""
-    from caremap.indicators.compute import compute_indicators
-
-    results = compute_indicators(period=period, filters=filters)
-    body = {
-        "csv": exports.to_csv,
-        "xlsx": exports.to_xlsx,
-        "json": exports.to_json,
-        "fhir": exports.to_measure_reports,
-    }[format_](results)
-    record_export(actor, format_=format_, period=period, filters=filters)
-    name = "-".join(["caremap-indicators", period.code, *filters.as_dict().values()])
-    response = flask.Response(body, content_type=exports.CONTENT_TYPES[format_])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{name}.{exports.EXTENSIONS[format_]}"'
-    )
-    return response
-
-
 # ---- snapshots -------------------------------------------------------------------
 
 
@@ -309,7 +288,7 @@ def snapshot(snapshot_id: int):
     results = queries.results_of_snapshot(kept)
     changes = None
     if flask.request.args.get("changes") in ("1", "true", "yes"):
-        changes = named_changes(_me(), compare_with_snapshot(kept))
+        changes = queries.named_changes(_me(), compare_with_snapshot(kept))
     return flask.render_template(
         "indicators/snapshot.html",
         snapshot=kept,
@@ -317,45 +296,6 @@ def snapshot(snapshot_id: int):
         rows=[_tile(r, query=_query(r.period, Filters(**(kept.filters or {})))) for r in results],
         changes=changes,
     )
-
-
-def named_changes(viewer, changes) -> list[dict]:
-    """Each change with the people who moved it: named if the viewer is related to them."""
-    from caremap.audit import operations as audit
-
-    everyone = sorted(
-        {pid for change in changes for part in _MOVES for pid in getattr(change, part)}
-    )
-    names = queries.names_for(viewer, everyone)
-    audit.record_reads(viewer, "indicators.snapshot_changes", sorted(names))
-    out = []
-    for change in changes:
-        d = definition(change.code)
-        unit = d.unit if d else "count"
-        item = {
-            "code": change.code,
-            "name": change.name,
-            "before": change.before,
-            "after": change.after,
-            "before_text": formatting.format_value(change.before.get("value"), unit),
-            "after_text": formatting.format_value(change.after.get("value"), unit),
-        }
-        for part in _MOVES:
-            ids = getattr(change, part)
-            item[part] = {
-                "count": len(ids),
-                "people": [{"id": i, "name": names[i]} for i in ids if i in names],
-            }
-        out.append(item)
-    return out
-
-
-_MOVES = (
-    "added_to_numerator",
-    "removed_from_numerator",
-    "added_to_denominator",
-    "removed_from_denominator",
-)
 
 
 # ---- population denominators (admins) ---------------------------------------------
@@ -433,6 +373,3 @@ def age_band(estimate: PopulationEstimate) -> str:
 @bp.app_template_global("uk_datetime_or_blank")
 def uk_datetime_or_blank(value: dt.datetime | None) -> str:
     return flask.current_app.jinja_env.filters["uk_datetime"](value) if value else ""
-
-
-__all__ = ["bp", "export_response", "named_changes", "IndicatorFilterArgs"]

@@ -1,0 +1,30 @@
+"""An export as a download: computed now, written by exports.py, audited once."""
+
+from __future__ import annotations
+
+import flask
+
+from caremap.indicators import exports
+from caremap.indicators.audit import record_export
+from caremap.indicators.periods import Period
+from caremap.indicators.results import Filters
+
+
+def export_response(*, actor, period: Period, filters: Filters, format_: str) -> flask.Response:
+    """Compute live (an export is always today's figures), write, audit, send as a download."""
+    from caremap.indicators.compute import compute_indicators
+
+    results = compute_indicators(period=period, filters=filters)
+    body = {
+        "csv": exports.to_csv,
+        "xlsx": exports.to_xlsx,
+        "json": exports.to_json,
+        "fhir": exports.to_measure_reports,
+    }[format_](results)
+    record_export(actor, format_=format_, period=period, filters=filters)
+    name = "-".join(["caremap-indicators", period.code, *filters.as_dict().values()])
+    response = flask.Response(body, content_type=exports.CONTENT_TYPES[format_])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{name}.{exports.EXTENSIONS[format_]}"'
+    )
+    return response
