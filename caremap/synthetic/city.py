@@ -825,7 +825,43 @@ class _City:
         if ended is not None and row["end_reason"] is None:
             row["end_reason"] = "Episode completed"
         self._row("episodes", **row)
+        if row["follow_up_due_on"] is not None:
+            outcome = row["day91_outcome"]
+            due = row["follow_up_due_on"]
+            self.task(
+                i,
+                "day91_follow_up",
+                "Where is the person 91 days after discharge?",
+                due,
+                self.team_for(service, i),
+                created=row["created_at"],
+                episode_id=eid,
+                done=(_utc(due, 14 * 3600), row["created_by_id"], {"day91_outcome": outcome})
+                if outcome
+                else None,
+            )
         return eid
+
+    def task(self, i, kind, title, due_on, team, *, created, done, **links) -> None:
+        """A work task as the operations open it; done = (when, by whom, outcome) or None."""
+        self._row(
+            "tasks",
+            id=self.w.allocate("tasks"),
+            person_id=self.pid[i],
+            kind=kind,
+            title=title,
+            due_on=due_on,
+            owner_user_id=None,
+            owner_team_id=self.team_ids[team],
+            status="done" if done else "open",
+            episode_id=links.get("episode_id"),
+            referral_id=links.get("referral_id"),
+            completed_at=done[0] if done else None,
+            completed_by_id=done[1] if done else None,
+            outcome=done[2] if done else None,
+            version=2 if done else 1,
+            created_at=created,
+        )
 
     def _write_hospital_and_homes(self) -> None:
         for n, (i, day, end, is_emergency, ready, condition) in enumerate(self.admissions):
@@ -925,6 +961,19 @@ class _City:
             referrer = f"{r.choice(self.female + self.male)} {self.family_of[i]}"
         else:
             referrer = self.staff_names[actor]
+        consent = r.random() < 0.96
+        if i not in self.consented:
+            self.consented.add(i)
+            self._row(
+                "consent_records",
+                id=self.w.allocate("consent_records"),
+                person_id=self.pid[i],
+                status="given" if consent else "refused",
+                decided_on=received.date(),
+                note=None,
+                recorded_by_id=actor,
+                recorded_at=received,
+            )
         sid = self.w.allocate("referral_submissions")
         self._row(
             "referral_submissions",
@@ -944,7 +993,7 @@ class _City:
             "referrer_contact": f"01632 960{r.randrange(1000):03d}",
             "details": None,
             "urgency": urgency,
-            "consent_to_share": r.random() < 0.96,
+            "consent_to_share": consent,
             "received_at": received,
             "created_by_id": actor,
         }
@@ -1044,6 +1093,16 @@ class _City:
         )
         for need in facts["needs"]:
             self.w.add("referral_needs", (rid, need))
+        self.task(
+            i,
+            "referral_response",
+            f"Answer referral Y{rid:08d} ({base['urgency']})",
+            due.date(),
+            self.team_for(service, i),
+            created=received if redirected_from is None else redirected_from[1],
+            referral_id=rid,
+            done=None if unanswered else (responded, responder, None),
+        )
         if redirected_from is not None:
             kind, facts_row = "redirect", {"redirected_from": f"Y{redirected_from[0]:08d}"}
             explanation = [
@@ -1116,6 +1175,7 @@ class _City:
 
         r, cal = self.rng, self.cal
         self._route_cache: dict[Any, Any] = {}
+        self.consented: set[int] = set()
         rows = self.connection.execute(
             sa.select(Service.code, Service.name, Strand.code)
             .join(Strand, Service.strand_id == Strand.id)

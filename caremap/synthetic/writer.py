@@ -32,6 +32,7 @@ ORDER = [
     "routing_decisions",
     "referral_status_changes",
     "episodes",
+    "tasks",
     "care_team_members",
     "safeguarding_concerns",
     "safeguarding_enquiries",

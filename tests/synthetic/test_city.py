@@ -146,6 +146,8 @@ def test_rows_and_report(city):
         "needs_assessments",
         "care_team_members",
         "related_people",
+        "tasks",
+        "consent_records",
     ):
         assert report.rows[table] > 0, table
     assert len(city["audit"]) == 1  # one audit row for the whole generation
