@@ -390,7 +390,7 @@ class _City:
         self.by_area: list[list[int]] = [[] for _ in self.areas]
         for i, a in enumerate(self.area):
             self.by_area[a].append(i)
-        self.progress("people", 0, self.n)
+        self.progress("population", 1, 1)
 
     def age(self, i: int, on: dt.date) -> int:
         born = self.dob[i]
@@ -545,7 +545,7 @@ class _City:
                 row = [i, day, None, kind, True, True]
                 self.home_episodes.append(row)
                 self.care_home[i] = row
-        self.progress("care", 1, 3)
+        self.progress("care homes", 1, 1)
 
     # ---- long-term support and multiple needs --------------------------------------------
     def _long_term_and_cohorts(self) -> None:
@@ -577,7 +577,7 @@ class _City:
             for i in picked[at : at + wanted[name]]:
                 self.cohort[i] = name
             at += wanted[name]
-        self.progress("care", 2, 3)
+        self.progress("cohorts", 1, 1)
 
     # ---- staff ---------------------------------------------------------------------------
     def _staff(self) -> None:
@@ -878,7 +878,7 @@ class _City:
                 admission_condition=condition,
             )
             if n % 50000 == 0:
-                self.progress("hospital", n, len(self.admissions))
+                self.progress("admissions", n, len(self.admissions))
         for i, day, end, kind, permanent, moved in self.home_episodes:
             end = end or self.death.get(i)
             self.episode(
@@ -898,7 +898,7 @@ class _City:
                 is_permanent=permanent,
                 moved_from_care_home=moved,
             )
-        self.progress("care", 3, 3)
+        self.progress("admissions", len(self.admissions), len(self.admissions))
 
     # ---- referrals -----------------------------------------------------------------------
     def _route(self, i: int, needs: tuple[str, ...], urgency: str, source: str, day, opened):
