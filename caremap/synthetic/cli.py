@@ -44,17 +44,20 @@ def city_command(
     from caremap.synthetic import CityError, generate_city
 
     bars: dict[str, click.progressbar] = {}
+    current: list[str] = []
 
     def progress(phase: str, done: int, total: int) -> None:
-        bar = bars.get(phase)
-        if bar is None:
-            for other in bars.values():
-                other.render_finish()
-            bar = bars[phase] = click.progressbar(
+        """One bar (with an ETA) per phase; a new phase finishes the one before."""
+        if not current or current[-1] != phase:
+            if current:
+                bars[current[-1]].render_finish()
+            current.append(phase)
+            bars[phase] = click.progressbar(
                 length=max(total, 1), label=f"{phase:<13}", show_eta=True, show_percent=True
             )
-            bar.render_progress()
-        bar.update(done - bar.pos)
+            bars[phase].render_progress()
+        bar = bars[phase]
+        bar.update(max(done - bar.pos, 0))
 
     try:
         report = generate_city(
@@ -68,8 +71,8 @@ def city_command(
     except CityError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    for bar in bars.values():
-        bar.render_finish()
+    if current:
+        bars[current[-1]].render_finish()
     db.session.commit()
     click.echo(f"Generated {report.people:,} people in {report.seconds:.1f} s:")
     for table, count in sorted(report.rows.items()):
