@@ -91,7 +91,9 @@ def _git(*args: str) -> str:
 
 def append_result(benchmark: str, url: str, people: int, results: dict[str, Any], **extra: Any):
     """Append one run to results/<benchmark>.jsonl and return the record."""
-    commit = _git("rev-parse", "--short", "HEAD") + (
+    # CAREMAP_BENCH_COMMIT names the commit when running from an exported tree (git
+    # archive: a clean copy of HEAD, away from others' uncommitted work).
+    commit = os.environ.get("CAREMAP_BENCH_COMMIT") or _git("rev-parse", "--short", "HEAD") + (
         "+dirty" if _git("status", "--porcelain", "--untracked-files=no") else ""
     )
     record = {
