@@ -65,7 +65,11 @@ def generate_city(
     progress: Progress | None = None,
 ) -> CityReport:
     """Generate `people` people (plus planted duplicates) and `years` of history ending on
-    `end_on`, through the current session's connection (the caller commits)."""
+    `end_on`, through the current session's connection (the caller commits).
+
+    Rows already in the database stay: new ids follow the highest ones. The command line
+    refuses a database that has people; this function does not, so tests and benchmarks
+    can add a city beside records of their own."""
     if people < 1:
         raise CityError("--people must be at least 1")
     if years < 1:
@@ -272,11 +276,10 @@ class _City:
         from caremap.routing.operations import rules_in_force
 
         c = self.connection
-        if c.execute(sa.select(sa.func.count()).select_from(Person)).scalar():
-            raise CityError(
-                "This database already has people: generate the synthetic city into an "
-                "empty database (caremap db upgrade && caremap seed reference)."
-            )
+        # People already here keep their rows; their synthetic-range NHS numbers are skipped.
+        self.taken_nhs = set(
+            c.execute(sa.select(Person.nhs_number).where(Person.nhs_number.like("999%"))).scalars()
+        )
         self.services = {code: sid for code, sid in c.execute(sa.select(Service.code, Service.id))}
         teams = c.execute(
             sa.select(Team.code, Team.id, Service.code)
@@ -680,7 +683,7 @@ class _City:
                     body += 1
                     total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
                     check = (11 - total % 11) % 11
-                    if check != 10:
+                    if check != 10 and digits + str(check) not in self.taken_nhs:
                         nhs = digits + str(check)
                         break
             interpreter = r.random() < 0.02

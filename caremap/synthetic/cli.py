@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 
@@ -59,6 +60,13 @@ def city_command(
         bar = bars[phase]
         bar.update(max(done - bar.pos, 0))
 
+    from caremap.people.models import Person
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Person)):
+        raise click.ClickException(
+            "This database already has people: generate the synthetic city into an empty "
+            "database (caremap db upgrade && caremap seed reference)."
+        )
     try:
         report = generate_city(
             people=people,

@@ -22,7 +22,7 @@ from caremap.cli import cli
 from caremap.extensions import db
 from caremap.people.identifiers import is_valid_nhs_number, is_valid_postcode
 from caremap.seed import read_seed
-from caremap.synthetic import CityError, generate_city
+from caremap.synthetic import generate_city
 
 END = dt.date(2026, 3, 31)
 PEOPLE = 5000
@@ -392,10 +392,16 @@ def test_same_seed_same_rows(ctx):
     assert fingerprints[0] != fingerprints[2]
 
 
-def test_refuses_a_database_with_people(ctx):
-    generate_city(people=50, years=1, seed=1, end_on=END, duplicate_rate=0)
-    with pytest.raises(CityError, match="already has people"):
-        generate_city(people=50, years=1, seed=1, end_on=END)
+def test_adds_beside_people_already_there(ctx):
+    """The function (not the command) may add a city beside existing records."""
+    first = generate_city(people=50, years=1, seed=1, end_on=END, duplicate_rate=0)
+    second = generate_city(people=50, years=1, seed=1, end_on=END, duplicate_rate=0)
+    assert second.rows["people"] == 50
+    people = t("people")
+    numbers = [n for (n,) in db.session.execute(sa.select(people.c.nhs_number)) if n]
+    assert len(numbers) == len(set(numbers))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(people))
+    assert total == first.rows["people"] + second.rows["people"]
 
 
 def test_command_line(app, tmp_path):
