@@ -31,6 +31,19 @@ def main() -> None:
     kim = sign_in(app, KEY_WORKER)
     rhi = sign_in(app, RECEIVER)
     headers = {"Authorization": f"Bearer {api_token(app, KEY_WORKER)}"}
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from caremap.catalogue.models import Service
+        from caremap.referrals.models import Referral
+        from caremap.referrals.queries import QUEUE_STATUSES
+
+        queue_open = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Referral)
+            .join(Service, Service.id == Referral.service_id)
+            .where(Service.code == shape["queue_service"], Referral.status.in_(QUEUE_STATUSES))
+        )
     results = {}
     for name, client, path, extra in (
         ("caseload_page", kim, "/", None),
@@ -49,7 +62,7 @@ def main() -> None:
         facts["people"],
         results,
         caseload=len(shape["caseload_people"]),
-        queue=1000,
+        queue=queue_open,  # 1,000 of ours, and the synthetic city's own
         source=facts["source"],
         load_average=[round(x, 2) for x in os.getloadavg()],  # the machine is shared
         goal_p95_ms=100,
