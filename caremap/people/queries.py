@@ -18,10 +18,12 @@ from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVer
 NAME_SIMILARITY = 0.3
 DUPLICATE_PART_SIMILARITY = 0.3
 # PostgreSQL: the similar-name part is asked for at falling thresholds, stopping at the
-# first that already yields a full page. The GIN index can only prune on "shares
-# threshold x the query's trigrams", so at 0.3 a common first name sends ~10,000 rows
-# of 450,000 to the heap to be rechecked (40 ms); at 0.5 a few hundred.
-SIMILARITY_LADDER = (0.51, 0.4, NAME_SIMILARITY)
+# first that already yields a full page; the last is always NAME_SIMILARITY, so a search
+# that reaches it has every match. The GIN index can only prune on "shares threshold x
+# the query's trigrams", so at 0.3 a common first name sends ~10,000 rows of 450,000 to
+# the heap to be rechecked (40 ms); at 0.45 a few hundred. Measured on the synthetic
+# city, (0.45, 0.38) before 0.3 was 20% faster than (0.51, 0.4) (benchmarks/README.md).
+SIMILARITY_LADDER = (0.45, 0.38, NAME_SIMILARITY)
 # SQLite: how many rows sharing trigrams with the name (best bm25 first) are scored.
 SQLITE_SIMILAR_CANDIDATES = 2000
 
