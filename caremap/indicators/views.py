@@ -58,11 +58,6 @@ def _load(form: FiltersForm, schema: ma.Schema) -> dict | None:
     except ma.ValidationError as error:
         attach_errors(form, error.normalized_messages())
         return None
-    try:
-        queries.check_filters(_filters(args))
-    except DomainError as error:
-        attach_domain_error(form, error)
-        return None
     return args
 
 
@@ -190,15 +185,10 @@ def detail(code: str):
 @role_required(*MANAGERS)
 def people(code: str):
     found = definition(code) or flask.abort(404)
-    form = FiltersForm(flask.request.args)
-    _choices(form)
     try:
         args = IndicatorPeopleArgs().load({k: v for k, v in flask.request.args.items() if v != ""})
-        queries.check_filters(_filters(args))
     except ma.ValidationError as error:
         return _bad_query(found, error.normalized_messages())
-    except DomainError as error:
-        return _bad_query(found, error.as_errors())
     period = args["period"] or queries.default_period()
     filters = _filters(args)
     result = queries.drill_down(
@@ -237,11 +227,8 @@ def _bad_query(found, messages: dict):
 def export():
     try:
         args = IndicatorExportArgs().load({k: v for k, v in flask.request.args.items() if v != ""})
-        queries.check_filters(_filters(args))
     except ma.ValidationError as error:
         return _bad_query(None, error.normalized_messages())
-    except DomainError as error:
-        return _bad_query(None, error.as_errors())
     period = args["period"] or queries.default_period()
     return export_response(
         actor=_me(), period=period, filters=_filters(args), format_=args["format"]
@@ -260,11 +247,8 @@ def take():
     data = {k: v for k, v in form_data(form).items() if v not in (None, "")}
     try:
         args = SnapshotArgs().load(data)
-        queries.check_filters(_filters(args))
     except ma.ValidationError as error:
         return _bad_query(None, error.normalized_messages())
-    except DomainError as error:
-        return _bad_query(None, error.as_errors())
     snapshot = take_snapshot(
         actor=_me(), period=args["period"], filters=_filters(args), label=args.get("label")
     )
