@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -150,3 +151,24 @@ def test_bad_export_format_is_named(login_as):
     response = login_as("manager").get("/indicators/export?format=pdf")
     assert response.status_code == 422
     assert "format" in response.get_data(as_text=True)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "ascof_2b_measure_report.json"
+
+
+def test_measure_report_matches_the_golden_file(results):
+    """The MeasureReport of ASCOF 2B for the hand-counted city, at a fixed moment.
+
+    To accept a deliberate change: CAREMAP_UPDATE_GOLDEN=1 pytest this test, and commit."""
+    import datetime as dt
+    import os
+
+    from caremap.indicators.fhir import measure_report_bundle
+
+    ascof = [r for r in results if r.code == "ASCOF-2B"]
+    bundle = measure_report_bundle(ascof, generated_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))
+    text = json.dumps(bundle, indent=2, sort_keys=True) + "\n"
+    if os.environ.get("CAREMAP_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")

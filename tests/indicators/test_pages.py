@@ -293,3 +293,16 @@ def test_every_drill_down_and_export_is_audited(app, login_as, city):
         assert [r.changes for r in rows] == [
             {"format": "csv", "period": PERIOD, "filters": {"area": AREA}}
         ]
+
+
+def test_dashboard_from_a_snapshot_runs_a_fixed_number_of_queries(
+    app, login_as, city, count_queries
+):
+    c = login_as("manager")
+    c.post("/indicators/snapshots", data={"period": PERIOD, "area": AREA})
+    with count_queries() as statements:
+        response = c.get(f"/indicators?period={PERIOD}&area={AREA}")
+    assert response.status_code == 200 and "Stored figures" in text_of(response)
+    # the user, the filter choices (strands, services, areas), checking the filters,
+    # the newest snapshot, its figures: none of them per indicator
+    assert len(statements) <= 12, statements
