@@ -741,11 +741,26 @@ class _City:
         k = round(self.n * self.duplicate_rate)
         if not k:
             return
-        originals = sorted(r.sample(range(self.n), k))
+        weights = self.cal["duplicates"]["kinds"]
+        kinds = sorted(_choice_weighted(r, weights) for _ in range(k))
+        # a transposed day and month needs a day that can be a month (and differs from it)
+        can_swap = [
+            i
+            for i in range(self.n)
+            if self.dob[i].day <= 12 and self.dob[i].day != self.dob[i].month
+        ]
+        swapped = r.sample(can_swap, min(kinds.count("transposed_date"), len(can_swap)))
+        chosen = set(swapped)
+        rest = r.sample(range(self.n), k + len(swapped))
+        others = [i for i in rest if i not in chosen][: k - len(swapped)]
+        other_kinds = [x for x in kinds if x != "transposed_date"]
+        other_kinds += ["family_typo"] * (k - len(swapped) - len(other_kinds))
+        pairs = [(i, "transposed_date") for i in swapped] + list(
+            zip(others, other_kinds, strict=True)
+        )
+        pairs.sort()
         first = self.w.allocate("people", k)
-        kinds = self.cal["duplicates"]["kinds"]
-        for n, i in enumerate(originals):
-            kind = _choice_weighted(r, kinds)
+        for n, (i, kind) in enumerate(pairs):
             born = self.dob[i]
             given, family, postcode = self.given[i], self.family_of[i], self.postcode[i]
             if kind == "transposed_date" and (born.day > 12 or born.day == born.month):
@@ -1498,6 +1513,8 @@ class _City:
                 created_at=started,
             )
 
+        self.lead_team: dict[int, str] = {}
+
         def leads(people: list[int], service: str, share: float) -> None:
             for i in people:
                 if r.random() >= share:
@@ -1507,6 +1524,7 @@ class _City:
                 first = team[self.pid[i] % len(team)]
                 if self.death.get(i):
                     continue
+                self.lead_team[i] = self.team_for(service, i)
                 if r.random() < 0.2 and len(team) > 1:  # handed over once
                     handover = started + (self.now - started) * r.uniform(0.2, 0.8)
                     member(
@@ -1764,7 +1782,12 @@ class _City:
     # ---- medicines -----------------------------------------------------------------------
     def _medicines(self) -> None:
         r, m = self.rng, self.cal["medicines"]
-        pharmacists = self.staff[self.team_for("pharmacist_medication_review", 0)]
+        from caremap.medicines.operations import REVIEW_DUE_DAYS
+
+        self.review_due = dt.timedelta(days=REVIEW_DUE_DAYS)
+        flag_at = m["polypharmacy_flag_at"]
+        pharmacist_team = self.team_for("pharmacist_medication_review", 0)
+        pharmacists = self.staff[pharmacist_team]
         for i in range(self.n):
             age = self.age(i, self.end)
             band = next(
@@ -1817,22 +1840,46 @@ class _City:
                     version=1 if stopped is None else 2,
                     created_at=_utc(started, 13 * 3600),
                 )
-            if count >= 5 and died is None and r.random() < m["reviewed_share_five_plus"]:
-                reviewed = self._rand_day(self.end - dt.timedelta(days=364), self.end)
-                self._row(
-                    "medication_reviews",
-                    id=self.w.allocate("medication_reviews"),
-                    person_id=self.pid[i],
-                    reviewed_on=reviewed,
-                    reviewed_by_id=r.choice(pharmacists),
-                    stopped=[],
-                    changes=None,
-                    outcome="Reviewed with the person; no changes needed",
-                    recorded_at=_utc(reviewed, 15 * 3600),
-                )
+            if count >= flag_at and died is None:
+                self._review(i, m, pharmacists, pharmacist_team, flag_at)
             if (i + 1) % 50000 == 0:
                 self.progress("medicines", i + 1, self.n)
         self.progress("medicines", self.n, self.n)
+
+    def _review(self, i, m, pharmacists, pharmacist_team, flag_at) -> None:
+        """At the polypharmacy threshold the record opens a review task (for the lead key
+        worker's team, else the pharmacists); a review in the last year closes it."""
+        r = self.rng
+        team = self.lead_team.get(i, pharmacist_team)
+        title = f"Medication review: {flag_at} or more medicines"
+        if r.random() < m["reviewed_share_flagged"]:
+            reviewed = self._rand_day(self.end - dt.timedelta(days=364), self.end)
+            reviewer = r.choice(pharmacists)
+            self._row(
+                "medication_reviews",
+                id=self.w.allocate("medication_reviews"),
+                person_id=self.pid[i],
+                reviewed_on=reviewed,
+                reviewed_by_id=reviewer,
+                stopped=[],
+                changes=None,
+                outcome="Reviewed with the person; no changes needed",
+                recorded_at=_utc(reviewed, 15 * 3600),
+            )
+            opened = reviewed - dt.timedelta(days=r.randint(1, 27))
+            done = (_utc(reviewed, 15 * 3600), reviewer, None)
+        else:
+            opened = self._rand_day(self.end - dt.timedelta(days=60), self.end)
+            done = None
+        self.task(
+            i,
+            "medication_review",
+            title,
+            opened + self.review_due,
+            team,
+            created=_utc(opened, 7 * 3600),
+            done=done,
+        )
 
 
 def _typo(name: str, rng: random.Random) -> str:

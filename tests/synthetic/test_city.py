@@ -113,6 +113,7 @@ def measure(report) -> dict[str, Any]:
         .group_by(ctm.c.person_id)
     )
     m["carers"] = select_all(sa.select(t("related_people")))
+    m["tasks"] = select_all(sa.select(t("tasks")))
     audit = t("audit_events")
     m["audit"] = select_all(sa.select(audit).where(audit.c.action == "synthetic.city_generated"))
     return m
@@ -287,6 +288,13 @@ def test_medicines(city):
     p5, p8 = cal["target_65_plus_five_plus"], cal["target_85_plus_eight_plus"]
     assert within(share5, p5, share_sd(p5, len(over65)) + 0.02), share5
     assert within(share8, p8, share_sd(p8, len(over85)), 3.5), share8
+    # everyone at the polypharmacy threshold has a review task, done if reviewed
+    flagged = {p.id for p in living if active[p.id] >= cal["polypharmacy_flag_at"]}
+    reviews = [task for task in city["tasks"] if task.kind == "medication_review"]
+    assert {task.person_id for task in reviews} == flagged
+    done = sum(1 for task in reviews if task.status == "done") / len(reviews)
+    p = cal["reviewed_share_flagged"]
+    assert within(done, p, share_sd(p, len(reviews))), done
 
 
 def test_cohorts_scaled(city):
@@ -357,6 +365,8 @@ def test_key_workers_and_carers(city):
 def test_planted_duplicates(city):
     planted = city["report"].planted_duplicates
     assert len(planted) == round(PEOPLE * 0.01)
+    kinds = Counter(pair.kind for pair in planted)
+    assert set(kinds) == set(CAL["duplicates"]["kinds"]), kinds
     people = city["people"]
     for pair in planted:
         original, duplicate = people[pair.original_id], people[pair.duplicate_id]
