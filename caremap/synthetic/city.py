@@ -470,6 +470,7 @@ class _City:
             if r.random() < share:
                 self.lts_home_care.add(i)
         self.reablements: list[tuple[int, list[Any], str | None]] = []
+        last_discharge: dict[int, dt.date] = {}
         carry = 0.0
         for y in range(self.years):
             first, last = self.year_window(y)
@@ -495,7 +496,14 @@ class _City:
                     if outcome == "not_recorded":
                         outcome = None
                     elif outcome == "died":
-                        self.death[i] = a[2] + dt.timedelta(days=r.randint(5, 90))
+                        died = a[2] + dt.timedelta(days=r.randint(5, 90))
+                        # alive at the day-91 point of an earlier reablement of theirs
+                        earlier = last_discharge.get(i)
+                        if earlier is not None and died <= earlier + dt.timedelta(days=91):
+                            outcome = "in_hospital"
+                        else:
+                            self.death[i] = died
+                last_discharge[i] = a[2]
                 self.reablements.append((i, a, outcome))
         # Nothing happens to anyone after they died.
         self.admissions = [a for a in self.admissions if self.alive(a[0], a[1])]

@@ -239,6 +239,14 @@ def test_reablement_count_and_day91(city):
     target = cal["day91_outcomes"]["at_home"]
     assert within(at_home, target, share_sd(target, len(due))), at_home
     assert sum(1 for e in due if e.day91_outcome is None) < 0.1 * len(due)
+    # whoever died did so after any earlier day-91 point at which they were recorded alive
+    people = city["people"]
+    for e in due:
+        died = people[e.person_id].date_of_death
+        if e.day91_outcome == "died":
+            assert e.discharged_on < died <= e.follow_up_due_on
+        elif died is not None:
+            assert died > e.follow_up_due_on
 
 
 def test_care_home_admissions(city):
