@@ -94,6 +94,13 @@ class Referral(CreatedAtMixin, Base):
         sa.Index(
             "ix_referrals_service_id_status_received_at", "service_id", "status", "received_at"
         ),
+        # Re-referral: the same person's earlier referrals to the same service.
+        sa.Index(
+            "ix_referrals_person_id_service_id_received_at",
+            "person_id",
+            "service_id",
+            "received_at",
+        ),
     )
 
     @property
