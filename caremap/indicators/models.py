@@ -82,8 +82,11 @@ class IndicatorSnapshot(Base):
     label: Mapped[str | None] = mapped_column(sa.String(200))
     computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     computed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    # {code: {value, numerator, denominator, numerator_ids, denominator_ids, ...}}
+    # {code: {value, numerator, denominator, rag, ...}}: small, read by every dashboard
     results: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # {code: {"numerator": [person ids], "denominator": [...]}}: megabytes at city scale,
+    # read only to say what changed since, so kept apart and never loaded by default
+    people: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, deferred=True)
 
     computed_by: Mapped[User | None] = relationship(lazy="joined")
 

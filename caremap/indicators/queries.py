@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer
 
 from caremap.access.policy import related_person_ids
 from caremap.audit import operations as audit
@@ -45,40 +44,29 @@ def _figure(value: float | None) -> float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-_STORED = ("code", "value", "numerator", "denominator", "rag", "note")
-
-
 def stored_results(snapshot_id: int, period: Period) -> list[IndicatorResult]:
     """A snapshot's figures, in definition order, read in one query.
 
-    Only the figures are read out of the stored JSON (a JSON path per field), not the
-    lists of people behind each, which at city scale run to hundreds of thousands of
-    ids: the dashboard stays fast however many people the city has.
+    Only the figures column is read; the people behind each figure (megabytes of ids at
+    city scale) are in a column of their own that only "what changed since" loads.
     """
-    column = IndicatorSnapshot.results
-    codes = [d.code for d in definitions()]
-    selected = []
-    for code in codes:
-        for name in _STORED:
-            path = column[(code, name)]
-            selected.append(
-                path.as_string() if name in ("code", "rag", "note") else path.as_float()
-            )
-    row = db.session.execute(sa.select(*selected).where(IndicatorSnapshot.id == snapshot_id)).one()
+    stored = db.session.scalar(
+        sa.select(IndicatorSnapshot.results).where(IndicatorSnapshot.id == snapshot_id)
+    )
     results = []
-    for i, code in enumerate(codes):
-        stored_code, value, numerator, denominator, rag, note = row[i * 6 : i * 6 + 6]
-        if stored_code is None:  # defined after the snapshot was taken
+    for d in definitions():
+        figures = stored.get(d.code)
+        if figures is None:  # defined after the snapshot was taken
             continue
         results.append(
             IndicatorResult(
-                definition=definition(code),
+                definition=d,
                 period=period,
-                value=_figure(value),
-                numerator=_figure(numerator),
-                denominator=_figure(denominator),
-                rag=rag,
-                note=note,
+                value=_figure(figures["value"]),
+                numerator=_figure(figures["numerator"]),
+                denominator=_figure(figures["denominator"]),
+                rag=figures["rag"],
+                note=figures.get("note"),
             )
         )
     return results
@@ -99,15 +87,13 @@ def newest_snapshot(period: Period, filters: Filters) -> IndicatorSnapshot | Non
     found = next((id_ for id_, kept in candidates if (kept or {}) == wanted), None)
     if found is None:
         return None
-    return db.session.get(IndicatorSnapshot, found, options=[defer(IndicatorSnapshot.results)])
+    return db.session.get(IndicatorSnapshot, found)
 
 
 def snapshot_list(period: Period | None = None) -> list[IndicatorSnapshot]:
-    """Snapshots, newest first, without their stored figures (for lists)."""
-    stmt = (
-        sa.select(IndicatorSnapshot)
-        .options(defer(IndicatorSnapshot.results))
-        .order_by(IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc())
+    """Snapshots, newest first (the people behind their figures are not loaded)."""
+    stmt = sa.select(IndicatorSnapshot).order_by(
+        IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc()
     )
     if period is not None:
         stmt = stmt.where(IndicatorSnapshot.period == period.code)

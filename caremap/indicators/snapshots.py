@@ -21,20 +21,21 @@ from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import Period, parse_period
 from caremap.indicators.results import Filters
 
+_PARTS = ("numerator", "denominator")
 
-def _figures(period: Period, filters: Filters, today: dt.date | None) -> dict[str, dict]:
-    figures = {}
+
+def _figures(
+    period: Period, filters: Filters, today: dt.date | None
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The figures of every indicator, and apart from them the people behind each."""
+    figures, people = {}, {}
     for result in compute_indicators(period=period, filters=filters, today=today):
-        figures[result.code] = {
-            **result.as_dict(),
-            **{
-                f"{part}_ids": members(
-                    code=result.code, period=period, filters=filters, part=part, today=today
-                )
-                for part in ("numerator", "denominator")
-            },
+        figures[result.code] = result.as_dict()
+        people[result.code] = {
+            part: members(code=result.code, period=period, filters=filters, part=part, today=today)
+            for part in _PARTS
         }
-    return figures
+    return figures, people
 
 
 def take_snapshot(
@@ -47,6 +48,7 @@ def take_snapshot(
 ) -> IndicatorSnapshot:
     """Compute and keep the figures of a period, with the people behind each."""
     filters = filters or Filters()
+    figures, people = _figures(period, filters, today)
     snapshot = IndicatorSnapshot(
         period=period.code,
         period_start=period.start,
@@ -54,7 +56,8 @@ def take_snapshot(
         filters=filters.as_dict(),
         label=label,
         computed_by_id=getattr(actor, "id", None),
-        results=_figures(period, filters, today),
+        results=figures,
+        people=people,
     )
     db.session.add(snapshot)
     db.session.flush()
@@ -101,15 +104,16 @@ def compare_with_snapshot(
 ) -> list[SnapshotChange]:
     """The indicators whose figures or people differ now from the snapshot, and who moved."""
     period = parse_period(snapshot.period)
-    now = _figures(period, Filters(**(snapshot.filters or {})), today)
+    figures, people = _figures(period, Filters(**(snapshot.filters or {})), today)
     changes = []
-    for code, after in now.items():
+    for code, after in figures.items():
         before = snapshot.results.get(code)
         if before is None:  # an indicator defined after the snapshot was taken
             continue
         moved = {}
-        for part in ("numerator", "denominator"):
-            was, is_ = set(before[f"{part}_ids"]), set(after[f"{part}_ids"])
+        for part in _PARTS:
+            was = set(snapshot.people.get(code, {}).get(part, []))
+            is_ = set(people[code][part])
             moved[f"added_to_{part}"] = sorted(is_ - was)
             moved[f"removed_from_{part}"] = sorted(was - is_)
         if any(moved.values()) or any(before[k] != after[k] for k in _FIGURES):
