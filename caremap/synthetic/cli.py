@@ -82,6 +82,12 @@ def city_command(
     if current:
         bars[current[-1]].render_finish()
     db.session.commit()
+    # The planner knows nothing of millions of rows written by COPY until the tables are
+    # analysed (autovacuum gets there later): without it the re-referral indicator took
+    # 9.5 s instead of 0.2 s at 450,000 people.
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     click.echo(f"Generated {report.people:,} people in {report.seconds:.1f} s:")
     for table, count in sorted(report.rows.items()):
         click.echo(f"  {table:<26} {count:>10,}")
