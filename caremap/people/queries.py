@@ -20,10 +20,11 @@ DUPLICATE_PART_SIMILARITY = 0.3
 # PostgreSQL: the similar-name part is asked for at falling thresholds, stopping at the
 # first that already yields a full page; the last is always NAME_SIMILARITY, so a search
 # that reaches it has every match. The GIN index can only prune on "shares threshold x
-# the query's trigrams", so at 0.3 a common first name sends ~10,000 rows of 450,000 to
-# the heap to be rechecked (40 ms); at 0.45 a few hundred. Measured on the synthetic
-# city, (0.45, 0.38) before 0.3 was 20% faster than (0.51, 0.4) (benchmarks/README.md).
-SIMILARITY_LADDER = (0.45, 0.38, NAME_SIMILARITY)
+# the query's trigrams", so at 0.3 a common first name can send thousands of rows to the
+# heap to be rechecked. On the synthetic city (454,500 people, 200 typo searches
+# interleaved) 0.38 then 0.3 was the fastest of the ladders tried: p50/p95 13.9/23.0 ms
+# against 14.3/29.3 for 0.45, 0.38, 0.3 and 15.3/30.3 for 0.4, 0.3 (benchmarks/README.md).
+SIMILARITY_LADDER = (0.38, NAME_SIMILARITY)
 # SQLite: how many rows sharing trigrams with the name (best bm25 first) are scored.
 SQLITE_SIMILAR_CANDIDATES = 2000
 
@@ -103,7 +104,9 @@ def _search_name_postgresql(name: str, filters: list, limit: int) -> list[Person
         stmt = sa.select(Person).where(*filters, Person.search_name.op("%")(name))
         found = db.session.scalars(stmt.order_by(*order).limit(limit))
         page = _ranked([*page, *found], name, limit)
-        if len(page) >= limit and similarity(page[-1].search_name, name) >= threshold:
+        # Strictly above: pg_trgm compares its float4 similarity with the threshold, so a
+        # name exactly at it (0.38 is 19/50) may be left out of this threshold's rows.
+        if len(page) >= limit and similarity(page[-1].search_name, name) > threshold + 1e-6:
             break
     if threshold != NAME_SIMILARITY:  # SET LOCAL lasts the transaction: put it back
         _set_similarity_threshold(NAME_SIMILARITY)

@@ -82,3 +82,16 @@ def test_a_rename_is_searchable_at_once(app, make_person, api):
     with app.app_context():
         assert [p.id for p in search_people(q="Penhaligon")] == [person]
         assert person not in [p.id for p in search_people(q="Trewartha")]
+
+
+@pytest.mark.parametrize("ladder", [(0.3,), (0.5, 0.3), (0.4, 0.3), (0.375, 0.3), (0.6, 0.45, 0.3)])
+def test_any_ladder_of_thresholds_gives_the_same_page(app, make_person, monkeypatch, ladder):
+    from caremap.people import queries
+
+    for given, family in NAMES:
+        make_person(given_name=given, family_name=family)
+    monkeypatch.setattr(queries, "SIMILARITY_LADDER", ladder)
+    with app.app_context():
+        for q in ("Margret Quillerby", "Qillerby Margaret", "Mags Quillerbey", "Bob Quillerby"):
+            for limit in (2, 4):
+                assert [p.id for p in search_people(q=q, limit=limit)] == expected(q, limit), q
