@@ -1,6 +1,8 @@
 """The synthetic city against its calibration (seed/calibration.json).
 
-One 5,000-person city is generated for the module, measured, and rolled back. Each
+One 5,000-person city is generated for the module, measured, and rolled back, in a
+database of its own: other test modules commit people of their own for the whole run,
+and the calibration is measured on the generated city alone. Each
 tolerance is a number of binomial (or Poisson) standard deviations around the target for
 the sample size at hand: wide enough for 5,000 people, tight enough that a rate off by a
 factor of two fails.
@@ -23,6 +25,7 @@ from caremap.extensions import db
 from caremap.people.identifiers import is_valid_nhs_number, is_valid_postcode
 from caremap.seed import read_seed
 from caremap.synthetic import generate_city
+from tests.conftest import fresh_database_url, make_app, migrate
 
 END = dt.date(2026, 3, 31)
 PEOPLE = 5000
@@ -44,9 +47,38 @@ def share_sd(p: float, n: int) -> float:
     return math.sqrt(p * (1 - p) / max(n, 1))
 
 
+def _empty_app(name: str):
+    """The app on a new database holding only the reference data."""
+    from caremap.seed import seed_reference
+
+    url = fresh_database_url(name)
+    migrate(url)
+    app = make_app(url)
+    with app.app_context():
+        seed_reference()
+        db.session.commit()
+    return app
+
+
 @pytest.fixture(scope="module")
-def city(app):
+def empty_app():
+    app = _empty_app("synthetic")
+    yield app
+    db.state(app).engine.dispose()
+
+
+@pytest.fixture
+def empty_ctx(empty_app):
+    """An app context on the empty database; whatever a test writes is rolled back."""
+    with empty_app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture(scope="module")
+def city(empty_app):
     """Generate, measure inside one transaction, roll back; the tests read the figures."""
+    app = empty_app
     state = db.state(app)
     connection = state.engine.connect()
     outer = connection.begin()
@@ -399,7 +431,7 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def test_same_seed_same_rows(ctx):
+def test_same_seed_same_rows(empty_ctx):
     fingerprints = []
     for seed in (7, 7, 8):
         db.session.begin_nested()
@@ -410,7 +442,7 @@ def test_same_seed_same_rows(ctx):
     assert fingerprints[0] != fingerprints[2]
 
 
-def test_adds_beside_people_already_there(ctx):
+def test_adds_beside_people_already_there(empty_ctx):
     """The function (not the command) may add a city beside existing records."""
     first = generate_city(people=50, years=1, seed=1, end_on=END, duplicate_rate=0)
     second = generate_city(people=50, years=1, seed=1, end_on=END, duplicate_rate=0)
@@ -422,7 +454,8 @@ def test_adds_beside_people_already_there(ctx):
     assert total == first.rows["people"] + second.rows["people"]
 
 
-def test_command_line(app, tmp_path):
+def test_command_line(tmp_path):
+    app = _empty_app("synthetic_cli")  # the command commits: a database for it alone
     truth = tmp_path / "truth.json"
     runner = app.test_cli_runner()
     result = runner.invoke(
@@ -448,3 +481,4 @@ def test_command_line(app, tmp_path):
     assert len(pairs) == 3 and {"original_id", "duplicate_id", "kind"} <= set(pairs[0])
     again = runner.invoke(cli, ["seed", "city", "--people", "10", "--end-on", "2026-03-31"])
     assert again.exit_code != 0 and "already has people" in again.output
+    db.state(app).engine.dispose()
