@@ -46,9 +46,9 @@ def indicators() -> None:
 @with_appcontext
 def report(period, format_, out, area, service, strand) -> None:
     """Compute every indicator for a period and print or write it as CSV, Excel, JSON or FHIR."""
-    from caremap.audit import operations as audit
     from caremap.extensions import db
     from caremap.indicators import exports
+    from caremap.indicators.audit import record_export
     from caremap.indicators.compute import compute_indicators
 
     if format_ == "xlsx" and not out:
@@ -56,18 +56,8 @@ def report(period, format_, out, area, service, strand) -> None:
         sys.exit(2)
     chosen, filters = _period_and_filters(period, strand, service, area)
     results = compute_indicators(period=chosen, filters=filters)
-    body = {
-        "csv": exports.to_csv,
-        "xlsx": exports.to_xlsx,
-        "json": exports.to_json,
-        "fhir": exports.to_measure_reports,
-    }[format_](results)
-    audit.record(
-        None,
-        "indicators.export",
-        changes={"format": format_, "period": chosen.code, "filters": filters.as_dict()},
-        reason="command line",
-    )
+    body = exports.render(format_, results)
+    record_export(None, format_=format_, period=chosen, filters=filters)
     db.session.commit()
     if out:
         data = body if isinstance(body, bytes) else body.encode("utf-8")

@@ -15,12 +15,7 @@ def export_response(*, actor, period: Period, filters: Filters, format_: str) ->
     from caremap.indicators.compute import compute_indicators
 
     results = compute_indicators(period=period, filters=filters)
-    body = {
-        "csv": exports.to_csv,
-        "xlsx": exports.to_xlsx,
-        "json": exports.to_json,
-        "fhir": exports.to_measure_reports,
-    }[format_](results)
+    body = exports.render(format_, results)
     record_export(actor, format_=format_, period=period, filters=filters)
     name = "-".join(["caremap-indicators", period.code, *filters.as_dict().values()])
     response = flask.Response(body, content_type=exports.CONTENT_TYPES[format_])

@@ -99,3 +99,9 @@ def to_json(results: Sequence[IndicatorResult]) -> str:
 def to_measure_reports(results: Sequence[IndicatorResult]) -> str:
     """A FHIR R4 Bundle (collection) of one MeasureReport per indicator, as JSON."""
     return json.dumps(measure_report_bundle(results), indent=2)
+
+
+def render(format_: str, results: Sequence[IndicatorResult]) -> str | bytes:
+    """The figures in one of the formats (csv, xlsx, json, fhir)."""
+    writers = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json, "fhir": to_measure_reports}
+    return writers[format_](results)

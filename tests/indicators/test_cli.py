@@ -1,0 +1,84 @@
+"""`caremap indicators report|snapshot|changes` on the hand-counted city."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from caremap.audit.models import AuditEvent
+from caremap.cli import cli
+from caremap.extensions import db
+from caremap.indicators.models import IndicatorSnapshot
+from tests.indicators import hand_counted
+from tests.indicators.hand_counted import AREA, PERIOD
+
+
+@pytest.fixture
+def runner(app, ctx):
+    hand_counted.build()
+    return app.test_cli_runner()
+
+
+def report(runner, *extra):
+    return runner.invoke(cli, ["indicators", "report", "--period", PERIOD, "--area", AREA, *extra])
+
+
+def test_csv_and_json_print_the_same_figures(runner):
+    printed = report(runner)
+    assert printed.exit_code == 0, printed.output
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(printed.output))}
+    assert float(rows["ASCOF-2B"]["value"]) == 37.5
+    as_json = report(runner, "--format", "json")
+    assert as_json.exit_code == 0, as_json.output
+    figures = json.loads(as_json.output)
+    ascof_2b = next(i for i in figures["indicators"] if i["code"] == "ASCOF-2B")
+    assert (ascof_2b["numerator"], ascof_2b["denominator"]) == (3, 8)
+    exports = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "indicators.export")
+    ).all()
+    assert [e.changes["format"] for e in exports] == ["csv", "json"]
+
+
+def test_excel_and_fhir_are_written_to_files(runner, tmp_path):
+    workbook = tmp_path / "board.xlsx"
+    written = report(runner, "--format", "xlsx", "--out", str(workbook))
+    assert written.exit_code == 0, written.output
+    sheet = openpyxl.load_workbook(workbook).active
+    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "ASCOF-2B" in codes and len(codes) == 28
+    fhir = tmp_path / "measures.json"
+    assert report(runner, "--format", "fhir", "--out", str(fhir)).exit_code == 0
+    assert json.loads(fhir.read_text())["resourceType"] == "Bundle"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2025-27"], "period: must be a financial year"),
+        (["--period", PERIOD, "--format", "xlsx"], "out: an Excel workbook must be written"),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(runner, args, message):
+    result = runner.invoke(cli, ["indicators", "report", *args])
+    assert result.exit_code == 2 and message in result.output
+    assert not db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "indicators.export")
+    )
+
+
+def test_snapshot_then_changes(runner):
+    taken = runner.invoke(
+        cli, ["indicators", "snapshot", "--period", PERIOD, "--area", AREA, "--label", "Board"]
+    )
+    assert taken.exit_code == 0, taken.output
+    snapshot = db.session.scalar(sa.select(IndicatorSnapshot).order_by(IndicatorSnapshot.id.desc()))
+    assert snapshot.label == "Board" and snapshot.filters == {"area": AREA}
+    unchanged = runner.invoke(cli, ["indicators", "changes", str(snapshot.id)])
+    assert "Nothing has changed" in unchanged.output
+    missing = runner.invoke(cli, ["indicators", "changes", "999999"])
+    assert missing.exit_code == 2 and "snapshot_id: there is no snapshot" in missing.output
