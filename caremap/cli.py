@@ -93,15 +93,32 @@ def seed_reference_command() -> None:
 
 
 @seed.command("demo")
+@click.option(
+    "--city-people",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="a synthetic city beside the demo people, so the indicators have figures (0: none)",
+)
 @with_appcontext
-def seed_demo_command() -> None:
-    """Load the catalogue, the demo staff (one per role and colleagues) and demo people."""
+def seed_demo_command(city_people: int) -> None:
+    """Load the catalogue, the demo staff (one per role and colleagues), demo people and,
+    the first time, a small synthetic city with five years of history."""
     from caremap.extensions import db as database
     from caremap.seed import seed_demo_people, seed_demo_users, seed_reference
 
     seed_reference()
     users = seed_demo_users()
     people = seed_demo_people()
+    if people and city_people:  # only on a fresh database: the city is not added twice
+        from caremap.synthetic import generate_city
+
+        report = generate_city(people=city_people, years=5, seed=42)
+        click.echo(
+            f"Synthetic city: {report.rows['people']:,} people with five years of history "
+            f"(rates per 100,000 divide them by the real populations, so they read low; "
+            f"see docs/synthetic-city.md for a city at full size)."
+        )
     database.session.commit()
     click.echo(f"Demo people registered: {people}.")
     click.echo("Demo sign-ins (one per role):")
