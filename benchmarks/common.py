@@ -34,13 +34,20 @@ def fresh_url(name: str = "bench") -> str:
         path = Path("/tmp") / f"caremap-{name}-{os.getpid()}.sqlite3"
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
+    recreate_database(url)
+    return url
+
+
+def recreate_database(url: str) -> None:
+    """Drop a PostgreSQL database (whoever is connected) and make it anew, empty."""
     parsed = sa.engine.make_url(url)
     admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    return url
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
 
 
 def migrated_app(url: str, **overrides: Any):

@@ -23,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.common import recreate_database
 from caremap.extensions import db
 
 _GIVEN = ["Ada", "Bryn", "Cerys", "Dylan", "Elin", "Fraser", "Gwen", "Harri", "Iris", "Jago"]
@@ -491,12 +492,7 @@ def pages_url(name: str = "pages") -> tuple[str, bool]:
     if reuse and _has_shapes(url):
         return url, True
     if given:
-        parsed = sa.engine.make_url(url)
-        admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-        admin.dispose()
+        recreate_database(url)
     else:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     return url, False
