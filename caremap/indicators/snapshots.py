@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-
 from caremap.audit import operations as audit
 from caremap.extensions import db
 from caremap.indicators.compute import compute_indicators, members
@@ -67,21 +65,6 @@ def take_snapshot(
         changes={"snapshot_id": snapshot.id, "period": period.code, "filters": filters.as_dict()},
     )
     return snapshot
-
-
-def snapshots_for(period: Period | None = None) -> list[IndicatorSnapshot]:
-    """Snapshots, newest first; of one period when given."""
-    stmt = sa.select(IndicatorSnapshot).order_by(
-        IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc()
-    )
-    if period is not None:
-        stmt = stmt.where(IndicatorSnapshot.period == period.code)
-    return list(db.session.scalars(stmt))
-
-
-def latest_snapshot(period: Period, filters: Filters | None = None) -> IndicatorSnapshot | None:
-    wanted = (filters or Filters()).as_dict()
-    return next((s for s in snapshots_for(period) if (s.filters or {}) == wanted), None)
 
 
 @dataclass

@@ -9,13 +9,9 @@ from caremap.episodes.models import Episode
 from caremap.extensions import db
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import parse_period
+from caremap.indicators.queries import newest_snapshot, snapshot_list
 from caremap.indicators.results import Filters
-from caremap.indicators.snapshots import (
-    compare_with_snapshot,
-    latest_snapshot,
-    snapshots_for,
-    take_snapshot,
-)
+from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
 from tests.conftest import user
 from tests.indicators import hand_counted
 from tests.indicators.hand_counted import AREA, PERIOD, TODAY
@@ -53,9 +49,9 @@ def test_snapshot_freezes_figures_and_a_correction_shows_as_a_change(ctx):
     kept = db.session.get(IndicatorSnapshot, snapshot.id)
     assert kept.results["ASCOF-2B"]["value"] == 37.5  # the board's figure has not moved
     assert kept.computed_by_id == manager.id and kept.label == "Board, May"
-    assert latest_snapshot(period, filters).id == snapshot.id
-    assert latest_snapshot(period) is None  # none taken for the whole system
-    assert snapshots_for(period)[0].id == snapshot.id
+    assert newest_snapshot(period, filters).id == snapshot.id
+    assert newest_snapshot(period, Filters()) is None  # none taken for the whole system
+    assert snapshot_list(period)[0].id == snapshot.id
     audit = db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.action == "indicators.snapshot")
     )
