@@ -93,7 +93,7 @@ def _details(row) -> dict:
 
 
 def main() -> None:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people.models import Person
     from caremap.people.queries import find_likely_duplicates
 

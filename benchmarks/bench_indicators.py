@@ -25,7 +25,7 @@ COMPUTE_REPEATS = 3
 
 
 def _build(app, people: int) -> float:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.synthetic import generate_city
 
     with app.app_context():
@@ -41,7 +41,7 @@ def _build(app, people: int) -> float:
 def _manager(app) -> int:
     from caremap.auth.models import User
     from caremap.auth.operations import create_user
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     with app.app_context():
         email = "bench.manager@caremap.example"
@@ -60,7 +60,7 @@ def _manager(app) -> int:
 
 
 def main() -> None:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators.compute import compute_indicators
     from caremap.indicators.definitions import definitions
     from caremap.indicators.periods import last_complete, parse_period

@@ -24,7 +24,7 @@ REPEATS = 100
 
 
 def main() -> None:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     app, url, shape, facts = pages_database()
     engine = db.state(app).engine

@@ -26,7 +26,7 @@ REPEATS = 200
 
 
 def main() -> None:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     app, url, shape, facts = pages_database()
     person = shape["record_person"]

@@ -205,7 +205,7 @@ def plant_duplicate(row: dict, n: int, rng: random.Random) -> tuple[dict, str]:
 def load_people(people: int, team_id: int, *, duplicate_rate: float = 0.01, seed: int = 42):
     """People-only bulk loader (the fallback while the synthetic city is not installed)."""
     from caremap.core.trigrams import normalise_name
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     rng = random.Random(seed)
     people_table = sa.Table("people", sa.MetaData(), autoload_with=db.engine)
@@ -260,7 +260,7 @@ def people_database(name: str = "search"):
     """The app on a database of people (built, or reused), a bench user's token, and facts."""
     from caremap.auth.models import User
     from caremap.auth.operations import create_api_token, create_user
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     probe = os.environ.get("CAREMAP_BENCH_DATABASE_URL") or "sqlite://"
     people = default_people(probe)
@@ -314,7 +314,7 @@ def people_database(name: str = "search"):
 
 
 def sample_people(app, n: int, seed: int = 7) -> list[dict]:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     with app.app_context():
         top = db.session.scalar(sa.text("SELECT max(id) FROM people"))
@@ -335,7 +335,7 @@ def sample_people(app, n: int, seed: int = 7) -> list[dict]:
 
 
 def measure(app, token: str, sample: list[dict], rng: random.Random) -> dict:
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people.queries import search_people
 
     client = app.test_client()

@@ -56,7 +56,7 @@ def migrated_app(url: str, **overrides: Any):
 
     from caremap.app import create_app
     from caremap.cli import alembic_config
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.seed import seed_reference
 
     logging.getLogger("caremap").setLevel(logging.WARNING)  # one line per request is noise

@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.common import recreate_database
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 _GIVEN = ["Ada", "Bryn", "Cerys", "Dylan", "Elin", "Fraser", "Gwen", "Harri", "Iris", "Jago"]
 _FAMILY = ["Penrose", "Trelawny", "Kitto", "Pascoe", "Jago", "Nance", "Roskilly", "Tonkin"]

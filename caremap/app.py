@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 import caremap.models  # noqa: F401  (the whole schema, for merges and Alembic)
 from caremap.config import load_config
-from caremap.extensions import api, csrf, db, login_manager
+from caremap.core.extensions import api, csrf, db, login_manager
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> flask.Flask:

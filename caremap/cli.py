@@ -81,7 +81,7 @@ def seed() -> None:
 @with_appcontext
 def seed_reference_command() -> None:
     """Load the service catalogue from seed/catalogue.json (safe to repeat)."""
-    from caremap.extensions import db as database
+    from caremap.core.extensions import db as database
     from caremap.seed import seed_reference
 
     counts = seed_reference()
@@ -104,7 +104,7 @@ def seed_reference_command() -> None:
 def seed_demo_command(city_people: int) -> None:
     """Load the catalogue, the demo staff (one per role and colleagues), demo people and,
     the first time, a small synthetic city with five years of history."""
-    from caremap.extensions import db as database
+    from caremap.core.extensions import db as database
     from caremap.seed import seed_demo_people, seed_demo_users, seed_reference
 
     seed_reference()
@@ -164,7 +164,7 @@ def users_create(email: str, full_name: str, role: str, team: str, password: str
     from caremap.auth.operations import create_user
     from caremap.auth.schemas import CreateUserArgs
     from caremap.core.errors import DomainError
-    from caremap.extensions import db as database
+    from caremap.core.extensions import db as database
 
     try:
         args = CreateUserArgs().load(
@@ -201,7 +201,7 @@ def tasks() -> None:
 def tasks_daily() -> None:
     """Open transition planning tasks for young people who reached the age, and medication
     review tasks for anyone at the polypharmacy threshold without one. Run once a day."""
-    from caremap.extensions import db as database
+    from caremap.core.extensions import db as database
     from caremap.medicines.operations import ensure_review_tasks
     from caremap.transitions.operations import ensure_transition_tasks
 
@@ -215,7 +215,7 @@ def tasks_daily() -> None:
 
 
 def openapi_document() -> dict:
-    from caremap.extensions import api
+    from caremap.core.extensions import api
 
     return api.spec.to_dict()
 

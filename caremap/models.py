@@ -1,9 +1,10 @@
 """Every model, imported once so the metadata is complete (for Alembic and merges)."""
 
+from caremap.access.models import BreakGlass
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import ApiToken, SignInAttempt, User
-from caremap.careteam.models import BreakGlass, CareTeamMember
-from caremap.catalogue.models import Service, Strand, Team
+from caremap.careteam.models import CareTeamMember
+from caremap.catalogue.models import Need, Service, Strand, Team
 from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
@@ -11,7 +12,6 @@ from caremap.indicators.models import Area, IndicatorSnapshot, PopulationEstimat
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.referrals.models import (
-    Need,
     Referral,
     ReferralStatusChange,
     ReferralSubmission,

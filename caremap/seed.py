@@ -11,7 +11,7 @@ from caremap.auth.models import User
 from caremap.auth.operations import create_user, team_by_code
 from caremap.catalogue.operations import load_catalogue
 from caremap.config import PROJECT_ROOT
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.schemas import ConsentArgs, RegisterPersonArgs, RelatedPersonArgs, StoryArgs
 
@@ -26,7 +26,7 @@ def seed_reference() -> dict[str, int]:
     """The catalogue, the coded needs, the routing rules and the areas with their
     populations (safe to repeat: rules that changed get a new version, unchanged ones
     are left alone; population figures an admin edited are kept)."""
-    from caremap.referrals.operations import load_needs
+    from caremap.catalogue.operations import load_needs
     from caremap.routing.operations import load_rule_set
 
     counts = load_catalogue(read_seed("catalogue.json"))

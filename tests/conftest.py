@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from caremap.app import create_app
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 PG_URL = os.environ.get("CAREMAP_TEST_DATABASE_URL", "")
 ON_CI = os.environ.get("CI") == "true"

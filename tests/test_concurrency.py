@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person, StoryVersion
 from tests.conftest import fresh_database_url, load_base_data, make_app, migrate
 

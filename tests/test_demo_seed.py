@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from caremap.cli import cli
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from tests.conftest import fresh_database_url, make_app, migrate
 

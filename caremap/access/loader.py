@@ -12,7 +12,7 @@ from caremap import audit
 from caremap.access.policy import Access, AccessDecision, decide
 from caremap.auth.models import User
 from caremap.core.errors import NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.db import utcnow
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 
 # Roles that may break glass: those who care for people directly.
@@ -66,7 +66,8 @@ def related_person_ids(user: User, person_ids: list[int] | sa.Select) -> set[int
     people costs one query, not one per person. tests/access/test_related_person_ids.py
     holds the two to the same answer.
     """
-    from caremap.careteam.models import BreakGlass, CareTeamMember
+    from caremap.access.models import BreakGlass
+    from caremap.careteam.models import CareTeamMember
     from caremap.episodes.models import Episode
     from caremap.referrals.enums import OPEN_STATUSES
     from caremap.referrals.models import Referral
@@ -172,7 +173,7 @@ def owns_open_task(*, user: User, person_id: int) -> bool:
 
 
 def active_break_glass(*, user_id: int, person_id: int):
-    from caremap.careteam.models import BreakGlass
+    from caremap.access.models import BreakGlass
 
     return db.session.scalar(
         sa.select(BreakGlass)

@@ -10,8 +10,8 @@ import flask
 
 from caremap.audit.models import AuditEvent
 from caremap.core.db import utcnow
+from caremap.core.extensions import db
 from caremap.core.transaction import keep_on_failure
-from caremap.extensions import db
 
 
 def record(

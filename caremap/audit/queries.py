@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 
 

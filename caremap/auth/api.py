@@ -12,7 +12,7 @@ from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.auth.schemas import CreateUserArgs, UpdateUserArgs, UserSchema
 from caremap.core.api import ApiBlueprint
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 blp = ApiBlueprint("auth-api", __name__, url_prefix="/api/v1", description="Staff users")
 

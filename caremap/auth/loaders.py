@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from caremap.auth.models import User
 from caremap.auth.operations import user_for_token
-from caremap.extensions import db, login_manager
+from caremap.core.extensions import db, login_manager
 
 
 @login_manager.user_loader

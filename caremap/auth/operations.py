@@ -18,8 +18,8 @@ from caremap.auth.passwords import hash_password, needs_rehash, verify_password
 from caremap.catalogue.models import Team
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.extensions import db
 from caremap.core.transaction import keep_on_failure
-from caremap.extensions import db
 
 TOKEN_PREFIX = "cm_"
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)

@@ -29,7 +29,7 @@ from caremap.auth.schemas import (
 )
 from caremap.catalogue.models import Service, Team
 from caremap.core.errors import DomainError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.web.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("auth", __name__, template_folder="templates")

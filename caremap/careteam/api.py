@@ -8,11 +8,12 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from caremap.access.loader import load_person
+from caremap.access.models import BreakGlass
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
-from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.careteam.models import CareTeamMember
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
     AddMemberArgs,
@@ -31,7 +32,7 @@ from caremap.careteam.schemas import (
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import DomainError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.worktasks import operations as task_operations
 from caremap.worktasks.models import Task
 from caremap.worktasks.queries import can_work_on, open_tasks_for

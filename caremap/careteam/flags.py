@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import Flag, flag_provider
 
 

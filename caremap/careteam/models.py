@@ -1,4 +1,4 @@
-"""A person's care team, its lead key worker, and emergency (break-glass) access."""
+"""A person's care team and its lead key worker."""
 
 from __future__ import annotations
 
@@ -53,29 +53,3 @@ class CareTeamMember(CreatedAtMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
-
-
-class BreakGlass(Base):
-    """Emergency access to a record without a relationship: time-limited, reasoned, reviewed."""
-
-    __tablename__ = "break_glass"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
-    reason: Mapped[str] = mapped_column(sa.String(2000))
-    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[dt.datetime]
-    reviewed_at: Mapped[dt.datetime | None]
-    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    review_note: Mapped[str | None] = mapped_column(sa.String(2000))
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
-
-    __table_args__ = (
-        sa.Index(
-            "ix_break_glass_user_id_person_id_expires_at", "user_id", "person_id", "expires_at"
-        ),
-        sa.Index("ix_break_glass_reviewed_at", "reviewed_at"),
-    )

@@ -10,14 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from caremap import audit
+from caremap.access.models import BreakGlass
 from caremap.access.policy import decide, may_break_glass
 from caremap.auth.enums import Role
 from caremap.auth.models import User
-from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, DomainError, ForbiddenError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
 

@@ -7,9 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import lazyload, selectinload
 
+from caremap.access.models import BreakGlass
 from caremap.auth.models import User
-from caremap.careteam.models import BreakGlass, CareTeamMember
-from caremap.extensions import db
+from caremap.careteam.models import CareTeamMember
+from caremap.core.extensions import db
 from caremap.flags import flags_for_many
 from caremap.worktasks.queries import open_tasks_for_people
 

@@ -8,6 +8,7 @@ from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap.access.loader import load_person
+from caremap.access.models import BreakGlass
 from caremap.access.policy import Access, may_break_glass
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
@@ -23,7 +24,7 @@ from caremap.careteam.forms import (
     HandOverForm,
     ReviewForm,
 )
-from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.careteam.models import CareTeamMember
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
     AddMemberArgs,
@@ -35,7 +36,7 @@ from caremap.careteam.schemas import (
     ReviewArgs,
 )
 from caremap.core.errors import DomainError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.web.forms import attach_domain_error, validate_form
 from caremap.worktasks import operations as task_operations

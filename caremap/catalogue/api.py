@@ -1,4 +1,4 @@
-"""The service catalogue, read-only, under /api/v1/catalogue."""
+"""The service catalogue and the coded needs, read-only."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ from flask.views import MethodView
 from flask_login import login_required
 from marshmallow import fields
 
+from caremap.catalogue import queries
 from caremap.catalogue.models import Service, Strand
+from caremap.catalogue.schemas import NeedSchema
 from caremap.core.api import ApiBlueprint
+from caremap.core.extensions import db
 from caremap.core.schemas import OutputSchema
-from caremap.extensions import db
 
 blp = ApiBlueprint(
     "catalogue-api",
     __name__,
-    url_prefix="/api/v1/catalogue",
-    description="Strands, services and teams",
+    url_prefix="/api/v1",
+    description="Strands, services and teams; the coded needs a referral can name",
 )
 
 
@@ -34,7 +36,7 @@ class ServiceSchema(OutputSchema):
     teams = fields.List(fields.Nested(TeamSchema))
 
 
-@blp.route("/services")
+@blp.route("/catalogue/services")
 class Services(MethodView):
     decorators = [login_required]
 
@@ -49,3 +51,13 @@ class Services(MethodView):
             .options(sa.orm.selectinload(Service.teams), sa.orm.joinedload(Service.strand))
         )
         return db.session.scalars(stmt).all()
+
+
+@blp.route("/needs")
+class Needs(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, NeedSchema(many=True))
+    def get(self):
+        """The coded needs a referral can name."""
+        return queries.all_needs()

@@ -1,4 +1,5 @@
-"""The service catalogue: strands, the care services in them, and their teams."""
+"""The service catalogue: strands, the care services in them, their teams, and the coded
+needs a referral can name (what routing rules match on)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,13 @@ class Team(Base):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.service.name})"
+
+
+class Need(Base):
+    """A coded need a referral can name (seed/needs.json)."""
+
+    __tablename__ = "needs"
+
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(160))
+    group: Mapped[str] = mapped_column(sa.String(40))

@@ -7,10 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from caremap import audit
-from caremap.catalogue.models import Service, Strand, Team
-from caremap.catalogue.schemas import CatalogueArgs
+from caremap.catalogue.models import Need, Service, Strand, Team
+from caremap.catalogue.schemas import CatalogueArgs, NeedListArgs
 from caremap.core.errors import DomainError
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 
 def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]:
@@ -48,3 +48,15 @@ def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]
     counts = {key: len(catalogue[key]) for key in ("strands", "services", "teams")}
     audit.record(actor, "catalogue.load", changes=counts)
     return counts
+
+
+def load_needs(data: dict[str, Any]) -> int:
+    """Insert or update the coded needs from seed/needs.json."""
+    needs = NeedListArgs().load(data)["needs"]
+    existing = {n.code: n for n in db.session.scalars(sa.select(Need))}
+    for item in needs:
+        need = existing.get(item["code"]) or Need(code=item["code"])
+        need.label, need.group = item["label"], item["group"]
+        db.session.add(need)
+    db.session.flush()
+    return len(needs)

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from caremap.core.schemas import ArgsSchema, text
+from caremap.core.schemas import ArgsSchema, OutputSchema, text
 
 _CODE = validate.Regexp(
     r"^[a-z0-9][a-z0-9_-]{1,59}$", error="must be lower case letters, digits, - or _"
@@ -33,3 +33,20 @@ class CatalogueArgs(ArgsSchema):
     strands = fields.List(fields.Nested(StrandArgs), required=True)
     services = fields.List(fields.Nested(ServiceArgs), required=True)
     teams = fields.List(fields.Nested(TeamArgs), required=True)
+
+
+class NeedArgs(ArgsSchema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,40}$"))
+    label = text(160, required=True)
+    group = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class NeedListArgs(ArgsSchema):
+    source = fields.String(load_default="")
+    needs = fields.List(fields.Nested(NeedArgs), required=True)
+
+
+class NeedSchema(OutputSchema):
+    code = fields.String()
+    label = fields.String()
+    group = fields.String()

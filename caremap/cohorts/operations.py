@@ -6,7 +6,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.cohorts.models import NeedsAssessment
 from caremap.cohorts.rules import cohort_rules, derive_cohort
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 
 

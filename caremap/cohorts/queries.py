@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from caremap.cohorts.enums import Cohort
 from caremap.cohorts.models import NeedsAssessment
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 

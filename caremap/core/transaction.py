@@ -12,7 +12,7 @@ from typing import Any
 
 import flask
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 
 def keep_on_failure(model: type, values: dict[str, Any]) -> None:

@@ -9,9 +9,9 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.catalogue.models import Service
 from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.extensions import db
 from caremap.episodes.enums import Day91Outcome, EpisodeKind
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.people.models import Person
 
 

@@ -13,7 +13,7 @@ from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators import queries
 from caremap.indicators.definitions import definition
 from caremap.indicators.downloads import export_response

@@ -46,7 +46,7 @@ def indicators() -> None:
 @with_appcontext
 def report(period, format_, out, area, service, strand) -> None:
     """Compute every indicator for a period and print or write it as CSV, Excel, JSON or FHIR."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators import exports
     from caremap.indicators.audit import record_export
     from caremap.indicators.compute import compute_indicators
@@ -74,7 +74,7 @@ def report(period, format_, out, area, service, strand) -> None:
 @with_appcontext
 def snapshot(period, label, area, service, strand) -> None:
     """Compute and keep a period's figures, so a board report quoting them never changes."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators.snapshots import take_snapshot
 
     chosen, filters = _period_and_filters(period, strand, service, area)
@@ -90,7 +90,7 @@ def snapshot(period, label, area, service, strand) -> None:
 @with_appcontext
 def changes(snapshot_id: int) -> None:
     """What changed since a snapshot, and which people's records moved each figure."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators.models import IndicatorSnapshot
     from caremap.indicators.snapshots import compare_with_snapshot
 

@@ -23,6 +23,7 @@ from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Strand
 from caremap.cohorts.enums import Cohort
 from caremap.cohorts.queries import latest_assessments
+from caremap.core.extensions import db
 from caremap.episodes.enums import (
     AVOIDABLE_CONDITIONS,
     BIG6_CONDITIONS,
@@ -32,7 +33,6 @@ from caremap.episodes.enums import (
     SupportType,
 )
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.indicators import sql
 from caremap.indicators.definitions import Definition, definition, definitions
 from caremap.indicators.models import PostcodeDistrict

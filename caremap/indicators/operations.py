@@ -6,7 +6,7 @@ from caremap.audit import operations as audit
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.models import PopulationEstimate
 
 

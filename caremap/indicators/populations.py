@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.models import Area, PopulationEstimate, PostcodeDistrict
 from caremap.indicators.periods import Period
 

@@ -16,7 +16,7 @@ from caremap.access.policy import related_person_ids
 from caremap.audit import operations as audit
 from caremap.catalogue.models import Service, Strand
 from caremap.core.errors import DomainError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.compute import compute_indicators, members
 from caremap.indicators.definitions import Definition, definition, definitions
 from caremap.indicators.formatting import format_value

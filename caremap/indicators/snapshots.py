@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caremap.audit import operations as audit
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.compute import compute_indicators, members
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import Period, parse_period

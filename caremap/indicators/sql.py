@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 
 def _is_postgresql() -> bool:

@@ -13,7 +13,7 @@ from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators import charts, exports, formatting, operations, queries
 from caremap.indicators.definitions import definition
 from caremap.indicators.downloads import export_response

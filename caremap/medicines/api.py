@@ -10,7 +10,7 @@ from caremap.access.loader import load_person
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.medicines import operations, queries
 from caremap.medicines.models import Medicine
 from caremap.medicines.schemas import (

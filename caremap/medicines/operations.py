@@ -12,7 +12,7 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.medicines.queries import active_counts, last_reviews, people_with_at_least, thresholds
 from caremap.people.models import Person

@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 
 

@@ -13,7 +13,7 @@ from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.medicines import operations, queries
 from caremap.medicines.forms import MedicationReviewForm, MedicineForm, StopForm, ThresholdForm

@@ -13,7 +13,7 @@ from caremap.audit.queries import access_log
 from caremap.audit.schemas import AccessLogArgs
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint, api_error
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries

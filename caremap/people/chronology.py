@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 
 

@@ -15,8 +15,8 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.core.db import Base, utcnow
 from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name
-from caremap.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.people.queries import (

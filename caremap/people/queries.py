@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name, similarity
-from caremap.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import is_valid_postcode
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion

@@ -17,7 +17,7 @@ from caremap.audit.operations import jsonable
 from caremap.audit.queries import access_log
 from caremap.auth.current import actor as _me
 from caremap.core.errors import DomainError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries

@@ -14,7 +14,7 @@ from caremap.access.loader import LoadedPerson, load_person
 from caremap.access.policy import Access
 from caremap.auth.models import User
 from caremap.core.errors import ForbiddenError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.referrals.models import Referral
 
 

@@ -14,10 +14,10 @@ from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.db import utcnow
 from caremap.core.errors import NotFoundError
+from caremap.core.extensions import db
 from caremap.episodes import operations as episode_operations
 from caremap.episodes.models import Episode
 from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, EpisodeSchema, StartEpisodeArgs
-from caremap.extensions import db
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
 from caremap.referrals import operations, queries
 from caremap.referrals.access import load_referral, require_receiving_service
@@ -26,7 +26,6 @@ from caremap.referrals.schemas import (
     AcceptArgs,
     CloseArgs,
     DeclineArgs,
-    NeedSchema,
     PreviewSchema,
     QueueItemSchema,
     RedirectArgs,
@@ -62,16 +61,6 @@ def preview_payload(facts, routes, *, full: bool) -> dict:
         for route in payload["routes"]:
             route["explanation"] = withhold_open_services(route["explanation"])
     return payload
-
-
-@blp.route("/needs")
-class Needs(MethodView):
-    decorators = [login_required]
-
-    @blp.response(200, NeedSchema(many=True))
-    def get(self):
-        """The coded needs a referral can name."""
-        return queries.all_needs()
 
 
 @blp.route("/referrals/preview")

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.catalogue.models import Service, Strand
 from caremap.core.db import utcnow
+from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.people.chronology import ChronologyEntry, chronology_provider
 from caremap.referrals.models import Referral, ReferralStatusChange, referral_needs
 

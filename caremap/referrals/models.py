@@ -9,21 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caremap.auth.models import User
-from caremap.catalogue.models import Service
+from caremap.catalogue.models import Need, Service
 from caremap.core.db import Base, CreatedAtMixin, enum_column, utcnow
 from caremap.people.models import Person
 from caremap.referrals.enums import ReferralSource, ReferralStatus, Urgency
-
-
-class Need(Base):
-    """A coded need a referral can name (seed/needs.json)."""
-
-    __tablename__ = "needs"
-
-    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
-    label: Mapped[str] = mapped_column(sa.String(160))
-    group: Mapped[str] = mapped_column(sa.String(40))
-
 
 referral_needs = sa.Table(
     "referral_needs",

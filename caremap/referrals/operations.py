@@ -12,20 +12,19 @@ import sqlalchemy as sa
 
 from caremap import audit
 from caremap.auth.models import User
-from caremap.catalogue.models import Service
+from caremap.catalogue.models import Need, Service
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
 from caremap.episodes.operations import start_episode
 from caremap.episodes.schemas import StartEpisodeArgs
-from caremap.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus, Urgency
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
 from caremap.referrals.models import (
-    Need,
     Referral,
     ReferralStatusChange,
     ReferralSubmission,
@@ -451,17 +450,3 @@ def _routing_summary(target: Route) -> str:
     if target.fell_through:
         return "no rule matched: sent to single point of access triage"
     return "; ".join(f"{f.rule.code} v{f.rule.version}" for f in target.firings)
-
-
-def load_needs(data: dict[str, Any]) -> int:
-    """Insert or update the coded needs from seed/needs.json."""
-    from caremap.referrals.schemas import NeedListArgs
-
-    needs = NeedListArgs().load(data)["needs"]
-    existing = {n.code: n for n in db.session.scalars(sa.select(Need))}
-    for item in needs:
-        need = existing.get(item["code"]) or Need(code=item["code"])
-        need.label, need.group = item["label"], item["group"]
-        db.session.add(need)
-    db.session.flush()
-    return len(needs)

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from caremap.catalogue.models import Service
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.referrals.enums import ReferralStatus
-from caremap.referrals.models import Need, Referral
+from caremap.referrals.models import Referral
 
 DUE_SOON = dt.timedelta(hours=24)
 
@@ -125,10 +125,6 @@ def person_episodes(person_ids: list[int]) -> list[Episode]:
             .order_by(Episode.started_on.desc(), Episode.id.desc())
         )
     )
-
-
-def all_needs() -> list[Need]:
-    return list(db.session.scalars(sa.select(Need).order_by(Need.group, Need.label)))
 
 
 def audit_queue_read(user, items: list[QueueItem]) -> None:

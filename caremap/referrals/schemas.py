@@ -68,12 +68,6 @@ class QueueArgs(ArgsSchema):
     include_accepted = fields.Boolean(load_default=True)
 
 
-class NeedSchema(OutputSchema):
-    code = fields.String()
-    label = fields.String()
-    group = fields.String()
-
-
 class RoutingDecisionSchema(OutputSchema):
     decided_at = fields.DateTime()
     kind = fields.String()
@@ -134,14 +128,3 @@ class PreviewSchema(OutputSchema):
 
 class QueueItemSchema(ReferralSchema):
     queue_state = fields.String(metadata={"description": "overdue, due (within a day) or waiting"})
-
-
-class NeedArgs(ArgsSchema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,40}$"))
-    label = text(160, required=True)
-    group = fields.String(required=True, validate=validate.Length(min=1, max=40))
-
-
-class NeedListArgs(ArgsSchema):
-    source = fields.String(load_default="")
-    needs = fields.List(fields.Nested(NeedArgs), required=True)

@@ -13,13 +13,14 @@ from wtforms.fields.choices import SelectChoice
 from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
+from caremap.catalogue import queries as catalogue_queries
 from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.extensions import db
 from caremap.episodes import operations as episode_operations
 from caremap.episodes.models import Episode
 from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, StartEpisodeArgs
-from caremap.extensions import db
 from caremap.flags import flags_for
 from caremap.people import queries as people_queries
 from caremap.people.chronology import chronology
@@ -47,7 +48,7 @@ bp = flask.Blueprint("referrals", __name__, template_folder="templates")
 
 
 def _need_choices() -> list[SelectChoice]:
-    return [SelectChoice(n.code, n.label) for n in queries.all_needs()]
+    return [SelectChoice(n.code, n.label) for n in catalogue_queries.all_needs()]
 
 
 @bp.route("/people/<int:person_id>/refer", methods=["GET", "POST"])
@@ -95,7 +96,7 @@ def _refer_page(loaded, form, *, status: int = 200, preview=None):
     import secrets
 
     needs_by_group = {
-        g: list(items) for g, items in groupby(queries.all_needs(), key=lambda n: n.group)
+        g: list(items) for g, items in groupby(catalogue_queries.all_needs(), key=lambda n: n.group)
     }
     return (
         flask.render_template(

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from marshmallow import fields
 
 from caremap.core.api import ApiBlueprint
+from caremap.core.extensions import db
 from caremap.core.schemas import OutputSchema
-from caremap.extensions import db
 from caremap.routing import operations
 from caremap.routing.models import RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs, RoutingRuleSchema

@@ -7,11 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from caremap import audit
-from caremap.catalogue.models import Service
+from caremap.catalogue.models import Need, Service
 from caremap.core.errors import DomainError
+from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
-from caremap.extensions import db
-from caremap.referrals.models import Need
 from caremap.routing.engine import RuleView
 from caremap.routing.models import RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs, RoutingRuleSetArgs

@@ -13,7 +13,7 @@ from flask_login import current_user
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.routing import operations
 from caremap.routing.forms import RuleForm
 from caremap.routing.models import RoutingRule

@@ -15,7 +15,7 @@ from caremap.auth.models import User
 from caremap.core.api import ApiBlueprint
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.safeguarding import operations, permissions, queries
 from caremap.safeguarding.models import Concern, EnquiryAction
 from caremap.safeguarding.permissions import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.chronology import ChronologyEntry, chronology_provider
 from caremap.safeguarding.models import Concern
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import Flag, flag_provider
 from caremap.safeguarding.enums import ConcernStatus
 from caremap.safeguarding.models import Concern

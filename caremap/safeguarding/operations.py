@@ -15,7 +15,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.errors import NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
 
 

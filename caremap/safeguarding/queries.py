@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from caremap.auth.models import User
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.safeguarding.enums import (
     CARE_HOME_LOCATIONS,
     ConcernStatus,

@@ -17,7 +17,7 @@ from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.safeguarding import operations, queries
 from caremap.safeguarding.forms import (

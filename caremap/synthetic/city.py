@@ -25,7 +25,7 @@ from typing import Any
 import flask
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.synthetic.writer import BulkWriter
 
 Progress = Callable[[str, int, int], None]

@@ -41,7 +41,7 @@ def city_command(
     """Generate a synthetic city: people, staff and years of history, calibrated to
     seed/calibration.json, written in bulk. Needs `caremap seed reference` and a database
     with no people yet."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.synthetic import CityError, generate_city
 
     bars: dict[str, click.progressbar] = {}

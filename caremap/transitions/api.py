@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from caremap.access.loader import load_person
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.transitions import operations
 from caremap.transitions.models import TransitionPlan
 from caremap.transitions.schemas import TransitionPlanArgs, TransitionPlanSchema

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.flags import Flag, flag_provider
 from caremap.transitions.models import TransitionPlan
 from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age

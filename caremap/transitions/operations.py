@@ -13,8 +13,8 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 from caremap.referrals.models import Referral

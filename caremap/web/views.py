@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import current_user, login_required
 
 from caremap.auth.enums import Role
-from caremap.extensions import db
+from caremap.core.extensions import db
 
 bp = flask.Blueprint("web", __name__, template_folder="templates")
 

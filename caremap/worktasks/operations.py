@@ -12,8 +12,8 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.extensions import db
 from caremap.episodes.enums import Day91Outcome
-from caremap.extensions import db
 from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
 

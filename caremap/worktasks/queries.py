@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from caremap.auth.models import User
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.worktasks.enums import TaskStatus
 from caremap.worktasks.models import Task
 

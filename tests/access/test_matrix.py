@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD
 
 GIVEN, FAMILY, NHS, BORN, POSTCODE = (
@@ -43,10 +43,10 @@ STAFF = {  # viewer → (email, role, team)
 def scene(app):
     """Built once and committed (its own staff, so other tests' caseloads are untouched);
     the module's tests only read, or make writes that are refused or stale."""
+    from caremap.access.models import BreakGlass
     from caremap.auth.models import User
     from caremap.auth.operations import create_api_token, create_user
     from caremap.careteam import operations as careteam
-    from caremap.careteam.models import BreakGlass
     from caremap.people import operations as people
     from caremap.people.schemas import RegisterPersonArgs
     from caremap.referrals import operations as referrals

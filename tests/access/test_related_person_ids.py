@@ -13,10 +13,11 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from caremap.access.models import BreakGlass
 from caremap.access.policy import Access, decide, related_person_ids
-from caremap.careteam.models import BreakGlass, CareTeamMember
+from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Team
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.worktasks.models import Task
 from tests.conftest import ROLE_TEAMS, user

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from caremap.auth.models import SignInAttempt, User
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD, text_of
 
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from caremap.auth.models import User
 from caremap.cli import cli
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import text_of
 
 

@@ -60,7 +60,7 @@ def live_app():
     app = make_app(url, WTF_CSRF_ENABLED=True)
     load_base_data(app)
     yield app
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     with app.app_context():
         db.engine.dispose()
@@ -136,7 +136,7 @@ def pytest_runtest_call(item: pytest.Item):
 @pytest.fixture
 def register_person(live_app):
     """Commit a person registered by a role's team; returns their id."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people import operations
     from caremap.people.schemas import RegisterPersonArgs
     from tests.conftest import user
@@ -162,7 +162,7 @@ def register_person(live_app):
 def make_user(live_app):
     """Commit a user of the practitioner's team with the test password; returns the email."""
     from caremap.auth.operations import create_user
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     def make(email: str, role: str = "practitioner") -> str:
         with live_app.app_context():
@@ -195,7 +195,7 @@ def in_database(live_app):
 def staff(live_app):
     """Commit a staff user in a team; returns the email (the test password signs in)."""
     from caremap.auth.operations import create_user
-    from caremap.extensions import db
+    from caremap.core.extensions import db
 
     def make(role: str, team: str) -> str:
         email = f"{role}-{unique_tag().lower()}@test.example"

@@ -20,7 +20,7 @@ from tests.browser.helpers import axe_check, fill_date, sign_in, sign_in_as, sig
 
 
 def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Page, live_app, staff):
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people import operations
     from caremap.people.schemas import RegisterPersonArgs, StoryArgs
 
@@ -126,7 +126,7 @@ def test_a_key_worker_opens_their_caseload_and_completes_a_day_91_follow_up(
 
     from caremap.auth.models import User
     from caremap.careteam.operations import assign_lead_key_worker
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people import operations
     from caremap.people.schemas import RegisterPersonArgs
     from caremap.referrals import operations as referrals

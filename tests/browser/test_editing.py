@@ -37,7 +37,7 @@ def _first_moves_town_second_adds_phone(first: Page, second: Page) -> None:
 
 def _town_and_phone(person_id: int):
     def read():
-        from caremap.extensions import db
+        from caremap.core.extensions import db
         from caremap.people.models import Person
 
         person = db.session.get(Person, person_id)
@@ -92,7 +92,7 @@ def test_saving_again_after_a_conflict_keeps_the_other_editors_change(
     expect(second.get_by_text("Changed since you opened it")).to_be_visible()
 
     def current_version():
-        from caremap.extensions import db
+        from caremap.core.extensions import db
         from caremap.people.models import Person
 
         return db.session.get(Person, person_id).version

@@ -18,7 +18,7 @@ AREA, AREA_NAME, DISTRICT = "E99999990", "Browser journey area", "ZZ9"
 def _reablement_cohort(live_app) -> str:
     """Four people 65+ discharged into reablement in October–December of the last complete
     financial year: three at home on day 91, one in a care home (75.0%)."""
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators.models import Area, PostcodeDistrict
     from caremap.indicators.periods import last_complete
     from tests.indicators.hand_counted import City
@@ -114,7 +114,7 @@ def test_manager_reads_ascof_2b_drills_down_and_exports(page: Page, live_app):
 
 
 def test_admin_corrects_a_population_band(page: Page, live_app):
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.indicators.models import Area, PopulationEstimate
 
     with live_app.app_context():

@@ -14,7 +14,7 @@ def test_sixth_medicine_flag_review_task_closed(page: Page, live_app, staff):
     import sqlalchemy as sa
 
     from caremap.auth.models import User
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.medicines import operations as medicines
     from caremap.medicines.schemas import MedicineArgs
     from caremap.people import operations as people

@@ -19,7 +19,7 @@ def _fill_date(page: Page, legend: str, day: dt.date) -> None:
 
 
 def _people_named(family_name: str):
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people.models import Person
 
     return lambda: db.session.scalars(

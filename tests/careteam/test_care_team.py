@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from caremap.careteam.models import CareTeamMember
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.careteam.conftest import user_id_of
 from tests.conftest import audit_rows, text_of
 

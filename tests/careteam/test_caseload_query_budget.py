@@ -4,7 +4,7 @@ flags (consent, polypharmacy, cohort, safeguarding, key worker) and open tasks."
 import re
 
 from benchmarks.shapes import add_caseload
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import user
 
 

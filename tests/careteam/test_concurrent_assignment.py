@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from caremap.careteam.models import CareTeamMember
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD, PG_URL, fresh_database_url, load_base_data, make_app, migrate
 
 ASSIGNMENTS = 50

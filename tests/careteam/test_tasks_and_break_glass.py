@@ -4,8 +4,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from caremap.careteam.models import BreakGlass
-from caremap.extensions import db
+from caremap.access.models import BreakGlass
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD, audit_rows, text_of
 
 

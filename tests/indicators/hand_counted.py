@@ -18,8 +18,8 @@ from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service
 from caremap.cohorts.models import NeedsAssessment
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.indicators.models import Area, PopulationEstimate, PostcodeDistrict
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.people.models import Person, RelatedPerson

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.periods import parse_period
 from caremap.indicators.results import Filters

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.compute import compute_indicators, members
 from caremap.indicators.periods import parse_period
 from caremap.people.models import Person

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
 from caremap.cli import cli
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators.models import IndicatorSnapshot
 from tests.indicators import hand_counted
 from tests.indicators.hand_counted import AREA, PERIOD

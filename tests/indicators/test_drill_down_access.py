@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from caremap.careteam.models import CareTeamMember
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from tests.conftest import audit_rows, text_of, user
 from tests.indicators import hand_counted

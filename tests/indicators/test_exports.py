@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators import exports
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.fhir import measure_url

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
 from caremap.core.errors import DomainError, StaleVersionError
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.indicators import queries
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.models import PopulationEstimate

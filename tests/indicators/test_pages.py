@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.indicators.models import IndicatorSnapshot, PopulationEstimate
 from tests.conftest import audit_rows, text_of, user
 from tests.indicators import hand_counted

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
+from caremap.core.extensions import db
 from caremap.episodes.models import Episode
-from caremap.extensions import db
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import parse_period
 from caremap.indicators.queries import newest_snapshot, snapshot_list

@@ -1,6 +1,6 @@
 import pytest
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD
 
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from caremap.audit.models import AuditEvent
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import audit_rows, text_of, user
 
 

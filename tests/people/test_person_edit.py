@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import StoryVersion
 from tests.conftest import text_of
 

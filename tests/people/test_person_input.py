@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person, StoryVersion
 from tests.conftest import text_of
 

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.models import Person
 from tests.conftest import audit_rows, text_of, valid_nhs_number
 

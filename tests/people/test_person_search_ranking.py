@@ -9,8 +9,8 @@ page; otherwise the page is the best of all the matches.
 import pytest
 import sqlalchemy as sa
 
+from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name, similarity
-from caremap.extensions import db
 from caremap.people.models import Person
 from caremap.people.queries import search_people
 

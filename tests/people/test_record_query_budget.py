@@ -7,7 +7,7 @@ load per actor, per service or per strand would show as a difference in the coun
 """
 
 from benchmarks.shapes import add_history, add_workers, reference_data
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.careteam.conftest import user_id_of
 
 # Statements for one GET of each, whatever the chronology's length (both backends), not

@@ -6,7 +6,7 @@ referred to reablement by the practitioner, who has no relationship of their own
 
 import pytest
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD
 
 GIVEN, FAMILY, NHS = "Philippa", "Quennell", "9434765870"

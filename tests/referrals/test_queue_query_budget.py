@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from benchmarks.shapes import add_queue
 from caremap.audit.models import AuditEvent
-from caremap.extensions import db
+from caremap.core.extensions import db
 from tests.conftest import PASSWORD
 
 PAGE = 50

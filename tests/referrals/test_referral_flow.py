@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.referrals.models import Referral, ReferralSubmission
 from tests.conftest import audit_rows, text_of
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.models import Concern
 from tests.conftest import audit_rows, text_of, user

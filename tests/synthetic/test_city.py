@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from caremap.cli import cli
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.people.identifiers import is_valid_nhs_number, is_valid_postcode
 from caremap.seed import read_seed
 from caremap.synthetic import generate_city

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from caremap.cli import cli
-from caremap.extensions import db
+from caremap.core.extensions import db
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.models import Task
 

@@ -129,7 +129,7 @@ def test_times_are_stored_in_utc_and_shown_in_london_time(app, client, login_as,
 
     import sqlalchemy as sa
 
-    from caremap.extensions import db
+    from caremap.core.extensions import db
     from caremap.people.models import Person
 
     person_id = make_person(role="practitioner")
