@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     # Working days (weekends and England's bank holidays skipped) to triage a concern.
     "SAFEGUARDING_TRIAGE_WORKING_DAYS": 2,
     "ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # argon2id parameters (caremap.auth.passwords.PROFILES): "strong" is argon2-cffi's
+    # RFC 9106 profile; "fast" is for the test suite alone and refused anywhere else.
+    "PASSWORD_HASH": "strong",
 }
 
 # name in the environment → (config key, type)
@@ -81,6 +84,11 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigurationError("CAREMAP_RESPONSE_HOURS must give emergency, urgent and routine")
     if config["ENV"] not in {"development", "test", "production"}:
         raise ConfigurationError("CAREMAP_ENV must be development, test or production")
+    password_hash = config.get("PASSWORD_HASH", "strong")
+    if password_hash not in {"strong", "fast"}:
+        raise ConfigurationError("PASSWORD_HASH must be strong or fast")
+    if password_hash != "strong" and config["ENV"] != "test":
+        raise ConfigurationError("PASSWORD_HASH=fast is for the test suite only")
     secret = config.get("SECRET_KEY") or ""
     if config["ENV"] != "development" and (secret == DEV_SECRET or len(secret) < 32):
         raise ConfigurationError(

@@ -16,10 +16,11 @@ import sqlalchemy as sa
 
 from caremap.app import create_app
 from caremap.core.extensions import db
+from tests import factories
+from tests.factories import PASSWORD, valid_nhs_number  # noqa: F401  (imported from here)
 
 PG_URL = os.environ.get("CAREMAP_TEST_DATABASE_URL", "")
 ON_CI = os.environ.get("CI") == "true"
-PASSWORD = "correct-horse-battery-staple"
 
 # The team each test user belongs to, by role.
 ROLE_TEAMS = {
@@ -90,6 +91,9 @@ def make_app(url: str, **overrides: Any):
             "SECRET_KEY": secrets.token_hex(32),
             "WTF_CSRF_ENABLED": False,
             "TESTING": True,
+            # Cheap argon2id parameters: hundreds of users are made and sign in. Production
+            # refuses this (tests/auth/test_password_hashing.py).
+            "PASSWORD_HASH": "fast",
             **overrides,
         }
     )
@@ -161,10 +165,7 @@ def ctx(app):
         yield
 
 
-def user(role: str):
-    from caremap.auth.models import User
-
-    return db.session.scalar(sa.select(User).where(User.email == f"{role}@test.example"))
+user = factories.staff  # the user made for a role by load_base_data
 
 
 @pytest.fixture
@@ -198,56 +199,20 @@ def api(app):
     return ApiClient
 
 
-_counter = iter(range(10**6))
-
-
-def valid_nhs_number(seed: int) -> str:
-    """A synthetic-range (999) NHS number with a correct Modulus 11 check digit."""
-    n = seed
-    while True:
-        body = f"999{n % 1_000_000:06d}"
-        total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
-        check = 11 - total % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            return body + str(check)
-        n += 1
-
-
 @pytest.fixture
 def make_person(app):
-    """Register a person (flushed and committed into the test transaction) and return its id."""
+    """Register a person (flushed and committed into the test transaction) and return its id.
+
+    For tests that work through HTTP; inside an app context use tests.factories.make_person,
+    which returns the Person."""
 
     def make(role: str = "practitioner", **details: Any) -> int:
-        from caremap.people import operations
-        from caremap.people.schemas import RegisterPersonArgs
-
-        n = next(_counter)
-        data = {
-            "given_name": details.pop("given_name", "Alex"),
-            "family_name": details.pop("family_name", f"Testperson{_letters(n)}"),
-            "date_of_birth": details.pop("date_of_birth", "1950-03-07"),
-            "postcode": details.pop("postcode", "PL4 6AB"),
-            "confirm_no_duplicate": True,
-            **details,
-        }
         with app.app_context():
-            person = operations.register_person(
-                actor=user(role), details=RegisterPersonArgs().load(data)
-            )
+            person = factories.make_person(actor=user(role), **details)
             db.session.commit()
             return person.id
 
     return make
-
-
-def _letters(n: int) -> str:
-    letters = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(97 + r) + letters
-    return letters
 
 
 def audit_rows(app, **where: Any) -> list:

@@ -1,27 +1,62 @@
-"""argon2id password hashes (argon2-cffi's defaults follow RFC 9106's recommendation)."""
+"""argon2id password hashes (argon2-cffi's defaults follow RFC 9106's recommendation).
+
+The config key PASSWORD_HASH picks the parameters: "strong" (the default, and the only
+value production accepts, see caremap.config) or "fast", a deliberately cheap setting
+the test suite uses so that creating and signing in hundreds of users costs
+milliseconds, not minutes. Outside an app context the strong setting applies.
+"""
 
 from __future__ import annotations
 
+import functools
+
+import flask
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
-# Verified against when the address has no account, so a miss costs the same time.
-_DUMMY_HASH = _hasher.hash("caremap-no-such-user")
-
 MIN_LENGTH = 12
+
+# name → PasswordHasher keyword arguments ({} = argon2-cffi's RFC 9106 defaults).
+PROFILES: dict[str, dict[str, int]] = {
+    "strong": {},
+    # Still argon2id, so stored hashes look the same; one pass over 8 KiB.
+    "fast": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+}
+
+
+@functools.cache
+def hasher(profile: str = "strong") -> PasswordHasher:
+    return PasswordHasher(**PROFILES[profile])
+
+
+@functools.cache
+def _dummy_hash(profile: str) -> str:
+    """Verified against when the address has no account, so a miss costs the same time."""
+    return hasher(profile).hash("caremap-no-such-user")
+
+
+def _profile() -> str:
+    if flask.has_app_context():
+        return flask.current_app.config.get("PASSWORD_HASH", "strong")
+    return "strong"
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return hasher(_profile()).hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    profile = _profile()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            hasher(profile).verify(password_hash or _dummy_hash(profile), password)
+            and password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """A hash made with other parameters (a cheaper setting, or older defaults) is
+    replaced at the next sign-in."""
+    return hasher(_profile()).check_needs_rehash(password_hash)
