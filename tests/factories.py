@@ -13,11 +13,13 @@ the test's transaction rolls everything back.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import itertools
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
@@ -363,11 +365,12 @@ def make_medicine(person, *, actor=None, **overrides: Any):
 # --- the audit trail ----------------------------------------------------------------
 
 
-def audit_actions(**where: Any) -> list[str]:
-    """The actions of the audit rows matching the columns given, oldest first."""
+def audit_actions(*, since: int = 0, **where: Any) -> list[str]:
+    """The actions of the audit rows matching the columns given (and newer than the row
+    id `since`, from last_audit_id()), oldest first."""
     from caremap.audit.models import AuditEvent
 
-    stmt = sa.select(AuditEvent.action).order_by(AuditEvent.id)
+    stmt = sa.select(AuditEvent.action).where(AuditEvent.id > since).order_by(AuditEvent.id)
     for key, value in where.items():
         stmt = stmt.where(getattr(AuditEvent, key) == value)
     return list(db.session.scalars(stmt))
@@ -377,3 +380,18 @@ def last_audit_id() -> int:
     from caremap.audit.models import AuditEvent
 
     return db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+
+
+# --- checking refusals --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def refused(error: type[Exception] | None = None, *, field: str | None = None):
+    """Expect the operation run inside to raise `error` (a DomainError by default) naming
+    `field`. Like a request, whatever it wrote before raising is rolled back."""
+    from caremap.core.errors import DomainError
+
+    with pytest.raises(error or DomainError) as caught, db.session.begin_nested():
+        yield caught
+    if field is not None:
+        assert getattr(caught.value, "field", None) == field, caught.value
