@@ -1,0 +1,217 @@
+"""Episode operations called directly (no HTTP): beginning an episode from a referral sets
+what its kind needs (reablement: the day-91 follow-up and its task), ending it closes the
+referral, the day-91 outcome is recorded and closes the follow-up. Behaviour only."""
+
+import datetime as dt
+
+import marshmallow as ma
+import pytest
+import sqlalchemy as sa
+
+from caremap.catalogue.models import Service
+from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.extensions import db
+from caremap.episodes import operations as episodes
+from caremap.episodes.enums import Day91Outcome, EpisodeKind
+from caremap.referrals import operations as referrals
+from caremap.referrals.enums import ReferralStatus
+from caremap.referrals.models import Referral
+from caremap.worktasks.enums import TaskKind, TaskStatus
+from tests.factories import (
+    accept,
+    audit_actions,
+    last_audit_id,
+    make_episode,
+    make_person,
+    make_referral,
+    open_tasks,
+    refused,
+    staff,
+    worker_for,
+)
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+TODAY = dt.date.today()
+
+
+def referral_of(episode) -> Referral:
+    return db.session.get(Referral, episode.referral_id)
+
+
+def test_begin_episode_for_reablement_sets_the_day_91_follow_up_and_opens_its_task():
+    referral = make_referral()
+    worker = worker_for(referral.service)
+    accept(referral, actor=worker)
+    discharged = TODAY - dt.timedelta(days=10)
+    before = last_audit_id()
+    episode = referrals.begin_episode(
+        actor=worker,
+        referral=referral,
+        details={"started_on": discharged, "discharged_on": discharged},
+    )
+    assert episode.kind == EpisodeKind.REABLEMENT  # what the routing rule says
+    assert episode.referral_id == referral.id and episode.person_id == referral.person_id
+    assert episode.service_id == referral.service_id and episode.is_open
+    assert episode.follow_up_due_on == discharged + dt.timedelta(days=91)
+    (task,) = open_tasks(episode_id=episode.id)
+    assert task.kind == TaskKind.DAY91_FOLLOW_UP
+    assert task.due_on == episode.follow_up_due_on and task.person_id == episode.person_id
+    assert task.owner_team_id == worker.team_id or task.owner_user_id == worker.id
+    assert referral.status == ReferralStatus.ACTIVE
+    actions = audit_actions(since=before)
+    assert "episodes.start" in actions and "referrals.active" in actions
+    assert "tasks.create" in actions
+
+
+def test_a_general_episode_has_no_follow_up():
+    referral = make_referral(needs=["carer_strain"])
+    episode = make_episode(referral)
+    assert episode.kind == EpisodeKind.GENERAL
+    assert episode.follow_up_due_on is None
+    assert not open_tasks(episode_id=episode.id)
+
+
+def test_the_fields_of_an_episode_must_fit_its_kind():
+    """Reablement needs the discharge date (the schema or the operation says so)."""
+    referral = make_referral()
+    worker = worker_for(referral.service)
+    accept(referral, actor=worker)
+    with pytest.raises((ma.ValidationError, DomainError)) as caught, db.session.begin_nested():
+        referrals.begin_episode(actor=worker, referral=referral, details={"started_on": TODAY})
+    error = caught.value
+    assert "discharged_on" in (
+        error.messages if isinstance(error, ma.ValidationError) else [error.field]
+    )
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert not open_tasks(person_id=referral.person_id, kind=TaskKind.DAY91_FOLLOW_UP)
+
+
+def test_start_episode_without_a_referral():
+    person = make_person()
+    discharged = TODAY - dt.timedelta(days=5)
+    service = db.session.scalar(sa.select(Service).where(Service.code == "reablement"))
+    episode = episodes.start_episode(
+        actor=worker_for(service),
+        person=person,
+        service=service,
+        details={
+            "kind": EpisodeKind.REABLEMENT,
+            "started_on": discharged,
+            "discharged_on": discharged,
+        },
+    )
+    assert episode.referral_id is None
+    assert episode.follow_up_due_on == discharged + dt.timedelta(days=91)
+    assert [t.kind for t in open_tasks(episode_id=episode.id)] == [TaskKind.DAY91_FOLLOW_UP]
+    assert "episodes.start" in audit_actions(person_id=person.id)
+
+
+def test_end_episode_closes_the_referral_with_the_same_outcome():
+    episode = make_episode()
+    referral = referral_of(episode)
+    before = last_audit_id()
+    episodes.end_episode(
+        actor=staff("admin"),
+        episode=episode,
+        ended_on=TODAY,
+        end_reason="Independent again",
+        version=episode.version,
+    )
+    assert not episode.is_open and episode.end_reason == "Independent again"
+    assert referral.status == ReferralStatus.CLOSED
+    assert referral.outcome == "Independent again"
+    actions = audit_actions(since=before)
+    assert "episodes.end" in actions and "referrals.closed" in actions
+
+
+def test_end_episode_refuses_a_stale_version_and_changes_nothing():
+    episode = make_episode()
+    before = last_audit_id()
+    with refused(StaleVersionError, field="version"):
+        episodes.end_episode(
+            actor=staff("admin"),
+            episode=episode,
+            ended_on=TODAY,
+            end_reason="Done",
+            version=episode.version - 1,
+        )
+    assert episode.is_open and referral_of(episode).status == ReferralStatus.ACTIVE
+    assert last_audit_id() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"ended_on": TODAY - dt.timedelta(days=30)}, "ended_on"),  # before it started
+        ({"homelessness_outcome": "prevented"}, "homelessness_outcome"),  # not that kind
+    ],
+)
+def test_end_episode_names_the_field_it_refuses(change, field):
+    from caremap.episodes.enums import HomelessnessOutcome
+
+    episode = make_episode()
+    if "homelessness_outcome" in change:
+        change = {"homelessness_outcome": HomelessnessOutcome(change["homelessness_outcome"])}
+    with refused(field=field):
+        episodes.end_episode(
+            actor=staff("admin"),
+            episode=episode,
+            **{"ended_on": TODAY, "end_reason": "Done", "version": episode.version, **change},
+        )
+    assert episode.is_open and referral_of(episode).status == ReferralStatus.ACTIVE
+
+
+def test_an_ended_episode_cannot_end_again():
+    episode = make_episode()
+    admin = staff("admin")
+    episodes.end_episode(
+        actor=admin, episode=episode, ended_on=TODAY, end_reason="Done", version=episode.version
+    )
+    with refused(field="ended_on"):
+        episodes.end_episode(
+            actor=admin,
+            episode=episode,
+            ended_on=TODAY,
+            end_reason="Again",
+            version=episode.version,
+        )
+    assert episode.end_reason == "Done"
+
+
+def test_recording_the_day_91_outcome_completes_the_follow_up_task():
+    episode = make_episode()
+    (task,) = open_tasks(episode_id=episode.id)
+    before = last_audit_id()
+    episodes.record_day91_outcome(
+        actor=staff("admin"),
+        episode=episode,
+        outcome=Day91Outcome.AT_HOME,
+        version=episode.version,
+    )
+    assert episode.day91_outcome == Day91Outcome.AT_HOME
+    db.session.refresh(task)
+    assert task.status == TaskStatus.DONE
+    assert not open_tasks(episode_id=episode.id)
+    assert "episodes.day91_outcome" in audit_actions(since=before)
+
+
+def test_day_91_outcome_refuses_a_stale_version_or_the_wrong_kind():
+    episode = make_episode()
+    with refused(StaleVersionError, field="version"):
+        episodes.record_day91_outcome(
+            actor=staff("admin"),
+            episode=episode,
+            outcome=Day91Outcome.DIED,
+            version=episode.version - 1,
+        )
+    assert episode.day91_outcome is None and open_tasks(episode_id=episode.id)
+    general = make_episode(make_referral(needs=["carer_strain"]))
+    with refused(field="outcome"):
+        episodes.record_day91_outcome(
+            actor=staff("admin"),
+            episode=general,
+            outcome=Day91Outcome.AT_HOME,
+            version=general.version,
+        )
+    assert general.day91_outcome is None
