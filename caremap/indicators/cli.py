@@ -8,14 +8,20 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from caremap.core.errors import DomainError
+from caremap.core.extensions import db
+from caremap.indicators import exports
+from caremap.indicators.audit import record_export
+from caremap.indicators.compute import compute_indicators
+from caremap.indicators.models import IndicatorSnapshot
+from caremap.indicators.periods import parse_period
+from caremap.indicators.results import Filters
+from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
+
 FORMATS = ("csv", "xlsx", "json", "fhir")
 
 
 def _period_and_filters(period: str, strand: str | None, service: str | None, area: str | None):
-    from caremap.core.errors import DomainError
-    from caremap.indicators.periods import parse_period
-    from caremap.indicators.results import Filters
-
     try:
         return parse_period(period), Filters(strand=strand, service=service, area=area)
     except DomainError as error:
@@ -46,11 +52,6 @@ def indicators() -> None:
 @with_appcontext
 def report(period, format_, out, area, service, strand) -> None:
     """Compute every indicator for a period and print or write it as CSV, Excel, JSON or FHIR."""
-    from caremap.core.extensions import db
-    from caremap.indicators import exports
-    from caremap.indicators.audit import record_export
-    from caremap.indicators.compute import compute_indicators
-
     if format_ == "xlsx" and not out:
         click.echo("out: an Excel workbook must be written to a file (--out report.xlsx)", err=True)
         sys.exit(2)
@@ -74,9 +75,6 @@ def report(period, format_, out, area, service, strand) -> None:
 @with_appcontext
 def snapshot(period, label, area, service, strand) -> None:
     """Compute and keep a period's figures, so a board report quoting them never changes."""
-    from caremap.core.extensions import db
-    from caremap.indicators.snapshots import take_snapshot
-
     chosen, filters = _period_and_filters(period, strand, service, area)
     kept = take_snapshot(actor=None, period=chosen, filters=filters, label=label)
     db.session.commit()
@@ -90,10 +88,6 @@ def snapshot(period, label, area, service, strand) -> None:
 @with_appcontext
 def changes(snapshot_id: int) -> None:
     """What changed since a snapshot, and which people's records moved each figure."""
-    from caremap.core.extensions import db
-    from caremap.indicators.models import IndicatorSnapshot
-    from caremap.indicators.snapshots import compare_with_snapshot
-
     kept = db.session.get(IndicatorSnapshot, snapshot_id)
     if kept is None:
         click.echo(f"snapshot_id: there is no snapshot {snapshot_id}", err=True)

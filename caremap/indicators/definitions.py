@@ -1,4 +1,9 @@
-"""Indicator definitions: data in seed/indicators.json, checked by a schema when read."""
+"""Indicator definitions: data in seed/indicators.json, checked by a schema when read.
+
+A definition says in words what is counted, and holds the parameters its cohort
+function (in caremap/indicators/cohorts/) is called with, so a threshold or an age
+band is written once, here in the data, and the words and the SQL cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,17 @@ class _RagArgs(ma.Schema):
     amber_within_percent = fields.Float(load_default=None)
 
 
+def _check_ages(ages: Any) -> None:
+    if (
+        not isinstance(ages, list)
+        or len(ages) != 2
+        or not all(age is None or (isinstance(age, int) and age >= 0) for age in ages)
+    ):
+        raise ma.ValidationError("ages are [youngest, oldest], each a whole number or null")
+    if None not in ages and ages[0] > ages[1]:
+        raise ma.ValidationError("the youngest age is above the oldest")
+
+
 class IndicatorArgs(ma.Schema):
     class Meta:
         unknown = ma.RAISE
@@ -46,11 +62,24 @@ class IndicatorArgs(ma.Schema):
     baseline = fields.Nested(_FigureArgs, required=True, allow_none=True)
     rag = fields.Nested(_RagArgs, required=True)
     filters = fields.List(fields.String(validate=ma.validate.OneOf(FILTERS)), required=True)
+    # passed to the cohort function as keyword arguments (a test checks they fit it)
+    parameters = fields.Dict(
+        keys=fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
+        load_default=dict,
+    )
 
     @ma.validates_schema
     def _consistent(self, data: dict[str, Any], **_: Any) -> None:
-        if data["unit"] == "rate_per_100000" and not data.get("population_ages"):
-            raise ma.ValidationError("a rate needs the population's ages", "population_ages")
+        cohort_ages = data["parameters"].get("ages")
+        if cohort_ages is not None:
+            _check_ages(cohort_ages)
+        if data.get("population_ages") is not None:
+            _check_ages(data["population_ages"])
+        if data["unit"] == "rate_per_100000" and not (data.get("population_ages") or cohort_ages):
+            raise ma.ValidationError(
+                "a rate needs the population's ages (or its cohort's ages parameter)",
+                "population_ages",
+            )
         if data["rag"]["against"] == "comparator":
             if not data.get("comparator"):
                 raise ma.ValidationError("rated against a comparator that is missing", "rag")
@@ -80,7 +109,9 @@ class Definition:
     baseline: Figure | None
     amber_within_percent: float | None
     filters: tuple[str, ...]
-    population_ages: tuple[int, int | None] | None = None
+    population_ages: tuple[int | None, int | None] | None = None
+    # (name, value) pairs, values frozen (lists as tuples), so a Definition stays hashable
+    parameters: tuple[tuple[str, Any], ...] = ()
 
     @property
     def is_rated(self) -> bool:
@@ -99,6 +130,23 @@ class Definition:
         return "red"
 
 
+_BUILT = ("comparator", "baseline", "filters", "population_ages", "parameters")
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _population_ages(item: dict[str, Any]) -> tuple[int | None, int | None] | None:
+    """A rate's population is of its own ages or, when none are given, of the ages its
+    cohort is restricted to (admissions of people aged 65+ per 100,000 people aged 65+):
+    one age band, written once."""
+    ages = item["population_ages"]
+    if ages is None and item["unit"] == "rate_per_100000":
+        ages = item["parameters"].get("ages")
+    return (ages[0], ages[1]) if ages else None
+
+
 def parse_definitions(data: dict[str, Any]) -> list[Definition]:
     items = IndicatorArgs(many=True).load(data["indicators"])
     codes = [item["code"] for item in items]
@@ -106,18 +154,19 @@ def parse_definitions(data: dict[str, Any]) -> list[Definition]:
         raise ma.ValidationError({"code": ["each indicator code must be unique"]})
     definitions = []
     for item in items:
-        ages = item.pop("population_ages")
+        ages = _population_ages(item)
         rag = item.pop("rag")
         definitions.append(
             Definition(
-                **{k: v for k, v in item.items() if k not in ("comparator", "baseline", "filters")},
+                **{k: v for k, v in item.items() if k not in _BUILT},
                 comparator=Figure(**item["comparator"]) if item["comparator"] else None,
                 baseline=Figure(**item["baseline"]) if item["baseline"] else None,
                 amber_within_percent=(
                     rag.get("amber_within_percent") if rag["against"] == "comparator" else None
                 ),
                 filters=tuple(item["filters"]),
-                population_ages=(ages[0], ages[1]) if ages else None,
+                population_ages=ages,
+                parameters=tuple((k, _frozen(v)) for k, v in sorted(item["parameters"].items())),
             )
         )
     return definitions
@@ -125,6 +174,7 @@ def parse_definitions(data: dict[str, Any]) -> list[Definition]:
 
 @cache
 def definitions() -> tuple[Definition, ...]:
+    """Read once a process: the definitions are files in the release, not rows an admin edits."""
     return tuple(parse_definitions(read_seed("indicators.json")))
 
 

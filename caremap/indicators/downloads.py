@@ -6,14 +6,13 @@ import flask
 
 from caremap.indicators import exports
 from caremap.indicators.audit import record_export
+from caremap.indicators.compute import compute_indicators
 from caremap.indicators.periods import Period
 from caremap.indicators.results import Filters
 
 
 def export_response(*, actor, period: Period, filters: Filters, format_: str) -> flask.Response:
     """Compute live (an export is always today's figures), write, audit, send as a download."""
-    from caremap.indicators.compute import compute_indicators
-
     results = compute_indicators(period=period, filters=filters)
     body = exports.render(format_, results)
     record_export(actor, format_=format_, period=period, filters=filters)

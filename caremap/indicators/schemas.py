@@ -10,6 +10,8 @@ from marshmallow import fields, validate
 from caremap.core.errors import DomainError
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.indicators.periods import Period, parse_period
+from caremap.indicators.queries import check_filters
+from caremap.indicators.results import Filters
 
 FORMATS = ("csv", "xlsx", "json", "fhir")
 
@@ -42,9 +44,6 @@ class IndicatorFilterArgs(ArgsSchema):
 
     @ma.validates_schema
     def _filters_exist(self, data: dict[str, Any], **_: Any) -> None:
-        from caremap.indicators.queries import check_filters
-        from caremap.indicators.results import Filters
-
         filters = Filters(
             strand=data.get("strand"), service=data.get("service"), area=data.get("area")
         )

@@ -1,0 +1,60 @@
+"""Cohorts of the wellbeing strand: carers on people's records, and medicines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from caremap.indicators.cohorts.registry import cohort
+from caremap.indicators.cohorts.rows import Context, flag, live, row
+from caremap.medicines.models import MedicationReview
+from caremap.medicines.queries import people_with_at_least, thresholds
+from caremap.people.models import RelatedPerson
+
+
+@cohort("ASCOF-3C")
+def ascof_3c(ctx: Context) -> sa.Select:
+    involved = RelatedPerson.involved_in_care.is_(True)
+    stmt = sa.select(*row(RelatedPerson.person_id, flag(involved)))
+    return live(stmt, RelatedPerson.person_id).where(
+        RelatedPerson.is_carer.is_(True),
+        RelatedPerson.is_active.is_(True),
+        # a carer nobody asked about is not a carer left out
+        RelatedPerson.involved_in_care.is_not(None),
+        RelatedPerson.created_at < ctx.until,
+    )
+
+
+def _medicines_threshold(name: str) -> int:
+    """The number of medicines a threshold stands at: admins change them on the
+    medicines page, so the definition names the threshold and the database holds it."""
+    stored = thresholds()
+    return {"polypharmacy": stored.flag_at, "high_risk": stored.high_at}[name]
+
+
+def _taking_at_least(ctx: Context, threshold: str):
+    return people_with_at_least(_medicines_threshold(threshold), on=ctx.end).subquery()
+
+
+@cohort("MED-POLYPHARMACY")
+@cohort("MED-HIGH-RISK")
+def taking_at_least(ctx: Context, *, threshold: str) -> sa.Select:
+    taking = _taking_at_least(ctx, threshold)
+    return live(sa.select(*row(taking.c.person_id, sa.literal(1))), taking.c.person_id)
+
+
+@cohort("MED-REVIEWED")
+def med_reviewed(ctx: Context, *, threshold: str, within_days: int) -> sa.Select:
+    since = ctx.end - dt.timedelta(days=within_days)
+    taking = _taking_at_least(ctx, threshold)
+    reviewed = (
+        sa.select(MedicationReview.id)
+        .where(
+            MedicationReview.person_id == taking.c.person_id,
+            MedicationReview.reviewed_on > since,
+            MedicationReview.reviewed_on <= ctx.end,
+        )
+        .exists()
+    )
+    return live(sa.select(*row(taking.c.person_id, flag(reviewed))), taking.c.person_id)
