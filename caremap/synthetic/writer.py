@@ -19,6 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from caremap.models import Base  # every model registered, so every table is known
+
 # Parents before children: a table is flushed only after every table above it.
 ORDER = [
     "users",
@@ -44,13 +46,14 @@ ORDER = [
 
 class BulkWriter:
     def __init__(self, connection: sa.Connection, *, batch: int = 5000) -> None:
-        from caremap.models import Base  # every model registered
-
         self.connection = connection
         self.tables = Base.metadata.tables
         self.batch = batch
         self.is_postgresql = connection.dialect.name == "postgresql"
-        self._columns: dict[str, tuple[str, ...]] = {}
+        # Tuples follow the models' column order unless a caller declares another.
+        self._columns: dict[str, tuple[str, ...]] = {
+            name: tuple(c.name for c in self.tables[name].columns) for name in ORDER
+        }
         self._rows: dict[str, list[tuple]] = {name: [] for name in ORDER}
         self._next_id: dict[str, int] = {}
         self.written: dict[str, int] = {name: 0 for name in ORDER}
@@ -70,6 +73,11 @@ class BulkWriter:
     def columns(self, table: str, names: Sequence[str]) -> None:
         """Declare the column order of the tuples given to add() for a table."""
         self._columns[table] = tuple(names)
+
+    def add_row(self, table: str, values: dict[str, Any]) -> None:
+        """A row by column name. Every column must be given: COPY fills in no defaults, so
+        a missing one fails here rather than as a NULL in PostgreSQL only."""
+        self.add(table, tuple(values[n] for n in self._columns[table]))
 
     def add(self, table: str, row: tuple) -> None:
         rows = self._rows[table]
