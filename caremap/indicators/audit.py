@@ -8,6 +8,8 @@ from caremap.indicators.results import Filters
 
 
 def record_export(actor, *, format_: str, period: Period, filters: Filters) -> None:
+    """Audit an export: its figures leave caremap (to a board, to NHS England), so who
+    took which period with which filters must be answerable afterwards."""
     audit.record(
         actor,
         "indicators.export",

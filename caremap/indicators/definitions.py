@@ -148,6 +148,8 @@ def _population_ages(item: dict[str, Any]) -> tuple[int | None, int | None] | No
 
 
 def parse_definitions(data: dict[str, Any]) -> list[Definition]:
+    """Check the definitions file whole before any figure is computed from it: a typo in
+    a unit or a parameter fails at start-up, not as a wrong figure in a board report."""
     items = IndicatorArgs(many=True).load(data["indicators"])
     codes = [item["code"] for item in items]
     if len(set(codes)) != len(codes):
@@ -179,4 +181,5 @@ def definitions() -> tuple[Definition, ...]:
 
 
 def definition(code: str) -> Definition | None:
+    """None for an unknown code, so a page can answer 404 rather than fail."""
     return next((d for d in definitions() if d.code == code), None)

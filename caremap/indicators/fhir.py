@@ -31,6 +31,8 @@ SCORE_UNITS = {
 
 
 def measure_url(code: str) -> str:
+    """The canonical Measure of an indicator, stable across releases so a receiver can
+    match this year's reports with last year's."""
     return f"{BASE}/Measure/{code}"
 
 
@@ -44,6 +46,8 @@ def _population(code: str, count: float | None) -> dict[str, Any] | None:
 
 
 def measure_report(result: IndicatorResult, *, generated_at: dt.datetime) -> dict[str, Any]:
+    """One indicator as a FHIR MeasureReport, the shape NHS systems exchange measures in,
+    so a receiver needs no caremap-specific reader."""
     d = result.definition
     initial = result.denominator if result.denominator is not None else result.numerator
     populations = [

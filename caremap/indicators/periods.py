@@ -80,6 +80,7 @@ def parse_period(code: str) -> Period:
 
 
 def period_containing(day: dt.date, kind: str) -> Period:
+    """The month, quarter or financial year (April to March, as councils report) of a day."""
     if kind == "month":
         return _month(day.year, day.month)
     if kind == "quarter":

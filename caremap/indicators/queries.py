@@ -73,6 +73,7 @@ def stored_results(snapshot_id: int, period: Period) -> list[IndicatorResult]:
 
 
 def results_of_snapshot(snapshot: IndicatorSnapshot) -> list[IndicatorResult]:
+    """A snapshot's stored figures, never recomputed: a board report quotes them."""
     return stored_results(snapshot.id, parse_period(snapshot.period))
 
 
