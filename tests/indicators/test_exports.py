@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from caremap.core.extensions import db
 from caremap.indicators import exports
 from caremap.indicators.compute import compute_indicators
-from caremap.indicators.fhir import measure_url
+from caremap.indicators.fhir import measure_report_bundle, measure_url
 from caremap.indicators.periods import parse_period
 from caremap.indicators.results import Filters
 from tests.conftest import audit_rows
@@ -162,8 +162,6 @@ def test_measure_report_matches_the_golden_file(results):
     To accept a deliberate change: CAREMAP_UPDATE_GOLDEN=1 pytest this test, and commit."""
     import datetime as dt
     import os
-
-    from caremap.indicators.fhir import measure_report_bundle
 
     ascof = [r for r in results if r.code == "ASCOF-2B"]
     bundle = measure_report_bundle(ascof, generated_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))

@@ -10,6 +10,7 @@ from caremap.audit.models import AuditEvent
 from caremap.core.extensions import db
 from caremap.episodes.models import Episode
 from caremap.indicators.models import IndicatorSnapshot, PopulationEstimate
+from caremap.indicators.periods import last_complete
 from tests.conftest import audit_rows, text_of, user
 from tests.indicators import hand_counted
 from tests.indicators.hand_counted import AREA, PERIOD
@@ -78,8 +79,6 @@ def test_dashboard_tiles_show_value_comparator_and_status_in_words(login_as, cit
 
 def test_dashboard_defaults_to_the_last_complete_financial_year(login_as):
     import datetime as dt
-
-    from caremap.indicators.periods import last_complete
 
     period = last_complete("year", today=dt.date.today())
     page = text_of(login_as("manager").get("/indicators"))
