@@ -11,6 +11,10 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from caremap.core.extensions import db
+from caremap.people.models import Person
+from caremap.synthetic.city import CityError, generate_city
+
 
 @click.command("city")
 @click.option("--people", type=click.IntRange(min=1), default=450_000, show_default=True)
@@ -41,9 +45,6 @@ def city_command(
     """Generate a synthetic city: people, staff and years of history, calibrated to
     seed/calibration.json, written in bulk. Needs `caremap seed reference` and a database
     with no people yet."""
-    from caremap.core.extensions import db
-    from caremap.synthetic import CityError, generate_city
-
     bars: dict[str, click.progressbar] = {}
     current: list[str] = []
 
@@ -59,8 +60,6 @@ def city_command(
             bars[phase].render_progress()
         bar = bars[phase]
         bar.update(max(done - bar.pos, 0))
-
-    from caremap.people.models import Person
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(Person)):
         raise click.ClickException(
