@@ -204,8 +204,8 @@ def plant_duplicate(row: dict, n: int, rng: random.Random) -> tuple[dict, str]:
 
 def load_people(people: int, team_id: int, *, duplicate_rate: float = 0.01, seed: int = 42):
     """People-only bulk loader (the fallback while the synthetic city is not installed)."""
-    from caremap.core.trigrams import normalise_name
     from caremap.core.extensions import db
+    from caremap.core.trigrams import normalise_name
 
     rng = random.Random(seed)
     people_table = sa.Table("people", sa.MetaData(), autoload_with=db.engine)

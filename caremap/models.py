@@ -11,13 +11,8 @@ from caremap.episodes.models import Episode
 from caremap.indicators.models import Area, IndicatorSnapshot, PopulationEstimate, PostcodeDistrict
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
-from caremap.referrals.models import (
-    Referral,
-    ReferralStatusChange,
-    ReferralSubmission,
-    RoutingDecision,
-)
-from caremap.routing.models import RoutingRule
+from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
+from caremap.routing.models import RoutingDecision, RoutingRule
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
 from caremap.transitions.models import TransitionPlan
 from caremap.worktasks.models import Task

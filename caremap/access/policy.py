@@ -1,32 +1,56 @@
 """Who may see how much of a person's record. The one place the rule lives.
 
-A legitimate relationship (DESIGN.md "Who may see what") is any of:
-- the viewer is in the person's care team (the lead key worker included);
-- the viewer's service has an open referral (routed, accepted, active) or an
+A legitimate relationship (DESIGN.md "Who may see what") is one of RELATIONSHIPS,
+in the order a decision names them:
+- care_team: the viewer is in the person's care team (the lead key worker included);
+- open_work: the viewer's service has an open referral (routed, accepted, active) or an
   open episode of care for the person;
-- the viewer, or their team, owns an open task for the person (a medication
-  review sent to the pharmacists, say);
-- the viewer's team registered the person.
-A practitioner without one can break glass: full access for a few hours, with a
-reason, reviewed by an admin afterwards. Admins see records for administration.
-Everyone else (managers included) finds the person's identity only.
+- assigned_task: the viewer, or their team, owns an open task for the person (a
+  medication review sent to the pharmacists, say);
+- registered: the viewer's team registered the person;
+- break_glass: the viewer broke glass on the record: full access for a few hours, with
+  a reason, reviewed by an admin afterwards.
+Admins see records for administration. Everyone else (managers included) finds the
+person's identity only.
+
+Access sits below the domains that hold these rows (care teams, referrals, episodes,
+tasks), so it cannot import them: each domain registers, in its `register(app)`, the
+SELECT of the people a user is related to through its rows. Both the one-person
+decision and the set-based `related_person_ids` are built from those same SELECTs, so
+the two cannot drift; `check_relationships` refuses to start an app where a
+relationship has no provider.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import flask
 import sqlalchemy as sa
 
+from caremap.access.models import BreakGlass
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
-from caremap.people.models import Person
 
 # Roles that may break glass: those who care for people directly.
 BREAK_GLASS_ROLES = (Role.PRACTITIONER, Role.KEY_WORKER, Role.SAFEGUARDING_LEAD)
+
+RELATIONSHIPS: tuple[str, ...] = (
+    "care_team",
+    "open_work",
+    "assigned_task",
+    "registered",
+    "break_glass",
+)
+
+# user → SELECT of one column, the ids of the people related to the user this way
+RelatedPeople = Callable[[User], sa.Select]
+_EXTENSION = "caremap.relationships"
 
 
 class Access(enum.StrEnum):
@@ -37,43 +61,67 @@ class Access(enum.StrEnum):
 @dataclass(frozen=True)
 class AccessDecision:
     access: Access
-    because: str  # admin | care_team | open_work | registered | break_glass | none
-    break_glass: object | None = None  # the BreakGlass row, while it lasts
+    because: str  # "admin", one of RELATIONSHIPS, or "none"
+    break_glass: BreakGlass | None = None  # the access relied on, while it lasts
 
 
-def decide(user: User, person: Person) -> AccessDecision:
+def register_relationship(app: flask.Flask, because: str, related_people: RelatedPeople) -> None:
+    """Called by the domain that holds the rows behind a relationship."""
+    if because not in RELATIONSHIPS:
+        raise ValueError(f"{because!r} is not one of access.policy.RELATIONSHIPS")
+    providers = app.extensions.setdefault(_EXTENSION, {})
+    providers.setdefault(because, [])
+    if related_people not in providers[because]:
+        providers[because].append(related_people)
+
+
+def check_relationships(app: flask.Flask) -> None:
+    """Every relationship must have a provider, or someone's legitimate access is lost."""
+    providers = app.extensions.get(_EXTENSION, {})
+    missing = [because for because in RELATIONSHIPS if not providers.get(because)]
+    if missing:
+        raise RuntimeError(f"no domain provides the relationship(s): {', '.join(missing)}")
+
+
+def _related_selects(user: User) -> list[tuple[str, sa.Select]]:
+    providers = flask.current_app.extensions[_EXTENSION]
+    return [
+        (because, related_people(user))
+        for because in RELATIONSHIPS
+        for related_people in providers[because]
+    ]
+
+
+def decide(user: User, person: Any) -> AccessDecision:
+    """How much of `person`'s record `user` may see, and why: one query, the first
+    relationship in RELATIONSHIPS order that holds."""
     if user.is_admin:
         return AccessDecision(Access.FULL, "admin")
-    if in_care_team(user_id=user.id, person_id=person.id):
-        return AccessDecision(Access.FULL, "care_team")
-    if service_has_open_work(service_id=user.team.service_id, person_id=person.id):
-        return AccessDecision(Access.FULL, "open_work")
-    if owns_open_task(user=user, person_id=person.id):
-        return AccessDecision(Access.FULL, "assigned_task")
-    if person.registered_by_team_id == user.team_id:
-        return AccessDecision(Access.FULL, "registered")
-    glass = active_break_glass(user_id=user.id, person_id=person.id)
-    if glass is not None:
-        return AccessDecision(Access.FULL, "break_glass", glass)
-    return AccessDecision(Access.IDENTITY, "none")
+    relationships = _related_selects(user)
+    branches = [
+        sa.select(sa.literal(rank).label("rank")).where(
+            sa.exists(stmt.where(stmt.selected_columns[0] == person.id))
+        )
+        for rank, (_, stmt) in enumerate(relationships)
+    ]
+    rank = db.session.scalar(sa.select(sa.func.min(sa.union_all(*branches).subquery().c.rank)))
+    if rank is None:
+        return AccessDecision(Access.IDENTITY, "none")
+    because = relationships[rank][0]
+    if because == "break_glass":
+        return AccessDecision(
+            Access.FULL, because, active_break_glass(user_id=user.id, person_id=person.id)
+        )
+    return AccessDecision(Access.FULL, because)
 
 
-def related_person_ids(user: User, person_ids: list[int] | sa.Select) -> set[int]:
+def related_person_ids(user: User, person_ids: Sequence[int] | sa.Select) -> set[int]:
     """Of these people, those `user` has a legitimate relationship with: `decide` for a set.
 
-    Each clause of `decide` is one subquery over all the people at once (a list of ids,
-    or a SELECT of ids such as an indicator's cohort), so a drill-down into thousands of
-    people costs one query, not one per person. tests/access/test_related_person_ids.py
-    holds the two to the same answer.
+    One query for all the people at once (a list of ids, or a SELECT of ids such as an
+    indicator's cohort), so a drill-down into thousands of people costs one query, not
+    one per person. tests/access/test_related_person_ids.py holds it to `decide`.
     """
-    from caremap.access.models import BreakGlass
-    from caremap.careteam.models import CareTeamMember
-    from caremap.episodes.models import Episode
-    from caremap.referrals.enums import OPEN_STATUSES
-    from caremap.referrals.models import Referral
-    from caremap.worktasks.enums import TaskStatus
-    from caremap.worktasks.models import Task
-
     if isinstance(person_ids, sa.Select):
         if user.is_admin:
             return set(db.session.scalars(person_ids))
@@ -83,36 +131,11 @@ def related_person_ids(user: User, person_ids: list[int] | sa.Select) -> set[int
         if user.is_admin or not wanted:
             return set(wanted)
         chunks = _chunks(wanted, 5000)
+    related = sa.union(*(stmt for _, stmt in _related_selects(user))).subquery()
     found: set[int] = set()
     for chunk in chunks:
-        among = Person.id.in_(chunk)
-        clauses = (
-            sa.select(CareTeamMember.person_id).where(
-                CareTeamMember.user_id == user.id, CareTeamMember.ended_at.is_(None)
-            ),
-            sa.select(Referral.person_id).where(
-                Referral.service_id == user.team.service_id,
-                Referral.status.in_(OPEN_STATUSES),
-            ),
-            sa.select(Episode.person_id).where(
-                Episode.service_id == user.team.service_id, Episode.ended_on.is_(None)
-            ),
-            sa.select(Task.person_id).where(
-                Task.status == TaskStatus.OPEN,
-                sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id),
-            ),
-            sa.select(BreakGlass.person_id).where(
-                BreakGlass.user_id == user.id, BreakGlass.expires_at > utcnow()
-            ),
-        )
-        stmt = sa.select(Person.id).where(
-            among,
-            sa.or_(
-                Person.registered_by_team_id == user.team_id,
-                *(Person.id.in_(clause) for clause in clauses),
-            ),
-        )
-        found.update(db.session.scalars(stmt))
+        column = related.c[0]
+        found.update(db.session.scalars(sa.select(column).where(column.in_(chunk))))
     return found
 
 
@@ -121,60 +144,18 @@ def _chunks(ids: list[int], size: int) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def access_to(user: User, person: Person) -> Access:
+def access_to(user: User, person: Any) -> Access:
     return decide(user, person).access
 
 
-def in_care_team(*, user_id: int, person_id: int) -> bool:
-    from caremap.careteam.models import CareTeamMember
-
-    return db.session.scalar(
-        sa.select(
-            sa.exists().where(
-                CareTeamMember.person_id == person_id,
-                CareTeamMember.user_id == user_id,
-                CareTeamMember.ended_at.is_(None),
-            )
-        )
+def people_with_break_glass(user: User) -> sa.Select:
+    """The break-glass relationship: records the user broke glass on, until it expires."""
+    return sa.select(BreakGlass.person_id).where(
+        BreakGlass.user_id == user.id, BreakGlass.expires_at > utcnow()
     )
 
 
-def service_has_open_work(*, service_id: int, person_id: int) -> bool:
-    from caremap.episodes.models import Episode
-    from caremap.referrals.enums import OPEN_STATUSES
-    from caremap.referrals.models import Referral
-
-    referral = sa.select(Referral.id).where(
-        Referral.person_id == person_id,
-        Referral.service_id == service_id,
-        Referral.status.in_(OPEN_STATUSES),
-    )
-    episode = sa.select(Episode.id).where(
-        Episode.person_id == person_id,
-        Episode.service_id == service_id,
-        Episode.ended_on.is_(None),
-    )
-    return db.session.scalar(sa.select(sa.or_(sa.exists(referral), sa.exists(episode)))) or False
-
-
-def owns_open_task(*, user: User, person_id: int) -> bool:
-    from caremap.worktasks.enums import TaskStatus
-    from caremap.worktasks.models import Task
-
-    return db.session.scalar(
-        sa.select(
-            sa.exists().where(
-                Task.person_id == person_id,
-                Task.status == TaskStatus.OPEN,
-                sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id),
-            )
-        )
-    )
-
-
-def active_break_glass(*, user_id: int, person_id: int):
-    from caremap.access.models import BreakGlass
-
+def active_break_glass(*, user_id: int, person_id: int) -> BreakGlass | None:
     return db.session.scalar(
         sa.select(BreakGlass)
         .where(

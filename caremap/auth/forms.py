@@ -10,7 +10,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Submi
 from wtforms.fields.choices import SelectChoice
 
 from caremap.auth.enums import Role
-from caremap.web.forms import HiddenIntegerField
+from caremap.ui.forms import HiddenIntegerField
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from caremap.auth.models import User
 from caremap.auth.operations import user_for_token
+from caremap.core.api import api_error
 from caremap.core.extensions import db, login_manager
 
 
-@login_manager.user_loader
 def load_user_from_session(user_key: str) -> User | None:
     if flask.request.path.startswith("/api/"):
         return None
@@ -29,7 +29,6 @@ def load_user_from_session(user_key: str) -> User | None:
     return user
 
 
-@login_manager.request_loader
 def load_user_from_token(request: flask.Request) -> User | None:
     if not request.path.startswith("/api/"):
         return None
@@ -40,12 +39,15 @@ def load_user_from_token(request: flask.Request) -> User | None:
     return user_for_token(secret.strip())
 
 
-@login_manager.unauthorized_handler
 def unauthorized():
     if flask.request.path.startswith("/api/"):
-        from caremap.core.api import api_error
-
         return api_error(
             401, message="Send a personal API token as 'Authorization: Bearer <token>'"
         )
     return flask.redirect(flask.url_for("auth.sign_in", next=flask.request.full_path))
+
+
+def install() -> None:
+    login_manager.user_loader(load_user_from_session)
+    login_manager.request_loader(load_user_from_token)
+    login_manager.unauthorized_handler(unauthorized)

@@ -1,3 +1,8 @@
+"""Who may do what by role alone, named once so pages and the API ask the same question.
+
+Relationships to a person are not roles: those are access.policy's.
+"""
+
 from __future__ import annotations
 
 import functools
@@ -24,3 +29,25 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+# Those who run the system: the indicators, the board's figures.
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+# Those who may read safeguarding figures (not the detail of any concern).
+SAFEGUARDING_FIGURES = (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN)
+
+
+def can_view_indicators(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in MANAGERS)
+
+
+def can_administer(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role == Role.ADMIN)
+
+
+def can_read_safeguarding_figures(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in SAFEGUARDING_FIGURES)
+
+
+def can_lead_safeguarding(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role == Role.SAFEGUARDING_LEAD)

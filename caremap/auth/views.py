@@ -30,7 +30,7 @@ from caremap.auth.schemas import (
 from caremap.catalogue.models import Service, Team
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
-from caremap.web.forms import attach_domain_error, validate_form
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("auth", __name__, template_folder="templates")
 
@@ -48,13 +48,13 @@ def _safe_next(target: str | None) -> str:
             and not target.startswith("//")
         ):
             return target.rstrip("?")
-    return flask.url_for("web.home")
+    return flask.url_for("home.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
-        return flask.redirect(flask.url_for("web.home"))
+        return flask.redirect(flask.url_for("home.home"))
     form = SignInForm()
     status = 200
     if form.is_submitted():

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import flask
 import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import login_required
 
-from caremap.access.loader import load_person
-from caremap.access.models import BreakGlass
-from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
@@ -18,24 +14,17 @@ from caremap.careteam.permissions import require_can_hand_over, require_care_coo
 from caremap.careteam.schemas import (
     AddMemberArgs,
     AssignLeadArgs,
-    BreakGlassArgs,
-    BreakGlassSchema,
     CaseloadEntrySchema,
-    CompleteTaskArgs,
     EndMemberArgs,
     HandOverArgs,
     MemberSchema,
-    ReviewArgs,
     SuggestionSchema,
-    TaskSchema,
 )
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
-from caremap.worktasks import operations as task_operations
-from caremap.worktasks.models import Task
-from caremap.worktasks.queries import can_work_on, open_tasks_for
+from caremap.people.loader import load_person
 
 blp = ApiBlueprint(
     "careteam-api",
@@ -148,76 +137,3 @@ class Caseload(MethodView):
         entries = queries.caseload(_me())
         queries.audit_caseload_read(_me(), entries)
         return entries
-
-
-@blp.route("/tasks")
-class Tasks(MethodView):
-    decorators = [login_required]
-
-    @blp.response(200, TaskSchema(many=True))
-    def get(self):
-        """Your open tasks and your team's (a team lead sees the whole team's), oldest due first."""
-        return open_tasks_for(_me())
-
-
-@blp.route("/tasks/<int:task_id>/complete")
-class CompleteTask(MethodView):
-    decorators = [login_required]
-
-    @blp.arguments(CompleteTaskArgs)
-    @blp.response(200, TaskSchema)
-    def post(self, args, task_id):
-        """Complete a task; a day-91 follow-up says where the person is."""
-        task = db.session.get(Task, task_id)
-        if task is None or not can_work_on(_me(), task):
-            raise NotFoundError()
-        load_person(task.person_id, user=_me(), action="tasks.complete")
-        outcome = {
-            k: v
-            for k, v in (("day91_outcome", args["day91_outcome"]), ("note", args.get("note")))
-            if v
-        }
-        return task_operations.complete_task(
-            actor=_me(), task=task, version=args["version"], outcome=outcome
-        )
-
-
-@blp.route("/people/<int:person_id>/break-glass")
-class BreakGlassOpen(MethodView):
-    decorators = [login_required]
-
-    @blp.arguments(BreakGlassArgs)
-    @blp.response(201, BreakGlassSchema)
-    def post(self, args, person_id):
-        """Emergency access to a record you have no relationship with, for a few hours."""
-        person = load_person(
-            person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
-        ).person
-        return operations.break_glass(actor=_me(), person=person, reason=args["reason"])
-
-
-@blp.route("/break-glass")
-class BreakGlassList(MethodView):
-    decorators = [login_required]
-
-    @blp.response(200, BreakGlassSchema(many=True))
-    def get(self):
-        """Every break-glass for review, unreviewed first (admins)."""
-        if not _me().is_admin:
-            flask.abort(404)
-        return queries.break_glass_for_review()
-
-
-@blp.route("/break-glass/<int:glass_id>/review")
-class BreakGlassReview(MethodView):
-    decorators = [login_required]
-
-    @blp.arguments(ReviewArgs)
-    @blp.response(200, BreakGlassSchema)
-    def post(self, args, glass_id):
-        if not _me().is_admin:
-            flask.abort(404)
-        glass = db.session.get(BreakGlass, glass_id)
-        if glass is None:
-            raise NotFoundError()
-        return operations.review_break_glass(actor=_me(), glass=glass, note=args["note"])

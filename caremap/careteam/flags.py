@@ -10,10 +10,9 @@ from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
 from caremap.core.extensions import db
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 
 
-@flag_provider
 def key_worker_flags(people: Sequence) -> dict[int, list[Flag]]:
     # Plain rows (the lead's name and team joined in): a caseload's 200 leads are often
     # one worker, whose User and Team would otherwise be rebuilt for every row.

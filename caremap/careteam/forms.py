@@ -1,22 +1,11 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-
-from caremap.web.forms import HiddenIntegerField
-
-DAY91_CHOICES = [
-    SelectChoice("at_home", "At home (own home, extra care housing or an adult placement)"),
-    SelectChoice("in_hospital", "In hospital"),
-    SelectChoice("in_care_home", "In a care home"),
-    SelectChoice("died", "Died"),
-]
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 
 class AssignLeadForm(FlaskForm):
@@ -44,33 +33,6 @@ class AddMemberForm(FlaskForm):
 class EndMemberForm(FlaskForm):
     reason = StringField("Why they leave the care team", widget=GovTextInput())
     submit = SubmitField("End", widget=GovSubmitInput())
-
-
-class BreakGlassForm(FlaskForm):
-    reason = TextAreaField(
-        "Why you need to see this record now",
-        widget=GovTextArea(),
-        description="For example: unconscious in ED, need medicines and allergies. "
-        "An admin reviews every use.",
-    )
-    submit = SubmitField("Open the record in an emergency", widget=GovSubmitInput())
-
-
-class ReviewForm(FlaskForm):
-    note = TextAreaField("Review note", widget=GovTextArea())
-    submit = SubmitField("Mark as reviewed", widget=GovSubmitInput())
-
-
-class CompleteTaskForm(FlaskForm):
-    version = HiddenIntegerField()
-    day91_outcome = RadioField(
-        validate_choice=False,
-        label="Where is the person now?",
-        choices=DAY91_CHOICES,
-        widget=GovRadioInput(),
-    )
-    note = StringField("Note (optional)", widget=GovTextInput())
-    submit = SubmitField("Done", widget=GovSubmitInput())
 
 
 class HandOverForm(FlaskForm):

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-import flask
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from caremap import audit
-from caremap.access.models import BreakGlass
-from caremap.access.policy import decide, may_break_glass
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
-from caremap.core.errors import ConflictError, DomainError, ForbiddenError
+from caremap.core.errors import ConflictError, DomainError
 from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
@@ -209,50 +205,6 @@ def _active_membership(person_id: int, user_id: int) -> CareTeamMember | None:
             CareTeamMember.ended_at.is_(None),
         )
     )
-
-
-def break_glass(*, actor: User, person: Person, reason: str) -> BreakGlass:
-    """Open a record without a relationship, for a few hours, saying why. Listed for review."""
-    if not may_break_glass(actor):
-        raise ForbiddenError("Your role cannot use emergency access", field="reason")
-    if decide(actor, person).access == "full":
-        raise DomainError("You can already see this record", field="reason")
-    hours = flask.current_app.config["BREAK_GLASS_HOURS"]
-    now = utcnow()
-    glass = BreakGlass(
-        user_id=actor.id,
-        person_id=person.id,
-        reason=reason,
-        started_at=now,
-        expires_at=now + dt.timedelta(hours=hours),
-    )
-    db.session.add(glass)
-    db.session.flush()
-    audit.record(
-        actor,
-        "access.break_glass",
-        person=person,
-        reason=reason,
-        changes={"break_glass_id": glass.id, "expires_at": glass.expires_at},
-    )
-    return glass
-
-
-def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGlass:
-    if glass.reviewed_at is not None:
-        raise ConflictError("This break-glass has already been reviewed", field="note")
-    glass.reviewed_at = utcnow()
-    glass.reviewed_by_id = actor.id
-    glass.review_note = note
-    db.session.flush()
-    audit.record(
-        actor,
-        "access.break_glass_review",
-        person_id=glass.person_id,
-        reason=note,
-        changes={"break_glass_id": glass.id},
-    )
-    return glass
 
 
 def allocate_on_accept(

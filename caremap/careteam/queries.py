@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import lazyload, selectinload
 
-from caremap.access.models import BreakGlass
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.core.extensions import db
@@ -63,25 +62,16 @@ def care_team(person_id: int, *, include_ended: bool = True) -> list[CareTeamMem
     )
 
 
-def break_glass_for_review() -> list[BreakGlass]:
-    """Unreviewed first (oldest first), then the reviewed, newest first."""
-    unreviewed = db.session.scalars(
-        sa.select(BreakGlass)
-        .where(BreakGlass.reviewed_at.is_(None))
-        .order_by(BreakGlass.started_at)
-    ).all()
-    reviewed = db.session.scalars(
-        sa.select(BreakGlass)
-        .where(BreakGlass.reviewed_at.is_not(None))
-        .order_by(BreakGlass.reviewed_at.desc())
-        .limit(50)
-    ).all()
-    return [*unreviewed, *reviewed]
-
-
 def audit_caseload_read(user: User, entries: list[dict[str, Any]]) -> None:
     """A caseload shows each person's name and flags: one read row per person (the
     viewer is in each care team, which is why the person is listed)."""
     from caremap import audit
 
     audit.record_reads(user, "careteam.caseload_view", [entry["person"].id for entry in entries])
+
+
+def people_in_care_of(user: User) -> sa.Select:
+    """The "care_team" relationship: people whose care team the user is in now."""
+    return sa.select(CareTeamMember.person_id).where(
+        CareTeamMember.user_id == user.id, CareTeamMember.ended_at.is_(None)
+    )

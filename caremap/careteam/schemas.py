@@ -1,9 +1,7 @@
-import datetime as dt
-
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
-from caremap.worktasks.enums import TaskKind, TaskStatus
+from caremap.worktasks.schemas import TaskSchema
 
 
 class AssignLeadArgs(ArgsSchema):
@@ -34,28 +32,6 @@ class HandOverArgs(ArgsSchema):
     reason = text(2000, required=True)
 
 
-class BreakGlassArgs(ArgsSchema):
-    reason = fields.String(
-        required=True,
-        validate=validate.Length(min=10, max=2000, error="must say why, in 10 to 2000 characters"),
-    )
-
-
-class ReviewArgs(ArgsSchema):
-    note = text(2000, required=True)
-
-
-class CompleteTaskArgs(ArgsSchema):
-    version = fields.Integer(required=True)
-    day91_outcome = fields.String(
-        allow_none=True,
-        load_default=None,
-        validate=validate.OneOf(["at_home", "in_hospital", "in_care_home", "died"]),
-        metadata={"description": "required for a day-91 follow-up"},
-    )
-    note = text(2000)
-
-
 class MemberSchema(OutputSchema):
     id = fields.Integer()
     person_id = fields.Integer()
@@ -74,35 +50,6 @@ class SuggestionSchema(OutputSchema):
     name = fields.Function(lambda s: s[0].full_name)
     team = fields.Function(lambda s: s[0].team.name)
     caseload = fields.Function(lambda s: s[1])
-
-
-class BreakGlassSchema(OutputSchema):
-    id = fields.Integer()
-    user_id = fields.Integer()
-    user = fields.Function(lambda g: g.user.full_name)
-    person_id = fields.Integer()
-    reason = fields.String()
-    started_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    reviewed_at = fields.DateTime(allow_none=True)
-    review_note = fields.String(allow_none=True)
-
-
-class TaskSchema(OutputSchema):
-    id = fields.Integer()
-    person_id = fields.Integer()
-    kind = fields.Enum(TaskKind, by_value=True)
-    title = fields.String()
-    due_on = fields.Date()
-    owner_user_id = fields.Integer(allow_none=True)
-    owner_team_id = fields.Integer(allow_none=True)
-    status = fields.Enum(TaskStatus, by_value=True)
-    episode_id = fields.Integer(allow_none=True)
-    referral_id = fields.Integer(allow_none=True)
-    completed_at = fields.DateTime(allow_none=True)
-    outcome = fields.Dict(allow_none=True)
-    version = fields.Integer()
-    overdue = fields.Function(lambda t: t.is_overdue(dt.date.today()))
 
 
 class CaseloadEntrySchema(OutputSchema):

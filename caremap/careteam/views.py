@@ -7,41 +7,29 @@ import sqlalchemy as sa
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from caremap.access.loader import load_person
-from caremap.access.models import BreakGlass
-from caremap.access.policy import Access, may_break_glass
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
-from caremap.auth.permissions import role_required
 from caremap.careteam import operations, queries
 from caremap.careteam.forms import (
     AddMemberForm,
     AssignLeadForm,
-    BreakGlassForm,
-    CompleteTaskForm,
     EndMemberForm,
     HandOverForm,
-    ReviewForm,
 )
 from caremap.careteam.models import CareTeamMember
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
     AddMemberArgs,
     AssignLeadArgs,
-    BreakGlassArgs,
-    CompleteTaskArgs,
     EndMemberArgs,
     HandOverArgs,
-    ReviewArgs,
 )
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
 from caremap.flags import flags_for
-from caremap.web.forms import attach_domain_error, validate_form
-from caremap.worktasks import operations as task_operations
-from caremap.worktasks.models import Task
-from caremap.worktasks.queries import can_work_on, open_tasks_for
+from caremap.people.loader import load_person
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("careteam", __name__, template_folder="templates")
 
@@ -180,109 +168,6 @@ def end_member(membership_id: int):
     return _care_team_page(loaded, status=422, end_form=form)
 
 
-@bp.route("/people/<int:person_id>/break-glass", methods=["GET", "POST"])
-@login_required
-def break_glass(person_id: int):
-    loaded = load_person(
-        person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
-    )
-    if loaded.full or not may_break_glass(_me()):
-        return flask.redirect(flask.url_for("people.view", person_id=person_id))
-    form = BreakGlassForm()
-    status = 200
-    if form.is_submitted():
-        args = validate_form(form, BreakGlassArgs())
-        if args is not None:
-            operations.break_glass(actor=_me(), person=loaded.person, reason=args["reason"])
-            return flask.redirect(flask.url_for("people.view", person_id=person_id))
-        status = 422
-    return flask.render_template(
-        "careteam/break_glass.html",
-        person=loaded.person,
-        access=loaded.access,
-        glass=None,
-        flags=[],
-        form=form,
-    ), status
-
-
-@bp.get("/admin/break-glass")
-@role_required(Role.ADMIN)
-def break_glass_review_list():
-    return flask.render_template(
-        "careteam/break_glass_review.html",
-        entries=queries.break_glass_for_review(),
-        review_form=ReviewForm(formdata=None),
-    )
-
-
-@bp.post("/admin/break-glass/<int:glass_id>/review")
-@role_required(Role.ADMIN)
-def review_break_glass(glass_id: int):
-    glass = db.session.get(BreakGlass, glass_id) or flask.abort(404)
-    form = ReviewForm()
-    args = validate_form(form, ReviewArgs())
-    if args is not None:
-        try:
-            operations.review_break_glass(actor=_me(), glass=glass, note=args["note"])
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash("Reviewed.", "success")
-            return flask.redirect(flask.url_for("careteam.break_glass_review_list"))
-    return flask.render_template(
-        "careteam/break_glass_review.html",
-        entries=queries.break_glass_for_review(),
-        review_form=form,
-        form=form,
-    ), 422
-
-
-@bp.get("/tasks")
-@login_required
-def tasks():
-    mine = open_tasks_for(_me())
-    from caremap import audit
-
-    audit.record_reads(_me(), "tasks.list_view", [t.person_id for t in mine])
-    return flask.render_template(
-        "careteam/tasks.html", tasks=mine, complete_form=CompleteTaskForm(formdata=None)
-    )
-
-
-@bp.post("/tasks/<int:task_id>/complete")
-@login_required
-def complete_task(task_id: int):
-    task = db.session.get(Task, task_id)
-    if task is None or not can_work_on(_me(), task):
-        raise NotFoundError()
-    load_person(task.person_id, user=_me(), action="tasks.complete")
-    form = CompleteTaskForm()
-    args = validate_form(form, CompleteTaskArgs())
-    if args is not None:
-        outcome = {
-            k: v
-            for k, v in (("day91_outcome", args["day91_outcome"]), ("note", args.get("note")))
-            if v
-        }
-        try:
-            task_operations.complete_task(
-                actor=_me(), task=task, version=args["version"], outcome=outcome
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(f"Done: {task.title}", "success")
-            return flask.redirect(flask.url_for("careteam.tasks"))
-    return flask.render_template(
-        "careteam/tasks.html",
-        tasks=open_tasks_for(_me()),
-        complete_form=form,
-        failed_task_id=task_id,
-        form=form,
-    ), 422
-
-
 @bp.route("/users/<int:user_id>/hand-over", methods=["GET", "POST"])
 @login_required
 def hand_over(user_id: int):
@@ -313,7 +198,7 @@ def hand_over(user_id: int):
                 attach_domain_error(form, error)
             else:
                 flask.flash(f"{len(handed)} people handed on.", "success")
-                return flask.redirect(flask.url_for("web.home"))
+                return flask.redirect(flask.url_for("home.home"))
         status = 422
     count = len(queries.caseload(leaving))
     return flask.render_template(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_login import login_required
 
-from caremap.access.loader import load_person
 from caremap.auth.current import actor as _me
 from caremap.cohorts import operations, queries
 from caremap.cohorts.schemas import CohortCountsSchema, NeedsAssessmentArgs, NeedsAssessmentSchema
 from caremap.core.api import ApiBlueprint
+from caremap.people.loader import load_person
 
 blp = ApiBlueprint(
     "cohorts-api", __name__, url_prefix="/api/v1", description="Multiple-needs cohorts"

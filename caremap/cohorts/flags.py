@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from caremap.cohorts.queries import cohorts_of
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 
 _SEVERITY = {"core": "high", "edge": "warning", "stable": "info"}
 
 
-@flag_provider
 def cohort_flags(people: Sequence) -> dict[int, list[Flag]]:
     return {
         person_id: [

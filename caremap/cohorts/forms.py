@@ -4,7 +4,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from caremap.cohorts.enums import Cohort, Engagement, Stability
-from caremap.web.forms import GovDateField
+from caremap.ui.forms import GovDateField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 

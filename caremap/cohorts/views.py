@@ -7,12 +7,12 @@ import datetime as dt
 import flask
 from flask_login import current_user, login_required
 
-from caremap.access.loader import load_person
 from caremap.cohorts import operations, queries
 from caremap.cohorts.forms import NeedsAssessmentForm
 from caremap.cohorts.schemas import NeedsAssessmentArgs
 from caremap.flags import flags_for
-from caremap.web.forms import validate_form
+from caremap.people.loader import load_person
+from caremap.ui.forms import validate_form
 
 bp = flask.Blueprint("cohorts", __name__, template_folder="templates")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flask
@@ -39,15 +40,26 @@ _STATUS_NAMES = {
 }
 
 
+def set_page_error_renderer(app: flask.Flask, renderer: Callable[[Exception], Any]) -> None:
+    """Pages answer errors in HTML; the UI kit, above core, says how."""
+    app.extensions["caremap.page_error"] = renderer
+
+
+def render_page_error(error: Exception):
+    renderer = flask.current_app.extensions.get("caremap.page_error")
+    if renderer is None:
+        status = getattr(error, "code", None) or getattr(error, "status_code", 500)
+        return str(error), status
+    return renderer(error)
+
+
 class CaremapApi(Api):
     """flask-smorest registers its JSON error handler app-wide; pages keep HTML errors."""
 
     def handle_http_exception(self, error: HTTPException):
         if is_api_request():
             return super().handle_http_exception(error)
-        from caremap.web.errors import render_error_page
-
-        return render_error_page(error)
+        return render_page_error(error)
 
     def init_app(self, app: flask.Flask, **kwargs: Any) -> None:
         super().init_app(app, **kwargs)
@@ -59,14 +71,10 @@ class CaremapApi(Api):
                 if getattr(error, "details", None):
                     extra = error.details
                 return api_error(error.status_code, error.as_errors(), **extra)
-            from caremap.web.errors import render_error_page
-
-            return render_error_page(error)
+            return render_page_error(error)
 
         @app.errorhandler(NotFoundError)
         def _not_found(error: NotFoundError):
             if is_api_request():
                 return api_error(404, message="Not found")
-            from caremap.web.errors import render_error_page
-
-            return render_error_page(error)
+            return render_page_error(error)

@@ -10,3 +10,10 @@ db = Database()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 api = CaremapApi()
+
+
+def register_api_blueprint(blueprint) -> None:
+    """Every /api/v1 blueprint the same way: in the OpenAPI document, and exempt from CSRF
+    (the API authenticates with bearer tokens only, never the session cookie)."""
+    api.register_blueprint(blueprint)
+    csrf.exempt(blueprint)

@@ -8,11 +8,16 @@ from typing import Any
 from caremap import audit
 from caremap.auth.models import User
 from caremap.catalogue.models import Service
-from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.versions import check_version
+from caremap.episodes import signals
 from caremap.episodes.enums import Day91Outcome, EpisodeKind
 from caremap.episodes.models import Episode
 from caremap.people.models import Person
+from caremap.worktasks.enums import TaskKind
+from caremap.worktasks.operations import close_tasks, create_task, team_for_service
+from caremap.worktasks.queries import open_tasks
 
 
 def start_episode(
@@ -38,9 +43,6 @@ def start_episode(
     db.session.add(episode)
     db.session.flush()
     if episode.follow_up_due_on is not None:
-        from caremap.worktasks.enums import TaskKind
-        from caremap.worktasks.operations import create_task, team_for_service
-
         create_task(
             actor=actor,
             person_id=person.id,
@@ -68,13 +70,10 @@ def end_episode(
     version: int,
     homelessness_outcome: Any = None,
 ) -> Episode:
-    """End the episode; the referral it came from closes with the same outcome."""
-    from caremap.referrals.enums import ReferralStatus
-    from caremap.referrals.models import Referral
-    from caremap.referrals.operations import change_status
-
-    if version != episode.version:
-        raise StaleVersionError(current_version=episode.version)
+    """End the episode. The referral it came from hears of it (signals.episode_ended) and
+    closes with the same outcome, so a finished spell of care never leaves its referral
+    open (and the service's access to the record with it)."""
+    check_version(episode, version)
     if not episode.is_open:
         raise DomainError("This episode has already ended", field="ended_on")
     if ended_on < episode.started_on:
@@ -91,26 +90,21 @@ def end_episode(
         person_id=episode.person_id,
         changes={"episode_id": episode.id, "ended_on": ended_on, "reason": end_reason},
     )
-    if episode.referral_id is not None:
-        referral = db.session.get(Referral, episode.referral_id)
-        if referral.status == ReferralStatus.ACTIVE:
-            change_status(
-                actor=actor, referral=referral, to=ReferralStatus.CLOSED, outcome=end_reason
-            )
+    signals.episode_ended.send(episode, actor=actor)
     return episode
 
 
 def record_day91_outcome(
     *, actor: User, episode: Episode, outcome: Day91Outcome, version: int
 ) -> Episode:
-    if version != episode.version:
-        raise StaleVersionError(current_version=episode.version)
+    """Where the person was 91 days after discharge (ASCOF 2B). The follow-up task the
+    episode set is done once the answer is on the episode, however it was entered."""
+    check_version(episode, version)
     if episode.kind != EpisodeKind.REABLEMENT or episode.discharged_on is None:
         raise DomainError(
             "only a reablement episode after a discharge has a day-91 outcome", field="outcome"
         )
     episode.day91_outcome = outcome
-    _close_follow_up_tasks(actor, episode, outcome)
     db.session.flush()
     audit.record(
         actor,
@@ -118,26 +112,10 @@ def record_day91_outcome(
         person_id=episode.person_id,
         changes={"episode_id": episode.id, "outcome": outcome},
     )
-    return episode
-
-
-def _close_follow_up_tasks(actor: User, episode: Episode, outcome: Day91Outcome) -> None:
-    """Recorded on the episode, the day-91 follow-up task is done too."""
-    import sqlalchemy as sa
-
-    from caremap.core.db import utcnow
-    from caremap.worktasks.enums import TaskKind, TaskStatus
-    from caremap.worktasks.models import Task
-
-    tasks = db.session.scalars(
-        sa.select(Task).where(
-            Task.episode_id == episode.id,
-            Task.kind == TaskKind.DAY91_FOLLOW_UP,
-            Task.status == TaskStatus.OPEN,
-        )
+    close_tasks(
+        actor=actor,
+        tasks=open_tasks(kind=TaskKind.DAY91_FOLLOW_UP, episode_id=episode.id),
+        because="day-91 outcome recorded on the episode",
+        outcome={"day91_outcome": outcome.value},
     )
-    for task in tasks:
-        task.status = TaskStatus.DONE
-        task.completed_at = utcnow()
-        task.completed_by_id = actor.id
-        task.outcome = {"day91_outcome": outcome.value}
+    return episode

@@ -1,8 +1,8 @@
 """Flags shown at the top of every view of a person.
 
-Each domain registers a provider; adding a kind of flag touches that domain
-only, never the banner. A provider answers for many people at once, in a fixed
-number of queries, so a caseload of 200 costs what a single record does.
+Each domain adds a provider in its `register(app)` (`add_flag_provider`); adding a
+kind of flag touches that domain only, never the banner. A provider answers for many
+people at once, in a fixed number of queries, so a caseload of 200 costs what a single record does.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import flask
+
+from caremap.core import registry
 
 SEVERITIES = ("info", "warning", "high")
 
@@ -35,19 +39,17 @@ class Flag:
 
 # people → {person id: flags}; people without flags may be left out of the answer
 FlagProvider = Callable[[Sequence[Any]], dict[int, list[Flag]]]
-_providers: list[FlagProvider] = []
 
 
-def flag_provider(provider: FlagProvider) -> FlagProvider:
-    _providers.append(provider)
-    return provider
+def add_flag_provider(app: flask.Flask, provider: FlagProvider) -> None:
+    registry.add(app, "flag_providers", provider)
 
 
 def flags_for_many(people: Sequence[Any]) -> dict[int, list[Flag]]:
     found: dict[int, list[Flag]] = {person.id: [] for person in people}
     if not people:
         return found
-    for provider in _providers:
+    for provider in registry.items("flag_providers"):
         for person_id, flags in provider(people).items():
             found[person_id].extend(flags)
     return {

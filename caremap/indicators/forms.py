@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from caremap.web.forms import HiddenIntegerField
+from caremap.ui.forms import HiddenIntegerField
 
 TREND_CHOICES = [
     SelectChoice("month", "Last 12 months"),

@@ -37,7 +37,7 @@ from caremap.indicators.schemas import (
     SnapshotArgs,
 )
 from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
-from caremap.web.forms import attach_domain_error, attach_errors, form_data, validate_form
+from caremap.ui.forms import attach_domain_error, attach_errors, form_data, validate_form
 
 bp = flask.Blueprint(
     "indicators",

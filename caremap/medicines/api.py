@@ -6,7 +6,6 @@ import flask
 from flask.views import MethodView
 from flask_login import login_required
 
-from caremap.access.loader import load_person
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
@@ -24,6 +23,7 @@ from caremap.medicines.schemas import (
     ThresholdArgs,
     ThresholdSchema,
 )
+from caremap.people.loader import load_person
 
 blp = ApiBlueprint(
     "medicines-api", __name__, url_prefix="/api/v1", description="Medicines and polypharmacy"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 from caremap.medicines.queries import active_counts, last_reviews, thresholds
 
 
-@flag_provider
 def polypharmacy_flags(people: Sequence) -> dict[int, list[Flag]]:
     limits = thresholds()
     ids = [p.id for p in people]

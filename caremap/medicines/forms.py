@@ -10,7 +10,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 
 from caremap.medicines.enums import MedicineSource, Route
-from caremap.web.forms import GovDateField, HiddenIntegerField
+from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 
 class MedicineForm(FlaskForm):

@@ -9,17 +9,20 @@ import sqlalchemy as sa
 
 from caremap import audit
 from caremap.auth.models import User
-from caremap.catalogue.models import Service
+from caremap.careteam.models import CareTeamMember
+from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.versions import check_version
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.medicines.queries import active_counts, last_reviews, people_with_at_least, thresholds
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
-from caremap.worktasks.enums import TaskKind, TaskStatus
+from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.models import Task
-from caremap.worktasks.operations import create_task, team_for_service
+from caremap.worktasks.operations import close_tasks, create_task, team_for_service
+from caremap.worktasks.queries import open_tasks
 
 PHARMACIST_SERVICE = "pharmacist_medication_review"
 REVIEW_DUE_DAYS = 28
@@ -44,8 +47,7 @@ def record_medicine(*, actor: User, person: Person, details: dict[str, Any]) -> 
 def stop_medicine(
     *, actor: User, medicine: Medicine, stopped_on: dt.date, reason: str, version: int
 ) -> Medicine:
-    if version != medicine.version:
-        raise StaleVersionError(current_version=medicine.version)
+    check_version(medicine, version)
     if medicine.stopped_on is not None:
         raise DomainError("This medicine has already stopped", field="stopped_on")
     if stopped_on < medicine.started_on:
@@ -86,12 +88,12 @@ def record_review(*, actor: User, person: Person, details: dict[str, Any]) -> Me
     review = MedicationReview(person_id=person.id, reviewed_by_id=actor.id, **details)
     db.session.add(review)
     db.session.flush()
-    for task in _open_review_tasks([person.id]).get(person.id, []):
-        task.status = TaskStatus.DONE
-        task.completed_at = utcnow()
-        task.completed_by_id = actor.id
-        task.outcome = {"medication_review_id": review.id}
-    db.session.flush()
+    close_tasks(
+        actor=actor,
+        tasks=_open_review_tasks([person.id]).get(person.id, []),
+        because="medication review recorded",
+        outcome={"medication_review_id": review.id},
+    )
     audit.record(
         actor,
         "medicines.review",
@@ -138,8 +140,7 @@ def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = No
 def set_thresholds(*, actor: User, flag_at: int, high_at: int, version: int) -> int:
     """Change the thresholds for everyone at once; returns how many review tasks it opened."""
     row = thresholds()
-    if version != row.version:
-        raise StaleVersionError(current_version=row.version)
+    check_version(row, version)
     if high_at <= flag_at:
         raise DomainError("must be more than the polypharmacy threshold", field="high_at")
     before = (row.flag_at, row.high_at)
@@ -157,27 +158,17 @@ def set_thresholds(*, actor: User, flag_at: int, high_at: int, version: int) -> 
 
 def _open_review_tasks(person_ids: list[int]) -> dict[int, list[Task]]:
     found: dict[int, list[Task]] = {}
-    for task in db.session.scalars(
-        sa.select(Task).where(
-            Task.person_id.in_(person_ids),
-            Task.kind == TaskKind.MEDICATION_REVIEW,
-            Task.status == TaskStatus.OPEN,
-        )
-    ):
+    for task in open_tasks(kind=TaskKind.MEDICATION_REVIEW, person_ids=person_ids):
         found.setdefault(task.person_id, []).append(task)
     return found
 
 
 def _review_owners(person_ids: list[int]):
     """The lead key worker's team where there is one, else the pharmacist review service."""
-    from caremap.auth.models import User as Staff
-    from caremap.careteam.models import CareTeamMember
-    from caremap.catalogue.models import Team
-
     leads = dict(
         db.session.execute(
-            sa.select(CareTeamMember.person_id, Staff.team_id)
-            .join(Staff, Staff.id == CareTeamMember.user_id)
+            sa.select(CareTeamMember.person_id, User.team_id)
+            .join(User, User.id == CareTeamMember.user_id)
             .where(
                 CareTeamMember.person_id.in_(person_ids),
                 CareTeamMember.is_lead.is_(True),

@@ -8,7 +8,6 @@ import flask
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from caremap.access.loader import load_person
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
@@ -24,7 +23,8 @@ from caremap.medicines.schemas import (
     StopMedicineArgs,
     ThresholdArgs,
 )
-from caremap.web.forms import attach_domain_error, validate_form
+from caremap.people.loader import load_person
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("medicines", __name__, template_folder="templates")
 

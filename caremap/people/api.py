@@ -7,9 +7,9 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from caremap import audit
-from caremap.access.loader import load_person
+from caremap.access import operations as access_operations
 from caremap.access.policy import Access
-from caremap.audit.queries import access_log
+from caremap.access.schemas import BreakGlassArgs, BreakGlassSchema
 from caremap.audit.schemas import AccessLogArgs
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint, api_error
@@ -18,7 +18,9 @@ from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries
 from caremap.people.chronology import chronology
+from caremap.people.loader import load_person
 from caremap.people.models import RelatedPerson
+from caremap.people.queries import access_log
 from caremap.people.schemas import (
     AuditEventSchema,
     ChronologyArgs,
@@ -251,3 +253,17 @@ class AccessLog(MethodView):
         loaded = load_person(person_id, user=_me(), action="people.view_access_log")
         events, total = access_log(loaded.person, page=args["page"])
         return events, {"X-Total-Count": str(total)}
+
+
+@blp.route("/<int:person_id>/break-glass")
+class BreakGlassOpen(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(BreakGlassArgs)
+    @blp.response(201, BreakGlassSchema)
+    def post(self, args, person_id):
+        """Emergency access to a record you have no relationship with, for a few hours."""
+        person = load_person(
+            person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
+        ).person
+        return access_operations.break_glass(actor=_me(), person=person, reason=args["reason"])

@@ -9,12 +9,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import flask
 import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
+from caremap.core import registry
 from caremap.core.extensions import db
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
+from caremap.people.queries import record_ids
 
 
 @dataclass(frozen=True)
@@ -28,12 +31,11 @@ class ChronologyEntry:
 
 
 ChronologyProvider = Callable[[list[int]], list[ChronologyEntry]]
-_providers: list[ChronologyProvider] = []
 
 
-def chronology_provider(provider: ChronologyProvider) -> ChronologyProvider:
-    _providers.append(provider)
-    return provider
+def add_chronology_provider(app: flask.Flask, provider: ChronologyProvider) -> None:
+    """Called by each domain's `register(app)` for the entries it keeps."""
+    registry.add(app, "chronology_providers", provider)
 
 
 def chronology(
@@ -45,10 +47,9 @@ def chronology(
     entries at once, with whatever they show (actors, services, strands) joined.
     `ids` saves a query when the caller has the record ids already.
     """
-    from caremap.audit.queries import record_ids
-
     ids = ids if ids is not None else record_ids(person)
-    entries = [entry for provider in _providers for entry in provider(ids)]
+    providers = registry.items("chronology_providers")
+    entries = [entry for provider in providers for entry in provider(ids)]
     if strand:
         entries = [entry for entry in entries if entry.strand == strand]
     return sorted(entries, key=lambda e: e.at, reverse=True)
@@ -58,7 +59,6 @@ def chronology(
 # history of 500 entries is then one plain row per entry, with no objects to build.
 
 
-@chronology_provider
 def _story_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(
@@ -70,7 +70,6 @@ def _story_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     return [ChronologyEntry(at, "story", "My story updated", text, by) for at, text, by in rows]
 
 
-@chronology_provider
 def _consent_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(
@@ -85,7 +84,6 @@ def _consent_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     ]
 
 
-@chronology_provider
 def _related_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(
@@ -113,7 +111,6 @@ _RECORD_EVENTS = {
 }
 
 
-@chronology_provider
 def _record_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(
@@ -133,3 +130,7 @@ def _record_entries(person_ids: list[int]) -> list[ChronologyEntry]:
             ChronologyEntry(at, "record", _RECORD_EVENTS[action], detail, actor or "system")
         )
     return entries
+
+
+# The record's own entries, added by people's register(app) before other domains add theirs.
+OWN_ENTRIES = (_story_entries, _consent_entries, _related_entries, _record_entries)

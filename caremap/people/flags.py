@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 from caremap.people.enums import ConsentStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson
 
@@ -35,7 +35,6 @@ def latest_consents(person_ids: list[int]) -> dict[int, ConsentRecord]:
     return {row.person_id: row for row in rows}
 
 
-@flag_provider
 def record_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
     consents = latest_consents([p.id for p in people])
     found: dict[int, list[Flag]] = {}
@@ -60,7 +59,6 @@ def record_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
     return found
 
 
-@flag_provider
 def carer_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
     """An unpaid carer: someone's carer record points at this person's own record."""
     rows = db.session.execute(

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 
 from caremap.people.enums import ConsentStatus, Sex
-from caremap.web.forms import GovDateField, HiddenIntegerField
+from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 SEX_CHOICES = [SelectChoice(s.value, s.value.capitalize()) for s in Sex]
 CONSENT_CHOICES = [

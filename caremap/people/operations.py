@@ -17,6 +17,7 @@ from caremap.core.db import Base, utcnow
 from caremap.core.errors import ConflictError, DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name
+from caremap.core.versions import check_version
 from caremap.people.enums import RecordStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.people.queries import (
@@ -115,8 +116,7 @@ def update_identity(
     *, actor: User, person: Person, changes: dict[str, Any], version: int
 ) -> Person:
     """Change identity details, refusing an edit made on a stale copy."""
-    if version != person.version:
-        raise StaleVersionError(current_version=person.version)
+    check_version(person, version)
     before = {key: getattr(person, key) for key in IDENTITY_FIELDS}
     after = {key: value for key, value in changes.items() if key in IDENTITY_FIELDS}
     if after.get("nhs_number") and after["nhs_number"] != person.nhs_number:
@@ -209,8 +209,7 @@ def update_related_person(
     version = details.pop("version")
     if related.person_id != person.id:
         raise DomainError("That carer or next of kin belongs to another record", field="id")
-    if version != related.version:
-        raise StaleVersionError(current_version=related.version)
+    check_version(related, version)
     _check_carer_record(person, details.get("carer_person_id"))
     before = {key: getattr(related, key) for key in details}
     changed = audit.diff(before, details)

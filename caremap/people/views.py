@@ -11,15 +11,16 @@ from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from caremap import audit
-from caremap.access.loader import load_person
-from caremap.access.policy import Access
+from caremap.access import operations as access_operations
+from caremap.access.forms import BreakGlassForm
+from caremap.access.policy import Access, may_break_glass
+from caremap.access.schemas import BreakGlassArgs
 from caremap.audit.operations import jsonable
-from caremap.audit.queries import access_log
 from caremap.auth.current import actor as _me
+from caremap.catalogue.models import Strand
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.flags import flags_for
-from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries
 from caremap.people.chronology import chronology
 from caremap.people.forms import (
@@ -31,6 +32,8 @@ from caremap.people.forms import (
     SearchForm,
     StoryForm,
 )
+from caremap.people.loader import load_person
+from caremap.people.queries import access_log
 from caremap.people.schemas import (
     ConsentArgs,
     MergeArgs,
@@ -40,7 +43,8 @@ from caremap.people.schemas import (
     StoryArgs,
     update_identity_args,
 )
-from caremap.web.forms import attach_domain_error, validate_form
+from caremap.people.sections import record_sections
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
@@ -122,11 +126,7 @@ def view(person_id: int):
         return _page("people/identity_only.html", loaded)
     person = loaded.person
     strand = flask.request.args.get("strand") or None
-    from caremap.audit.queries import record_ids
-    from caremap.catalogue.models import Strand
-    from caremap.referrals.queries import referral_list
-
-    ids = record_ids(person)
+    ids = queries.record_ids(person)
     strands = db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
     return _page(
         "people/record.html",
@@ -134,7 +134,7 @@ def view(person_id: int):
         story=queries.current_story(person),
         consent=queries.current_consent(person),
         related=queries.related_people(person),
-        referrals=referral_list(ids),
+        sections=record_sections(person, ids),
         entries=chronology(person, strand=strand, ids=ids),
         strands=strands,
         strand=strand,
@@ -332,3 +332,29 @@ def access_history(person_id: int):
     return _page(
         "people/access_log.html", loaded, events=events, total=total, page=page, per_page=50
     )
+
+
+@bp.route("/<int:person_id>/break-glass", methods=["GET", "POST"])
+@login_required
+def break_glass(person_id: int):
+    loaded = load_person(
+        person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
+    )
+    if loaded.full or not may_break_glass(_me()):
+        return flask.redirect(flask.url_for("people.view", person_id=person_id))
+    form = BreakGlassForm()
+    status = 200
+    if form.is_submitted():
+        args = validate_form(form, BreakGlassArgs())
+        if args is not None:
+            access_operations.break_glass(actor=_me(), person=loaded.person, reason=args["reason"])
+            return flask.redirect(flask.url_for("people.view", person_id=person_id))
+        status = 422
+    return flask.render_template(
+        "people/break_glass.html",
+        person=loaded.person,
+        access=loaded.access,
+        glass=None,
+        flags=[],
+        form=form,
+    ), status

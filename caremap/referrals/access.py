@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caremap import audit
-from caremap.access.loader import LoadedPerson, load_person
 from caremap.access.policy import Access
 from caremap.auth.models import User
 from caremap.core.errors import ForbiddenError, NotFoundError
 from caremap.core.extensions import db
+from caremap.people.loader import LoadedPerson, load_person
 from caremap.referrals.models import Referral
 
 

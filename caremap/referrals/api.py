@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import login_required
 
-from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.catalogue.models import Service
@@ -15,9 +14,8 @@ from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.db import utcnow
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
-from caremap.episodes import operations as episode_operations
-from caremap.episodes.models import Episode
-from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, EpisodeSchema, StartEpisodeArgs
+from caremap.episodes.schemas import EpisodeSchema, StartEpisodeArgs
+from caremap.people.loader import load_person
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
 from caremap.referrals import operations, queries
 from caremap.referrals.access import load_referral, require_receiving_service
@@ -202,44 +200,6 @@ class Close(MethodView):
         return operations.close_referral(actor=_me(), referral=referral, **args)
 
 
-def _episode_for_action(episode_id: int, action: str) -> Episode:
-    episode = db.session.get(Episode, episode_id)
-    if episode is None:
-        raise NotFoundError()
-    load_person(episode.person_id, user=_me(), action=action)
-    if not (_me().is_admin or _me().team.service_id == episode.service_id):
-        from caremap.core.errors import ForbiddenError
-
-        raise ForbiddenError(
-            f"Only {episode.service.name} can change this episode", field="service"
-        )
-    return episode
-
-
-@blp.route("/episodes/<int:episode_id>/end")
-class EndEpisode(MethodView):
-    decorators = [login_required]
-
-    @blp.arguments(EndEpisodeArgs)
-    @blp.response(200, EpisodeSchema)
-    def post(self, args, episode_id):
-        """End the episode; its referral closes with the same outcome."""
-        episode = _episode_for_action(episode_id, "episodes.end")
-        return episode_operations.end_episode(actor=_me(), episode=episode, **args)
-
-
-@blp.route("/episodes/<int:episode_id>/day-91")
-class Day91(MethodView):
-    decorators = [login_required]
-
-    @blp.arguments(Day91Args)
-    @blp.response(200, EpisodeSchema)
-    def post(self, args, episode_id):
-        """Where the person is 91 days after discharge into reablement (ASCOF 2B)."""
-        episode = _episode_for_action(episode_id, "episodes.day91_outcome")
-        return episode_operations.record_day91_outcome(actor=_me(), episode=episode, **args)
-
-
 @blp.route("/people/<int:person_id>/referrals")
 class PersonReferrals(MethodView):
     decorators = [login_required]
@@ -247,22 +207,10 @@ class PersonReferrals(MethodView):
     @blp.response(200, ReferralSchema(many=True))
     def get(self, person_id):
         """Every referral of the person, newest first."""
-        from caremap.audit.queries import record_ids
+        from caremap.people.queries import record_ids
 
         person = load_person(person_id, user=_me(), action="referrals.list").person
         return queries.person_referrals(record_ids(person))
-
-
-@blp.route("/people/<int:person_id>/episodes")
-class PersonEpisodes(MethodView):
-    decorators = [login_required]
-
-    @blp.response(200, EpisodeSchema(many=True))
-    def get(self, person_id):
-        from caremap.audit.queries import record_ids
-
-        person = load_person(person_id, user=_me(), action="episodes.list").person
-        return queries.person_episodes(record_ids(person))
 
 
 @blp.route("/services/<code>/queue")

@@ -13,14 +13,13 @@ from caremap.core.db import utcnow
 from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
-from caremap.people.chronology import ChronologyEntry, chronology_provider
+from caremap.people.chronology import ChronologyEntry
 from caremap.referrals.models import Referral, ReferralStatusChange, referral_needs
 
 # Two queries however many referrals: every status change with its referral, service,
 # strand and actor joined (plain rows, no objects), then every referral's need codes.
 
 
-@chronology_provider
 def referral_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(
@@ -74,7 +73,6 @@ def referral_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     return entries
 
 
-@chronology_provider
 def episode_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     rows = db.session.execute(
         sa.select(

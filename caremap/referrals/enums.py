@@ -1,37 +1,6 @@
+"""A referral's life: its statuses, and which of them keep work open."""
+
 import enum
-
-
-class ReferralSource(enum.StrEnum):
-    GP = "gp"
-    HOSPITAL = "hospital"
-    AMBULANCE = "ambulance"
-    POLICE = "police"
-    NHS_111 = "nhs_111"
-    SELF = "self"
-    FAMILY_OR_CARER = "family_or_carer"
-    OTHER_SERVICE = "other_service"
-
-    @property
-    def label(self) -> str:
-        return _SOURCE_LABELS[self]
-
-
-_SOURCE_LABELS = {
-    ReferralSource.GP: "GP surgery",
-    ReferralSource.HOSPITAL: "Hospital or emergency department",
-    ReferralSource.AMBULANCE: "Ambulance service",
-    ReferralSource.POLICE: "Police",
-    ReferralSource.NHS_111: "NHS 111",
-    ReferralSource.SELF: "The person themselves",
-    ReferralSource.FAMILY_OR_CARER: "Family or carer",
-    ReferralSource.OTHER_SERVICE: "Another service",
-}
-
-
-class Urgency(enum.StrEnum):
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
-    ROUTINE = "routine"
 
 
 class ReferralStatus(enum.StrEnum):

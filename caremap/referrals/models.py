@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,7 +11,9 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Need, Service
 from caremap.core.db import Base, CreatedAtMixin, enum_column, utcnow
 from caremap.people.models import Person
-from caremap.referrals.enums import ReferralSource, ReferralStatus, Urgency
+from caremap.referrals.enums import ReferralStatus
+from caremap.routing.enums import ReferralSource, Urgency
+from caremap.routing.models import RoutingDecision
 
 referral_needs = sa.Table(
     "referral_needs",
@@ -70,9 +71,7 @@ class Referral(CreatedAtMixin, Base):
     submission: Mapped[ReferralSubmission] = relationship(back_populates="referrals")
     needs: Mapped[list[Need]] = relationship(secondary=referral_needs, order_by=Need.code)
     created_by: Mapped[User] = relationship()
-    decisions: Mapped[list[RoutingDecision]] = relationship(
-        back_populates="referral", order_by="RoutingDecision.id"
-    )
+    decisions: Mapped[list[RoutingDecision]] = relationship(order_by=RoutingDecision.id)
     status_changes: Mapped[list[ReferralStatusChange]] = relationship(
         back_populates="referral", order_by="ReferralStatusChange.id"
     )
@@ -95,25 +94,6 @@ class Referral(CreatedAtMixin, Base):
     @property
     def need_codes(self) -> list[str]:
         return [need.code for need in self.needs]
-
-
-class RoutingDecision(Base):
-    """Why a referral went where it went.
-
-    The rules (and their versions) that fired, and the facts they matched.
-    """
-
-    __tablename__ = "routing_decisions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
-    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(sa.String(20))  # "rules", "fall_through", "redirect"
-    explanation: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
-    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
-
-    referral: Mapped[Referral] = relationship(back_populates="decisions")
 
 
 class ReferralStatusChange(Base):

@@ -12,28 +12,29 @@ import sqlalchemy as sa
 
 from caremap import audit
 from caremap.auth.models import User
+from caremap.careteam.operations import allocate_on_accept
 from caremap.catalogue.models import Need, Service
 from caremap.core.db import utcnow
-from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.errors import ConflictError, DomainError
 from caremap.core.extensions import db
+from caremap.core.versions import check_version
 from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
 from caremap.episodes.operations import start_episode
 from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
-from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus, Urgency
+from caremap.referrals import signals
+from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
-from caremap.referrals.models import (
-    Referral,
-    ReferralStatusChange,
-    ReferralSubmission,
-    RoutingDecision,
-)
+from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
 from caremap.routing.engine import Facts, Route, age_on, postcode_area, route
+from caremap.routing.enums import Urgency
+from caremap.routing.models import RoutingDecision
 from caremap.routing.operations import rules_in_force
 from caremap.worktasks.enums import TaskKind
-from caremap.worktasks.operations import close_tasks_for_referral, create_task, team_for_service
+from caremap.worktasks.operations import close_tasks, create_task, team_for_service
+from caremap.worktasks.queries import open_tasks
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -163,9 +164,7 @@ def submit_referral(
             audit_changes={"needs": args["needs"]},
         )
     db.session.flush()
-    from caremap.transitions.operations import ensure_transition_tasks
-
-    ensure_transition_tasks(actor=actor, person_ids=[person.id])
+    signals.referral_submitted.send(submission, actor=actor, person=person)
     return submission, True
 
 
@@ -189,7 +188,11 @@ def change_status(
     referral.status_changed_at = now
     if current == ReferralStatus.ROUTED:
         referral.responded_at = now
-        close_tasks_for_referral(actor=actor, referral_id=referral.id)
+        close_tasks(
+            actor=actor,
+            tasks=open_tasks(kind=TaskKind.REFERRAL_RESPONSE, referral_id=referral.id),
+            because=f"referral {referral.reference} {to.value}",
+        )
     if to == ReferralStatus.DECLINED:
         referral.decline_reason = reason
     if to == ReferralStatus.CLOSED:
@@ -216,11 +219,6 @@ def change_status(
     return referral
 
 
-def _check_version(referral: Referral, version: int) -> None:
-    if version != referral.version:
-        raise StaleVersionError(current_version=referral.version)
-
-
 def accept_referral(
     *,
     actor: User,
@@ -235,11 +233,9 @@ def accept_referral(
     lead key worker: the one chosen, else the accepting key worker, else the key
     worker of the service with the smallest caseload.
     """
-    _check_version(referral, version)
+    check_version(referral, version)
     change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED)
     if routing_actions(referral).get("allocate_key_worker"):
-        from caremap.careteam.operations import allocate_on_accept
-
         allocate_on_accept(
             actor=actor, person=referral.person, service=referral.service, worker_id=key_worker_id
         )
@@ -273,12 +269,12 @@ def begin_episode(*, actor: User, referral: Referral, details: dict[str, Any]) -
 
 
 def decline_referral(*, actor: User, referral: Referral, version: int, reason: str) -> Referral:
-    _check_version(referral, version)
+    check_version(referral, version)
     return change_status(actor=actor, referral=referral, to=ReferralStatus.DECLINED, reason=reason)
 
 
 def close_referral(*, actor: User, referral: Referral, version: int, outcome: str) -> Referral:
-    _check_version(referral, version)
+    check_version(referral, version)
     if referral.status == ReferralStatus.ACTIVE:
         raise DomainError("End the episode of care; that closes the referral", field="outcome")
     return change_status(actor=actor, referral=referral, to=ReferralStatus.CLOSED, outcome=outcome)
@@ -289,7 +285,7 @@ def redirect_referral(
 ) -> Referral:
     """Send a referral elsewhere. The original ends as redirected; a new referral, linked
     to it, goes to the chosen service, or where the rules send it without this service."""
-    _check_version(referral, version)
+    check_version(referral, version)
     change_status(actor=actor, referral=referral, to=ReferralStatus.REDIRECTED, reason=reason)
     now = utcnow()
     if service_code:

@@ -10,8 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from caremap.catalogue.models import Service
 from caremap.core.extensions import db
-from caremap.episodes.models import Episode
-from caremap.referrals.enums import ReferralStatus
+from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.models import Referral
 
 DUE_SOON = dt.timedelta(hours=24)
@@ -116,19 +115,16 @@ def referral_list(person_ids: list[int]) -> list[Referral]:
     )
 
 
-def person_episodes(person_ids: list[int]) -> list[Episode]:
-    return list(
-        db.session.scalars(
-            sa.select(Episode)
-            .where(Episode.person_id.in_(person_ids))
-            .options(joinedload(Episode.service).joinedload(Service.strand))
-            .order_by(Episode.started_on.desc(), Episode.id.desc())
-        )
-    )
-
-
 def audit_queue_read(user, items: list[QueueItem]) -> None:
     """A queue shows who was referred: one read row per person shown."""
     from caremap import audit
 
     audit.record_reads(user, "referrals.queue_view", [item.referral.person_id for item in items])
+
+
+def people_with_open_referrals_to(user) -> sa.Select:
+    """Half of the "open_work" relationship: people with an open referral (routed, accepted,
+    active) to the user's service."""
+    return sa.select(Referral.person_id).where(
+        Referral.service_id == user.team.service_id, Referral.status.in_(OPEN_STATUSES)
+    )

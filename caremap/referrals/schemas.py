@@ -4,7 +4,8 @@ from marshmallow import fields, validate
 
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.episodes.schemas import StartEpisodeArgs
-from caremap.referrals.enums import ReferralSource, ReferralStatus, Urgency
+from caremap.referrals.enums import ReferralStatus
+from caremap.routing.enums import ReferralSource, Urgency
 
 
 class ReferralArgs(ArgsSchema):

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.catalogue import queries as catalogue_queries
@@ -18,31 +17,23 @@ from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
-from caremap.episodes import operations as episode_operations
+from caremap.episodes.forms import Day91Form, EndEpisodeForm, StartEpisodeForm
 from caremap.episodes.models import Episode
-from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, StartEpisodeArgs
+from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.flags import flags_for
 from caremap.people import queries as people_queries
 from caremap.people.chronology import chronology
+from caremap.people.loader import load_person
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
 from caremap.referrals import operations, queries
 from caremap.referrals.access import load_referral, require_receiving_service
 from caremap.referrals.api import preview_payload
 from caremap.referrals.enums import ReferralStatus
 from caremap.referrals.flows import allowed_next
-from caremap.referrals.forms import (
-    AcceptForm,
-    CloseForm,
-    Day91Form,
-    DeclineForm,
-    EndEpisodeForm,
-    RedirectForm,
-    ReferralForm,
-    StartEpisodeForm,
-)
+from caremap.referrals.forms import AcceptForm, CloseForm, DeclineForm, RedirectForm, ReferralForm
 from caremap.referrals.schemas import AcceptArgs, CloseArgs, DeclineArgs, RedirectArgs, ReferralArgs
 from caremap.routing.engine import withhold_open_services
-from caremap.web.forms import attach_domain_error, validate_form
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
 
@@ -290,52 +281,6 @@ def start_episode(referral_id: int):
         StartEpisodeArgs(),
         "episode_form",
         run,
-    )
-
-
-def _episode_action(
-    episode_id: int, action: str, form_class, args_schema, form_name: str, operation
-):
-    episode = db.session.get(Episode, episode_id)
-    if episode is None or episode.referral_id is None:
-        raise NotFoundError()
-    loaded = load_referral(episode.referral_id, user=_me(), action=action)
-    if not loaded.full:
-        raise NotFoundError()
-    require_receiving_service(_me(), loaded.referral)
-    form = form_class()
-    args = validate_form(form, args_schema)
-    if args is not None:
-        try:
-            operation(episode, args)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            return flask.redirect(flask.url_for("referrals.view", referral_id=episode.referral_id))
-    return _referral_page(loaded, status=422, **{form_name: form})
-
-
-@bp.post("/episodes/<int:episode_id>/end")
-@login_required
-def end_episode(episode_id: int):
-    def run(episode, args):
-        episode_operations.end_episode(actor=_me(), episode=episode, **args)
-        flask.flash("The episode has ended and the referral is closed.", "success")
-
-    return _episode_action(
-        episode_id, "episodes.end", EndEpisodeForm, EndEpisodeArgs(), "end_form", run
-    )
-
-
-@bp.post("/episodes/<int:episode_id>/day-91")
-@login_required
-def day91(episode_id: int):
-    def run(episode, args):
-        episode_operations.record_day91_outcome(actor=_me(), episode=episode, **args)
-        flask.flash("The day-91 outcome is recorded.", "success")
-
-    return _episode_action(
-        episode_id, "episodes.day91_outcome", Day91Form, Day91Args(), "day91_form", run
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caremap.core.db import Base, CreatedAtMixin
+from caremap.core.db import Base, CreatedAtMixin, utcnow
 
 
 class RoutingRule(CreatedAtMixin, Base):
@@ -37,3 +38,20 @@ class RoutingRule(CreatedAtMixin, Base):
             postgresql_where=sa.text("is_current"),
         ),
     )
+
+
+class RoutingDecision(Base):
+    """Why a referral went where it went.
+
+    The rules (and their versions) that fired, and the facts they matched.
+    """
+
+    __tablename__ = "routing_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "rules", "fall_through", "redirect"
+    explanation: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)

@@ -117,8 +117,8 @@ def draft_view(rule: dict[str, Any]) -> RuleView:
 
 def preview_rule(rule: dict[str, Any], *, recent: int = 500) -> dict[str, Any]:
     """How a draft rule would have treated the last `recent` referrals (their stored facts)."""
-    from caremap.referrals.models import RoutingDecision
     from caremap.routing.engine import Facts, evaluate
+    from caremap.routing.models import RoutingDecision
 
     check_references(rule)
     view = draft_view(rule)

@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
-from caremap.referrals.enums import ReferralSource, Urgency
+from caremap.routing.enums import ReferralSource, Urgency
 
 _CODE = validate.Regexp(
     r"^[a-z0-9][a-z0-9_]{1,59}$", error="must be lower case letters, digits or _"

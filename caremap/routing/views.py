@@ -18,7 +18,7 @@ from caremap.routing import operations
 from caremap.routing.forms import RuleForm
 from caremap.routing.models import RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs
-from caremap.web.forms import attach_errors
+from caremap.ui.forms import attach_errors
 
 bp = flask.Blueprint(
     "routing", __name__, url_prefix="/admin/routing-rules", template_folder="templates"

@@ -7,15 +7,15 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from caremap import audit
-from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
-from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_read_safeguarding_figures
 from caremap.core.api import ApiBlueprint
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
+from caremap.people.loader import load_person
 from caremap.safeguarding import operations, permissions, queries
 from caremap.safeguarding.models import Concern, EnquiryAction
 from caremap.safeguarding.permissions import (
@@ -218,6 +218,6 @@ class Figures(MethodView):
     @blp.response(200, FiguresSchema)
     def get(self, args):
         """The numbers for a period: counts only, no people (leads, managers, admins)."""
-        if _me().role not in (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN):
+        if not can_read_safeguarding_figures(_me()):
             raise NotFoundError()
         return queries.figures(start=args["start"], end=args["end"])

@@ -6,11 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
-from caremap.people.chronology import ChronologyEntry, chronology_provider
+from caremap.people.chronology import ChronologyEntry
 from caremap.safeguarding.models import Concern
 
 
-@chronology_provider
 def concern_entries(person_ids: list[int]) -> list[ChronologyEntry]:
     # Only what the entry shows: the reference and two times, never the concern's detail.
     rows = db.session.execute(

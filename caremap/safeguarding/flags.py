@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 from caremap.safeguarding.enums import ConcernStatus
 from caremap.safeguarding.models import Concern
 
@@ -18,7 +18,6 @@ _OPEN = (
 )
 
 
-@flag_provider
 def safeguarding_flags(people: Sequence) -> dict[int, list[Flag]]:
     rows = db.session.execute(
         sa.select(

@@ -20,7 +20,7 @@ from caremap.safeguarding.enums import (
     Substantiated,
     TriageDecision,
 )
-from caremap.web.forms import GovDateField, HiddenIntegerField
+from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 

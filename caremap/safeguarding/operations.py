@@ -14,8 +14,9 @@ import flask
 from caremap import audit
 from caremap.auth.models import User
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.versions import check_version
 from caremap.people.models import Person
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (
@@ -34,11 +35,6 @@ _DECISION_STATUS = {
     TriageDecision.OTHER_ENQUIRY: ConcernStatus.OTHER_ENQUIRY,
     TriageDecision.NO_FURTHER_ACTION: ConcernStatus.NO_FURTHER_ACTION,
 }
-
-
-def _check_version(thing: Any, version: int) -> None:
-    if version != thing.version:
-        raise StaleVersionError(current_version=thing.version)
 
 
 def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Concern:
@@ -72,7 +68,7 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
 
 def take_concern(*, actor: User, concern: Concern, version: int) -> Concern:
     """A lead takes an unassigned concern to triage it."""
-    _check_version(concern, version)
+    check_version(concern, version)
     if concern.status != ConcernStatus.AWAITING_TRIAGE:
         raise DomainError("Only a concern awaiting triage can be taken", field="status")
     concern.lead_id = actor.id
@@ -97,7 +93,7 @@ def triage_concern(
 ) -> Concern:
     """Record the section 42(1) test and the decision. A section 42 enquiry needs all
     three parts of the test; no further action needs a reason."""
-    _check_version(concern, version)
+    check_version(concern, version)
     target = _DECISION_STATUS[decision]
     check_concern_step(concern.status, target)
     test_met = test_care_and_support_needs and test_abuse_or_neglect and test_unable_to_protect_self
@@ -184,7 +180,7 @@ def add_action(
 
 
 def complete_action(*, actor: User, action: EnquiryAction, version: int) -> EnquiryAction:
-    _check_version(action, version)
+    check_version(action, version)
     if action.done_at is not None:
         raise DomainError("This action is already done", field="version")
     action.done_at = utcnow()
@@ -204,7 +200,7 @@ def conclude_enquiry(
     *, actor: User, enquiry: Enquiry, version: int, details: dict[str, Any]
 ) -> Enquiry:
     """Conclude with the outcome; the concern closes. A remaining risk needs the why."""
-    _check_version(enquiry, version)
+    check_version(enquiry, version)
     check_enquiry_step(enquiry.status, EnquiryStatus.CONCLUDED)
     if not is_lead(actor):
         raise DomainError("Only a safeguarding lead can conclude an enquiry", field="status")

@@ -10,15 +10,16 @@ from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from caremap import audit
-from caremap.access.loader import load_person
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_lead_safeguarding, can_read_safeguarding_figures
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
 from caremap.flags import flags_for
+from caremap.people.loader import load_person
 from caremap.safeguarding import operations, queries
 from caremap.safeguarding.forms import (
     ActionDoneForm,
@@ -46,7 +47,7 @@ from caremap.safeguarding.schemas import (
     TriageArgs,
     VersionArgs,
 )
-from caremap.web.forms import attach_domain_error, validate_form
+from caremap.ui.forms import attach_domain_error, validate_form
 
 bp = flask.Blueprint("safeguarding", __name__, template_folder="templates")
 
@@ -138,7 +139,7 @@ def _concern_page(concern: Concern, *, status: int = 200, **forms):
         or ConcludeForm(
             formdata=None, version=enquiry.version if enquiry else None, closed_on=dt.date.today()
         ),
-        is_lead=_me().role == Role.SAFEGUARDING_LEAD,
+        is_lead=can_lead_safeguarding(_me()),
         form=next((f for f in forms.values() if f.errors), None),
     ), status
 
@@ -268,7 +269,7 @@ def conclude(enquiry_id: int):
 @bp.get("/safeguarding/figures")
 @login_required
 def figures():
-    if _me().role not in (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN):
+    if not can_read_safeguarding_figures(_me()):
         raise NotFoundError()
     today = dt.date.today()
     form = (

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from caremap.access.loader import load_person
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
+from caremap.people.loader import load_person
 from caremap.transitions import operations
 from caremap.transitions.models import TransitionPlan
 from caremap.transitions.schemas import TransitionPlanArgs, TransitionPlanSchema

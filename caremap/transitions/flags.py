@@ -8,12 +8,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
-from caremap.flags import Flag, flag_provider
+from caremap.flags import Flag
 from caremap.transitions.models import TransitionPlan
 from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age
 
 
-@flag_provider
 def transition_flags(people: Sequence) -> dict[int, list[Flag]]:
     today = dt.date.today()
     from dateutil.relativedelta import relativedelta

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,9 +12,10 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
-from caremap.episodes.enums import Day91Outcome
+from caremap.core.versions import check_version
+from caremap.worktasks import signals
 from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
 
@@ -71,52 +73,50 @@ def create_task(
 def complete_task(
     *, actor: User, task: Task, version: int, outcome: dict[str, Any] | None = None
 ) -> Task:
-    """Mark a task done. A day-91 follow-up must say where the person is, which is recorded
-    on the reablement episode too (ASCOF 2B)."""
-    if version != task.version:
-        raise StaleVersionError(current_version=task.version)
+    """Mark a task done, with what its owner recorded. The domain that set the task hears of
+    it (signals.task_completed) and records the outcome on its own rows, so a day-91
+    answer reaches the episode and ASCOF 2B in the same transaction."""
+    check_version(task, version)
     if task.status != TaskStatus.OPEN:
         raise DomainError(f"This task is already {task.status.value}", field="status")
     outcome = dict(outcome or {})
-    if task.kind == TaskKind.DAY91_FOLLOW_UP:
-        where = outcome.get("day91_outcome")
-        if where not in {o.value for o in Day91Outcome}:
-            raise DomainError(
-                "Say where the person is: at home, in hospital, in a care home, or died",
-                field="day91_outcome",
-            )
-        from caremap.episodes.models import Episode
-        from caremap.episodes.operations import record_day91_outcome
-
-        episode = db.session.get(Episode, task.episode_id)
-        record_day91_outcome(
-            actor=actor, episode=episode, outcome=Day91Outcome(where), version=episode.version
+    # A receiver may refuse the outcome; the savepoint then leaves the task open in this
+    # session too, so the page that reports the error still lists it.
+    with db.session.begin_nested():
+        _mark_done(task, actor=actor, outcome=outcome or None)
+        db.session.flush()
+        audit.record(
+            actor,
+            "tasks.complete",
+            person_id=task.person_id,
+            changes={"task_id": task.id, "kind": task.kind, **outcome},
         )
-    task.status = TaskStatus.DONE
-    task.completed_at = utcnow()
-    task.completed_by_id = actor.id
-    task.outcome = outcome or None
-    db.session.flush()
-    audit.record(
-        actor,
-        "tasks.complete",
-        person_id=task.person_id,
-        changes={"task_id": task.id, "kind": task.kind, **outcome},
-    )
+        signals.task_completed.send(task, actor=actor, outcome=outcome)
     return task
 
 
-def close_tasks_for_referral(*, actor: User, referral_id: int) -> None:
-    """The referral was answered: its response task is done."""
-    tasks = db.session.scalars(
-        sa.select(Task).where(
-            Task.referral_id == referral_id,
-            Task.kind == TaskKind.REFERRAL_RESPONSE,
-            Task.status == TaskStatus.OPEN,
-        )
-    ).all()
-    for task in tasks:
-        task.status = TaskStatus.DONE
-        task.completed_at = utcnow()
-        task.completed_by_id = actor.id
+def close_tasks(
+    *, actor: User, tasks: Iterable[Task], because: str, outcome: dict[str, Any] | None = None
+) -> list[Task]:
+    """Close open tasks whose work was done elsewhere (the referral was answered, the review
+    recorded, the day-91 outcome entered on the episode), each with an audit row saying why."""
+    closed = [task for task in tasks if task.status == TaskStatus.OPEN]
+    for task in closed:
+        _mark_done(task, actor=actor, outcome=outcome)
     db.session.flush()
+    for task in closed:
+        audit.record(
+            actor,
+            "tasks.close",
+            person_id=task.person_id,
+            changes={"task_id": task.id, "kind": task.kind, **(outcome or {})},
+            reason=because,
+        )
+    return closed
+
+
+def _mark_done(task: Task, *, actor: User, outcome: dict[str, Any] | None) -> None:
+    task.status = TaskStatus.DONE
+    task.completed_at = utcnow()
+    task.completed_by_id = actor.id
+    task.outcome = outcome

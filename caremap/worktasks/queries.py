@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from caremap.auth.models import User
 from caremap.core.extensions import db
-from caremap.worktasks.enums import TaskStatus
+from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
 
 
@@ -55,3 +55,31 @@ def can_work_on(user: User, task: Task) -> bool:
 
 def overdue(tasks: list[Task], today: dt.date) -> list[Task]:
     return [t for t in tasks if t.is_overdue(today)]
+
+
+def open_tasks(
+    *,
+    kind: TaskKind,
+    person_ids: list[int] | None = None,
+    referral_id: int | None = None,
+    episode_id: int | None = None,
+) -> list[Task]:
+    """Open tasks of one kind for people, a referral or an episode: what another domain's
+    event may have made done."""
+    stmt = sa.select(Task).where(Task.kind == kind, Task.status == TaskStatus.OPEN)
+    if person_ids is not None:
+        stmt = stmt.where(Task.person_id.in_(person_ids))
+    if referral_id is not None:
+        stmt = stmt.where(Task.referral_id == referral_id)
+    if episode_id is not None:
+        stmt = stmt.where(Task.episode_id == episode_id)
+    return list(db.session.scalars(stmt.order_by(Task.id)))
+
+
+def people_with_tasks_owned_by(user: User) -> sa.Select:
+    """The "assigned_task" relationship: people with an open task owned by the user or
+    their team (a medication review sent to the pharmacists, say)."""
+    return sa.select(Task.person_id).where(
+        Task.status == TaskStatus.OPEN,
+        sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id),
+    )

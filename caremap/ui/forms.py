@@ -7,8 +7,10 @@ error beside its field.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+import flask
 import marshmallow as ma
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
@@ -138,3 +140,29 @@ def error_summary(form: FlaskForm) -> dict[str, Any]:
         if item["href"].lstrip("#") in date_ids:
             item["href"] += "-day"
     return params
+
+
+def handle_form_post(
+    form: FlaskForm,
+    schema: ma.Schema,
+    operate: Callable[[dict[str, Any]], Any],
+    *,
+    done: str | Callable[[Any], str] | None,
+    redirect_to: Callable[[Any], str],
+    page: Callable[[int], Any],
+):
+    """The one shape of a page's form post: validate with the domain's Args, operate, and
+    either flash `done` and redirect (post/redirect/get) or show `page` again with each
+    error beside its field (422, so the request's writes are rolled back)."""
+    args = validate_form(form, schema)
+    if args is not None:
+        try:
+            result = operate(args)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            message = done(result) if callable(done) else done
+            if message:
+                flask.flash(message, "success")
+            return flask.redirect(redirect_to(result))
+    return page(422)

@@ -26,10 +26,6 @@ def render_error_page(error: Exception):
         status = error.code or 500
         detail = None
     elif isinstance(error, NotFoundError):
-        merged_into = getattr(error, "survivor_id", None)
-        if merged_into:
-            flask.flash("That record was merged into this one.")
-            return flask.redirect(flask.url_for("people.view", person_id=merged_into))
         status, detail = 404, None
     elif isinstance(error, DomainError):
         status, detail = error.status_code, error.message
@@ -42,7 +38,7 @@ def render_error_page(error: Exception):
         )
     return (
         flask.render_template(
-            "web/error.html",
+            "ui/error.html",
             status=status,
             title=_TITLES.get(status, "There is a problem"),
             detail=detail,

@@ -1,4 +1,4 @@
-"""The single way a view gets a person: load, check access, audit the read.
+"""The single way a page or endpoint gets a person: load, check access, audit the read.
 
 No page or endpoint reads a person another way, so none can forget the
 access rule or the audit row.

@@ -1,0 +1,20 @@
+"""The break-glass request and its admin review."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from wtforms import SubmitField, TextAreaField
+
+
+class BreakGlassForm(FlaskForm):
+    reason = TextAreaField(
+        "Why you need to see this record now",
+        widget=GovTextArea(),
+        description="For example: unconscious in ED, need medicines and allergies. "
+        "An admin reviews every use.",
+    )
+    submit = SubmitField("Open the record in an emergency", widget=GovSubmitInput())
+
+
+class ReviewForm(FlaskForm):
+    note = TextAreaField("Review note", widget=GovTextArea())
+    submit = SubmitField("Mark as reviewed", widget=GovSubmitInput())

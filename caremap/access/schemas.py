@@ -1,0 +1,28 @@
+"""Break-glass in and out of the API."""
+
+from marshmallow import fields, validate
+
+from caremap.core.schemas import ArgsSchema, OutputSchema, text
+
+
+class BreakGlassArgs(ArgsSchema):
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=10, max=2000, error="must say why, in 10 to 2000 characters"),
+    )
+
+
+class ReviewArgs(ArgsSchema):
+    note = text(2000, required=True)
+
+
+class BreakGlassSchema(OutputSchema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    user = fields.Function(lambda g: g.user.full_name)
+    person_id = fields.Integer()
+    reason = fields.String()
+    started_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    reviewed_at = fields.DateTime(allow_none=True)
+    review_note = fields.String(allow_none=True)

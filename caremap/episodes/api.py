@@ -1,0 +1,52 @@
+"""Episodes of care under /api/v1: ending one, its day-91 outcome, a person's episodes."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import login_required
+
+from caremap.auth.current import actor as _me
+from caremap.core.api import ApiBlueprint
+from caremap.episodes import operations as episode_operations
+from caremap.episodes import queries
+from caremap.episodes.access import episode_for_action
+from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, EpisodeSchema
+from caremap.people.loader import load_person
+from caremap.people.queries import record_ids
+
+blp = ApiBlueprint("episodes-api", __name__, url_prefix="/api/v1", description="Episodes of care")
+
+
+@blp.route("/episodes/<int:episode_id>/end")
+class EndEpisode(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(EndEpisodeArgs)
+    @blp.response(200, EpisodeSchema)
+    def post(self, args, episode_id):
+        """End the episode; its referral closes with the same outcome."""
+        episode, _ = episode_for_action(episode_id, user=_me(), action="episodes.end")
+        return episode_operations.end_episode(actor=_me(), episode=episode, **args)
+
+
+@blp.route("/episodes/<int:episode_id>/day-91")
+class Day91(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(Day91Args)
+    @blp.response(200, EpisodeSchema)
+    def post(self, args, episode_id):
+        """Where the person is 91 days after discharge into reablement (ASCOF 2B)."""
+        episode, _ = episode_for_action(episode_id, user=_me(), action="episodes.day91_outcome")
+        return episode_operations.record_day91_outcome(actor=_me(), episode=episode, **args)
+
+
+@blp.route("/people/<int:person_id>/episodes")
+class PersonEpisodes(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, EpisodeSchema(many=True))
+    def get(self, person_id):
+        """Every episode of care of the person (and records merged into it), newest first."""
+        person = load_person(person_id, user=_me(), action="episodes.list").person
+        return queries.person_episodes(record_ids(person))
