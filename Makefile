@@ -53,6 +53,7 @@ test-postgres: setup
 lint: setup
 	$(BIN)/ruff check caremap tests migrations benchmarks
 	$(BIN)/ruff format --check caremap tests migrations benchmarks
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff check --fix caremap tests migrations benchmarks

@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import sqlalchemy as sa
 
 from caremap.auth.models import User
 from caremap.auth.operations import create_user, team_by_code
-from caremap.catalogue.operations import load_catalogue
-from caremap.config import PROJECT_ROOT
+from caremap.catalogue.operations import load_catalogue, load_needs
 from caremap.core.extensions import db
+from caremap.core.seeds import SEED_DIR, read_seed
+from caremap.indicators.populations import load_populations
+from caremap.people import operations
 from caremap.people.models import Person
 from caremap.people.schemas import ConsentArgs, RegisterPersonArgs, RelatedPersonArgs, StoryArgs
-
-SEED_DIR = PROJECT_ROOT / "seed"
-
-
-def read_seed(name: str) -> Any:
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+from caremap.routing.operations import load_rule_set
 
 
 def seed_reference() -> dict[str, int]:
     """The catalogue, the coded needs, the routing rules and the areas with their
     populations (safe to repeat: rules that changed get a new version, unchanged ones
     are left alone; population figures an admin edited are kept)."""
-    from caremap.catalogue.operations import load_needs
-    from caremap.routing.operations import load_rule_set
-
     counts = load_catalogue(read_seed("catalogue.json"))
     counts["needs"] = load_needs(read_seed("needs.json"))
     counts["rules"] = len(load_rule_set(read_seed("routing_rules.json")))
     if (SEED_DIR / "populations.json").exists():
-        from caremap.indicators.populations import load_populations
-
         counts.update(load_populations(read_seed("populations.json")))
     return counts
 
@@ -53,8 +42,6 @@ def seed_demo_users() -> list[tuple[str, str, str]]:
 
 def seed_demo_people() -> int:
     """The demo people, registered through the same operations and schemas as a worker would."""
-    from caremap.people import operations
-
     if db.session.scalar(sa.select(sa.func.count()).select_from(Person)):
         return 0
     data = read_seed("demo_people.json")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caremap.auth.models import User
 from caremap.core.db import Base, utcnow
+
+if TYPE_CHECKING:  # the audit trail sits below auth: it names its actor's class, no more
+    from caremap.auth.models import User
 
 
 class AuditEvent(Base):
@@ -24,7 +26,7 @@ class AuditEvent(Base):
     changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     request_id: Mapped[str | None] = mapped_column(sa.String(32))
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship("User", lazy="joined")
 
     __table_args__ = (
         sa.Index("ix_audit_events_person_id_at", "person_id", "at"),

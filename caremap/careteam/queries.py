@@ -7,10 +7,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import lazyload, selectinload
 
+from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.core.extensions import db
 from caremap.flags import flags_for_many
+from caremap.people.models import Person
 from caremap.worktasks.queries import open_tasks_for_people
 
 
@@ -24,7 +26,6 @@ def caseload(user: User) -> list[dict[str, Any]]:
         .options(lazyload(CareTeamMember.user))
         .order_by(CareTeamMember.is_lead.desc(), CareTeamMember.started_at)
     ).all()
-    from caremap.people.models import Person
 
     people = {
         p.id: p
@@ -65,8 +66,6 @@ def care_team(person_id: int, *, include_ended: bool = True) -> list[CareTeamMem
 def audit_caseload_read(user: User, entries: list[dict[str, Any]]) -> None:
     """A caseload shows each person's name and flags: one read row per person (the
     viewer is in each care team, which is why the person is listed)."""
-    from caremap import audit
-
     audit.record_reads(user, "careteam.caseload_view", [entry["person"].id for entry in entries])
 
 

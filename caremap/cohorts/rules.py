@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 
 from caremap.cohorts.enums import Cohort, Engagement, Stability
 from caremap.core.schemas import ArgsSchema
+from caremap.core.seeds import read_seed
 
 
 class CohortRuleArgs(ArgsSchema):
@@ -29,8 +30,6 @@ class CohortRulesArgs(ArgsSchema):
 
 @lru_cache(maxsize=1)
 def cohort_rules() -> dict[str, Any]:
-    from caremap.seed import read_seed
-
     try:
         return CohortRulesArgs().load(read_seed("cohort_rules.json"))
     except ma.ValidationError as error:  # a broken rule file must stop the app, loudly

@@ -18,6 +18,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from caremap.core.trigrams import similarity
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -141,7 +143,6 @@ def configure_sqlite(engine: sa.Engine) -> None:
     pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy documents
     taking it over like this.
     """
-    from caremap.core.trigrams import similarity
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

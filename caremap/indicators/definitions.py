@@ -14,7 +14,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields
 
-from caremap.seed import read_seed
+from caremap.core.seeds import read_seed
 
 UNITS = ("percent", "rate_per_100000", "count", "median_days")
 FILTERS = ("strand", "service", "area")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from caremap import audit
+from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
 from caremap.core.db import Base, utcnow
 from caremap.core.errors import ConflictError, DomainError, StaleVersionError
@@ -280,8 +281,6 @@ def merge_people(
 
 def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
     """Reverse a merge from its audit row: moved rows go back, filled fields empty again."""
-    from caremap.audit.models import AuditEvent
-
     if merged.status != RecordStatus.MERGED or merged.merged_into_id is None:
         raise DomainError("This record has not been merged", field="id")
     event = db.session.scalars(

@@ -309,8 +309,6 @@ def recently_viewed(user, *, limit: int = 10) -> list[Person]:
     Only the user's newest `people.view` rows are read (limit × 10, backwards by the
     (actor_id, action, id) index), so the cost stays the same as the trail grows.
     """
-    from caremap.audit.models import AuditEvent
-
     newest = (
         sa.select(AuditEvent.person_id, AuditEvent.id)
         .where(AuditEvent.actor_id == user.id, AuditEvent.action == "people.view")

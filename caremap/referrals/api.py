@@ -16,6 +16,7 @@ from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.episodes.schemas import EpisodeSchema, StartEpisodeArgs
 from caremap.people.loader import load_person
+from caremap.people.queries import record_ids
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
 from caremap.referrals import operations, queries
 from caremap.referrals.access import load_referral, require_receiving_service
@@ -207,8 +208,6 @@ class PersonReferrals(MethodView):
     @blp.response(200, ReferralSchema(many=True))
     def get(self, person_id):
         """Every referral of the person, newest first."""
-        from caremap.people.queries import record_ids
-
         person = load_person(person_id, user=_me(), action="referrals.list").person
         return queries.person_referrals(record_ids(person))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from caremap import audit
 from caremap.catalogue.models import Service
 from caremap.core.extensions import db
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
@@ -117,8 +118,6 @@ def referral_list(person_ids: list[int]) -> list[Referral]:
 
 def audit_queue_read(user, items: list[QueueItem]) -> None:
     """A queue shows who was referred: one read row per person shown."""
-    from caremap import audit
-
     audit.record_reads(user, "referrals.queue_view", [item.referral.person_id for item in items])
 
 

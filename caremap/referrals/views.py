@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
+from caremap.careteam.operations import suggest_key_workers
 from caremap.catalogue import queries as catalogue_queries
 from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
@@ -144,8 +145,6 @@ def _referral_page(loaded, *, status: int = 200, **forms):
         )
         allocates = bool(operations.routing_actions(referral).get("allocate_key_worker"))
         if allocates:
-            from caremap.careteam.operations import suggest_key_workers
-
             accept_form.key_worker_id.choices = [
                 SelectChoice("", "Me, or else the smallest caseload")
             ] + [

@@ -11,8 +11,8 @@ from caremap.catalogue.models import Need, Service
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
-from caremap.routing.engine import RuleView
-from caremap.routing.models import RoutingRule
+from caremap.routing.engine import Facts, RuleView, evaluate
+from caremap.routing.models import RoutingDecision, RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs, RoutingRuleSetArgs
 
 _CONTENT = ("name", "description", "priority", "conditions", "targets", "actions", "is_active")
@@ -117,9 +117,6 @@ def draft_view(rule: dict[str, Any]) -> RuleView:
 
 def preview_rule(rule: dict[str, Any], *, recent: int = 500) -> dict[str, Any]:
     """How a draft rule would have treated the last `recent` referrals (their stored facts)."""
-    from caremap.routing.engine import Facts, evaluate
-    from caremap.routing.models import RoutingDecision
-
     check_references(rule)
     view = draft_view(rule)
     rows = db.session.scalars(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from caremap import audit
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.core.errors import NotFoundError
@@ -58,8 +59,6 @@ def enquiry_or_404(enquiry_id: int) -> Enquiry:
 def load_concern(concern_id: int, *, user: User) -> Concern:
     """The one way a view gets a concern's detail: checked against who may see it, and the
     read audited."""
-    from caremap import audit
-
     concern = db.session.get(Concern, concern_id)
     if concern is None:
         raise NotFoundError()

@@ -28,7 +28,7 @@ import flask
 from caremap.audit.operations import record
 from caremap.core.extensions import db
 from caremap.routing.operations import rules_in_force
-from caremap.seed import read_seed
+from caremap.core.seeds import read_seed
 from caremap.synthetic.context import CityContext, CityError, Progress, read_reference
 from caremap.synthetic.draws import utc
 from caremap.synthetic.phases.care_homes import place_in_care_homes
