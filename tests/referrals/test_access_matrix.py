@@ -7,122 +7,88 @@ referred to reablement by the practitioner, who has no relationship of their own
 import pytest
 
 from caremap.core.extensions import db
+from tests import factories
+from tests.access.test_matrix import url_for_rule
 from tests.conftest import PASSWORD
 
 GIVEN, FAMILY, NHS = "Philippa", "Quennell", "9434765870"
 
 
 @pytest.fixture
-def scene(app, api, make_person):
-    from caremap.auth.operations import create_api_token, create_user
-
-    person_id = make_person(
-        role="key_worker",
-        given_name=GIVEN,
-        family_name=FAMILY,
-        nhs_number=NHS,
-        date_of_birth="1940-06-01",
-    )
-    body = {
-        "person_id": person_id,
-        "source": "gp",
-        "referrer_name": "Dr Hale",
-        "referrer_contact": "01752 000000",
-        "needs": ["hospital_discharge"],
-        "urgency": "urgent",
-        "consent_to_share": True,
-    }
-    (referral,) = api("practitioner").post("/referrals", json=body).json["referrals"]
+def scene(app):
     with app.app_context():
-        user = create_user(
-            actor=None,
+        person = factories.make_person(
+            actor=factories.staff("key_worker"),
+            given_name=GIVEN,
+            family_name=FAMILY,
+            nhs_number=NHS,
+            date_of_birth="1940-06-01",
+        )
+        referral = factories.make_referral(
+            person, actor=factories.staff("practitioner"), source="gp", referrer_name="Dr Hale"
+        )
+        receiving = factories.make_user(
             email="rea@test.example",
             full_name="Rea Bloom",
             role="key_worker",
             team="reablement-plymouth",
-            password=PASSWORD,
         )
-        _, secret = create_api_token(user=user, name="tests")
+        secret = factories.make_token(receiving)
         db.session.commit()
+        ids = {"person_id": person.id, "referral_id": referral.id, "version": referral.version}
     app.config["TEST_TOKENS"]["receiving"] = secret
-    yield {"person_id": person_id, "referral_id": referral["id"], "version": referral["version"]}
+    yield {**ids, "code": "reablement"}
     app.config["TEST_TOKENS"].pop("receiving")
 
 
+# (method, URL rule) → the JSON body sent (a function of the scene), or None
 ROUTES = {
-    "referral": lambda s: ("get", f"/referrals/{s['referral_id']}", None),
-    "accept": lambda s: (
-        "post",
-        f"/referrals/{s['referral_id']}/accept",
-        {"version": s["version"]},
-    ),
-    "decline": lambda s: (
-        "post",
-        f"/referrals/{s['referral_id']}/decline",
-        {"reason": "no", "version": s["version"]},
-    ),
-    "story": lambda s: ("get", f"/people/{s['person_id']}/story", None),
-    "chronology": lambda s: ("get", f"/people/{s['person_id']}/chronology", None),
-    "person_referrals": lambda s: ("get", f"/people/{s['person_id']}/referrals", None),
-    "queue": lambda s: ("get", "/services/reablement/queue", None),
+    ("GET", "/api/v1/referrals/<int:referral_id>"): None,
+    ("POST", "/api/v1/referrals/<int:referral_id>/accept"): lambda s: {"version": s["version"]},
+    ("POST", "/api/v1/referrals/<int:referral_id>/decline"): lambda s: {
+        "reason": "no",
+        "version": s["version"],
+    },
+    ("GET", "/api/v1/people/<int:person_id>/story"): None,
+    ("GET", "/api/v1/people/<int:person_id>/chronology"): None,
+    ("GET", "/api/v1/people/<int:person_id>/referrals"): None,
+    ("GET", "/api/v1/services/<code>/queue"): None,
 }
+REFERRAL, ACCEPT, DECLINE, STORY, CHRONOLOGY, PERSON_REFERRALS, QUEUE = ROUTES
 
-# viewer → route → expected status
+# viewer → (method, rule) → expected status. The person was registered by the hub (the
+# key worker's team) and referred to reablement ("receiving") by the practitioner.
 EXPECTED = {
     "receiving": {
-        "referral": 200,
-        "accept": 200,
-        "decline": 200,
-        "story": 200,
-        "chronology": 200,
-        "person_referrals": 200,
-        "queue": 200,
+        REFERRAL: 200,
+        ACCEPT: 200,
+        DECLINE: 200,
+        STORY: 200,
+        CHRONOLOGY: 200,
+        PERSON_REFERRALS: 200,
+        QUEUE: 200,
     },
-    "key_worker": {
-        "referral": 200,
-        "accept": 403,
-        "decline": 403,
-        "story": 200,
-        "chronology": 200,
-        "person_referrals": 200,
-        "queue": 404,
+    "key_worker": {  # sees the record (their team registered the person), may not answer
+        REFERRAL: 200,
+        ACCEPT: 403,
+        DECLINE: 403,
+        STORY: 200,
+        CHRONOLOGY: 200,
+        PERSON_REFERRALS: 200,
+        QUEUE: 404,
     },
-    "practitioner": {
-        "referral": 200,
-        "accept": 404,
-        "decline": 404,
-        "story": 404,
-        "chronology": 404,
-        "person_referrals": 404,
-        "queue": 404,
+    "practitioner": {  # the referrer follows the referral, not the record
+        REFERRAL: 200,
+        ACCEPT: 404,
+        DECLINE: 404,
+        STORY: 404,
+        CHRONOLOGY: 404,
+        PERSON_REFERRALS: 404,
+        QUEUE: 404,
     },
-    "manager": {
-        "referral": 404,
-        "accept": 404,
-        "decline": 404,
-        "story": 404,
-        "chronology": 404,
-        "person_referrals": 404,
-        "queue": 404,
-    },
-    "safeguarding_lead": {
-        "referral": 404,
-        "accept": 404,
-        "decline": 404,
-        "story": 404,
-        "chronology": 404,
-        "person_referrals": 404,
-        "queue": 404,
-    },
-    "admin": {
-        "referral": 200,
-        "accept": 200,
-        "decline": 200,
-        "story": 200,
-        "chronology": 200,
-        "person_referrals": 200,
-        "queue": 200,
-    },
+    "manager": dict.fromkeys(ROUTES, 404),
+    "safeguarding_lead": dict.fromkeys(ROUTES, 404),
+    "admin": dict.fromkeys(ROUTES, 200),
 }
 
 CASES = [
@@ -132,12 +98,21 @@ CASES = [
 ]
 
 
+def test_the_routes_exist(app):
+    rules = {(method, rule.rule) for rule in app.url_map.iter_rules() for method in rule.methods}
+    assert not set(ROUTES) - rules, sorted(set(ROUTES) - rules)
+
+
 @pytest.mark.parametrize(
-    ("viewer", "route", "expected"), CASES, ids=[f"{v}-{r}" for v, r, _ in CASES]
+    ("viewer", "route", "expected"), CASES, ids=[f"{v}-{m} {r}" for v, (m, r), _ in CASES]
 )
 def test_api_access(scene, api, viewer, route, expected):
-    method, path, body = ROUTES[route](scene)
-    response = getattr(api(viewer), method)(path, **({"json": body} if body is not None else {}))
+    method, rule = route
+    body = ROUTES[route]
+    response = getattr(api(viewer), method.lower())(
+        url_for_rule(rule, scene).removeprefix("/api/v1"),
+        **({"json": body(scene)} if body is not None else {}),
+    )
     assert response.status_code == expected, response.get_data(as_text=True)[:300]
     if expected == 404:
         text = response.get_data(as_text=True)
