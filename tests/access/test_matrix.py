@@ -24,7 +24,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from caremap.access.models import BreakGlass
 from caremap.core.extensions import db
+from caremap.people import operations as people
+from caremap.people.schemas import RelatedPersonArgs
+from caremap.safeguarding import operations as safeguarding
+from caremap.transitions.operations import record_plan
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -92,11 +97,6 @@ PERSON_SCOPED_ARGUMENTS = {
 def scene(app):
     """Built once and committed (its own staff, so other tests' caseloads are untouched);
     the module's tests only read, or write inside their own rolled-back transaction."""
-    from caremap.access.models import BreakGlass
-    from caremap.people import operations as people
-    from caremap.people.schemas import RelatedPersonArgs
-    from caremap.safeguarding import operations as safeguarding
-    from caremap.transitions.operations import record_plan
 
     tokens = {}
     with app.app_context():

@@ -12,7 +12,7 @@ from caremap.catalogue.models import Service
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.episodes import operations as episodes
-from caremap.episodes.enums import Day91Outcome, EpisodeKind
+from caremap.episodes.enums import Day91Outcome, EpisodeKind, HomelessnessOutcome
 from caremap.referrals import operations as referrals
 from caremap.referrals.enums import ReferralStatus
 from caremap.referrals.models import Referral
@@ -148,8 +148,6 @@ def test_end_episode_refuses_a_stale_version_and_changes_nothing():
     ],
 )
 def test_end_episode_names_the_field_it_refuses(change, field):
-    from caremap.episodes.enums import HomelessnessOutcome
-
     episode = make_episode()
     if "homelessness_outcome" in change:
         change = {"homelessness_outcome": HomelessnessOutcome(change["homelessness_outcome"])}

@@ -5,11 +5,16 @@ module ends up doing the work."""
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
+from caremap.careteam.models import CareTeamMember
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, StaleVersionError
+from caremap.core.extensions import db
+from caremap.people import operations as people
 from caremap.referrals import operations as referrals
 from caremap.referrals.enums import ReferralStatus
+from caremap.referrals.models import Referral
 from caremap.worktasks.enums import TaskKind
 from tests.factories import (
     OLDER_PERSON_BORN,
@@ -196,11 +201,6 @@ def test_a_key_worker_is_only_chosen_where_the_service_allocates_one():
 
 
 def test_accepting_for_the_complex_needs_hub_allocates_a_lead_key_worker():
-    import sqlalchemy as sa
-
-    from caremap.careteam.models import CareTeamMember
-    from caremap.core.extensions import db
-
     person = make_person(date_of_birth="1980-05-05")
     referral = make_referral(person, needs=["homelessness", "offending"])
     assert referral.service.code == "complex_needs_hub"
@@ -269,8 +269,6 @@ def test_accepting_with_episode_details_starts_the_episode_at_once():
 
 
 def test_a_merged_record_cannot_be_referred():
-    from caremap.people import operations as people
-
     survivor = make_person(date_of_birth=OLDER_PERSON_BORN)
     duplicate = make_person(date_of_birth=OLDER_PERSON_BORN)
     people.merge_people(
@@ -281,7 +279,4 @@ def test_a_merged_record_cannot_be_referred():
 
 
 def episode_referral(episode):
-    from caremap.core.extensions import db
-    from caremap.referrals.models import Referral
-
     return db.session.get(Referral, episode.referral_id)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from caremap.core.extensions import db
 from caremap.routing import operations as routing
 from caremap.routing.models import RoutingRule
+from caremap.routing.schemas import RoutingRuleArgs
 from tests.factories import (
     OLDER_PERSON_BORN,
     audit_actions,
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 def rule(**overrides):
     """A rule as the admin page and seed/routing_rules.json give it (loaded and checked)."""
-    from caremap.routing.schemas import RoutingRuleArgs
 
     data = {
         "code": "test_smokers_to_social_prescribing",

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from caremap.catalogue.models import Service
 from caremap.core.errors import StaleVersionError
 from caremap.core.extensions import db
 from caremap.episodes.enums import Day91Outcome
@@ -120,8 +121,6 @@ def test_a_day_91_follow_up_must_say_where_the_person_is(outcome):
 
 
 def test_the_work_of_a_service_goes_to_the_actors_team_when_it_is_in_the_service():
-    from caremap.catalogue.models import Service
-
     reablement = db.session.scalar(sa.select(Service).where(Service.code == "reablement"))
     first = worktasks.team_for_service(reablement)
     assert first.service_id == reablement.id
@@ -132,8 +131,6 @@ def test_the_work_of_a_service_goes_to_the_actors_team_when_it_is_in_the_service
 
 
 def test_a_service_without_a_team_cannot_own_work():
-    from caremap.catalogue.models import Service
-
     service = Service(code="no_team_service", name="No team", strand_id=_any_strand())
     db.session.add(service)
     db.session.flush()
@@ -142,6 +139,4 @@ def test_a_service_without_a_team_cannot_own_work():
 
 
 def _any_strand() -> int:
-    from caremap.catalogue.models import Service
-
     return db.session.scalar(sa.select(Service.strand_id).limit(1))
