@@ -1,7 +1,9 @@
 import enum
 
+from caremap.core.enums import LabelledEnum, labelled
 
-class EpisodeKind(enum.StrEnum):
+
+class EpisodeKind(LabelledEnum):
     GENERAL = "general"
     REABLEMENT = "reablement"
     HOSPITAL_ADMISSION = "hospital_admission"
@@ -9,9 +11,18 @@ class EpisodeKind(enum.StrEnum):
     SELF_DIRECTED_SUPPORT = "self_directed_support"
     HOMELESSNESS_PREVENTION = "homelessness_prevention"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+
+labelled(
+    EpisodeKind,
+    {
+        EpisodeKind.GENERAL: "General",
+        EpisodeKind.REABLEMENT: "Reablement",
+        EpisodeKind.HOSPITAL_ADMISSION: "Hospital admission",
+        EpisodeKind.CARE_HOME_ADMISSION: "Care home admission",
+        EpisodeKind.SELF_DIRECTED_SUPPORT: "Self directed support",
+        EpisodeKind.HOMELESSNESS_PREVENTION: "Homelessness prevention",
+    },
+)
 
 
 class Day91Outcome(enum.StrEnum):
@@ -40,7 +51,7 @@ class HomelessnessOutcome(enum.StrEnum):
     NOT_PREVENTED = "not_prevented"
 
 
-class AdmissionCondition(enum.StrEnum):
+class AdmissionCondition(LabelledEnum):
     """Why a hospital admission happened, as far as the indicators need it.
 
     Ambulatory care sensitive conditions (chronic, acute, vaccine-preventable) are those
@@ -61,10 +72,6 @@ class AdmissionCondition(enum.StrEnum):
     OTHER = "other"
 
     @property
-    def label(self) -> str:
-        return _CONDITION_LABELS[self]
-
-    @property
     def is_avoidable(self) -> bool:
         return self in AVOIDABLE_CONDITIONS
 
@@ -73,6 +80,22 @@ class AdmissionCondition(enum.StrEnum):
         return self.value.startswith("big6_")
 
 
+labelled(
+    AdmissionCondition,
+    {
+        AdmissionCondition.CHRONIC_ACSC: "A long-term condition usually managed in the community",
+        AdmissionCondition.ACUTE_ACSC: "An acute condition usually treated in the community",
+        AdmissionCondition.VACCINE_PREVENTABLE: "A vaccine-preventable condition",
+        AdmissionCondition.BIG6_BRONCHIOLITIS: "Child: bronchiolitis",
+        AdmissionCondition.BIG6_FEVER: "Child: fever",
+        AdmissionCondition.BIG6_GASTROENTERITIS: "Child: gastroenteritis",
+        AdmissionCondition.BIG6_HEAD_INJURY: "Child: head injury",
+        AdmissionCondition.BIG6_ASTHMA: "Child: asthma",
+        AdmissionCondition.BIG6_ABDOMINAL_PAIN: "Child: abdominal pain",
+        AdmissionCondition.OTHER: "Something else",
+    },
+)
+
 AVOIDABLE_CONDITIONS = frozenset(
     {
         AdmissionCondition.CHRONIC_ACSC,
@@ -80,17 +103,4 @@ AVOIDABLE_CONDITIONS = frozenset(
         AdmissionCondition.VACCINE_PREVENTABLE,
     }
 )
-BIG6_CONDITIONS = frozenset(c for c in AdmissionCondition if c.value.startswith("big6_"))
-
-_CONDITION_LABELS = {
-    AdmissionCondition.CHRONIC_ACSC: "A long-term condition usually managed in the community",
-    AdmissionCondition.ACUTE_ACSC: "An acute condition usually treated in the community",
-    AdmissionCondition.VACCINE_PREVENTABLE: "A vaccine-preventable condition",
-    AdmissionCondition.BIG6_BRONCHIOLITIS: "Child: bronchiolitis",
-    AdmissionCondition.BIG6_FEVER: "Child: fever",
-    AdmissionCondition.BIG6_GASTROENTERITIS: "Child: gastroenteritis",
-    AdmissionCondition.BIG6_HEAD_INJURY: "Child: head injury",
-    AdmissionCondition.BIG6_ASTHMA: "Child: asthma",
-    AdmissionCondition.BIG6_ABDOMINAL_PAIN: "Child: abdominal pain",
-    AdmissionCondition.OTHER: "Something else",
-}
+BIG6_CONDITIONS = frozenset(c for c in AdmissionCondition if c.is_big6)

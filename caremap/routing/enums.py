@@ -2,8 +2,10 @@
 
 import enum
 
+from caremap.core.enums import LabelledEnum, labelled
 
-class ReferralSource(enum.StrEnum):
+
+class ReferralSource(LabelledEnum):
     GP = "gp"
     HOSPITAL = "hospital"
     AMBULANCE = "ambulance"
@@ -13,21 +15,20 @@ class ReferralSource(enum.StrEnum):
     FAMILY_OR_CARER = "family_or_carer"
     OTHER_SERVICE = "other_service"
 
-    @property
-    def label(self) -> str:
-        return _SOURCE_LABELS[self]
 
-
-_SOURCE_LABELS = {
-    ReferralSource.GP: "GP surgery",
-    ReferralSource.HOSPITAL: "Hospital or emergency department",
-    ReferralSource.AMBULANCE: "Ambulance service",
-    ReferralSource.POLICE: "Police",
-    ReferralSource.NHS_111: "NHS 111",
-    ReferralSource.SELF: "The person themselves",
-    ReferralSource.FAMILY_OR_CARER: "Family or carer",
-    ReferralSource.OTHER_SERVICE: "Another service",
-}
+labelled(
+    ReferralSource,
+    {
+        ReferralSource.GP: "GP surgery",
+        ReferralSource.HOSPITAL: "Hospital or emergency department",
+        ReferralSource.AMBULANCE: "Ambulance service",
+        ReferralSource.POLICE: "Police",
+        ReferralSource.NHS_111: "NHS 111",
+        ReferralSource.SELF: "The person themselves",
+        ReferralSource.FAMILY_OR_CARER: "Family or carer",
+        ReferralSource.OTHER_SERVICE: "Another service",
+    },
+)
 
 
 class Urgency(enum.StrEnum):

@@ -1,25 +1,26 @@
 import enum
 
+from caremap.core.enums import LabelledEnum, labelled
 
-class TaskKind(enum.StrEnum):
+
+class TaskKind(LabelledEnum):
     DAY91_FOLLOW_UP = "day91_follow_up"
     MEDICATION_REVIEW = "medication_review"
     TRANSITION_PLAN = "transition_plan"
     REFERRAL_RESPONSE = "referral_response"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
 
-
-_LABELS = {
-    TaskKind.DAY91_FOLLOW_UP: "Day-91 reablement follow-up",
-    TaskKind.MEDICATION_REVIEW: "Medication review",
-    TaskKind.TRANSITION_PLAN: "Transition plan",
-    TaskKind.REFERRAL_RESPONSE: "Answer a referral",
-    TaskKind.OTHER: "Task",
-}
+labelled(
+    TaskKind,
+    {
+        TaskKind.DAY91_FOLLOW_UP: "Day-91 reablement follow-up",
+        TaskKind.MEDICATION_REVIEW: "Medication review",
+        TaskKind.TRANSITION_PLAN: "Transition plan",
+        TaskKind.REFERRAL_RESPONSE: "Answer a referral",
+        TaskKind.OTHER: "Task",
+    },
+)
 
 
 class TaskStatus(enum.StrEnum):
