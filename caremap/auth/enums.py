@@ -1,13 +1,21 @@
-import enum
+from caremap.core.enums import LabelledEnum, labelled
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     PRACTITIONER = "practitioner"
     KEY_WORKER = "key_worker"
     SAFEGUARDING_LEAD = "safeguarding_lead"
     MANAGER = "manager"
     ADMIN = "admin"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+
+labelled(
+    Role,
+    {
+        Role.PRACTITIONER: "Practitioner",
+        Role.KEY_WORKER: "Key worker",
+        Role.SAFEGUARDING_LEAD: "Safeguarding lead",
+        Role.MANAGER: "Manager",
+        Role.ADMIN: "Admin",
+    },
+)

@@ -1,11 +1,19 @@
 import enum
 
+from caremap.core.enums import LabelledEnum, labelled
 
-class Sex(enum.StrEnum):
+
+class Sex(LabelledEnum):
     FEMALE = "female"
     MALE = "male"
     OTHER = "other"
     UNKNOWN = "unknown"
+
+
+labelled(
+    Sex,
+    {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.OTHER: "Other", Sex.UNKNOWN: "Unknown"},
+)
 
 
 class RecordStatus(enum.StrEnum):
@@ -13,7 +21,17 @@ class RecordStatus(enum.StrEnum):
     MERGED = "merged"
 
 
-class ConsentStatus(enum.StrEnum):
+class ConsentStatus(LabelledEnum):
     GIVEN = "given"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+
+
+labelled(
+    ConsentStatus,
+    {
+        ConsentStatus.GIVEN: "Given",
+        ConsentStatus.REFUSED: "Refused",
+        ConsentStatus.WITHDRAWN: "Withdrawn",
+    },
+)

@@ -15,7 +15,7 @@ from wtforms.widgets import HiddenInput
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.ui.forms import GovDateField, HiddenIntegerField
 
-SEX_CHOICES = [SelectChoice(s.value, s.value.capitalize()) for s in Sex]
+SEX_CHOICES = [SelectChoice(s.value, s.label) for s in Sex]
 CONSENT_CHOICES = [
     SelectChoice(ConsentStatus.GIVEN.value, "Given: the person agrees to information being shared"),
     SelectChoice(ConsentStatus.REFUSED.value, "Refused"),
