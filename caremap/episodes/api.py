@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import login_required
 
@@ -17,6 +20,12 @@ from caremap.people.queries import record_ids
 blp = ApiBlueprint("episodes-api", __name__, url_prefix="/api/v1", description="Episodes of care")
 
 
+def _change(episode_id: int, action: str, operation: Callable[..., Any], args: dict[str, Any]):
+    """Load the episode for its service (403 for another's), then operate on it."""
+    episode, _ = episode_for_action(episode_id, user=_me(), action=action)
+    return operation(actor=_me(), episode=episode, **args)
+
+
 @blp.route("/episodes/<int:episode_id>/end")
 class EndEpisode(MethodView):
     decorators = [login_required]
@@ -25,8 +34,7 @@ class EndEpisode(MethodView):
     @blp.response(200, EpisodeSchema)
     def post(self, args, episode_id):
         """End the episode; its referral closes with the same outcome."""
-        episode, _ = episode_for_action(episode_id, user=_me(), action="episodes.end")
-        return episode_operations.end_episode(actor=_me(), episode=episode, **args)
+        return _change(episode_id, "episodes.end", episode_operations.end_episode, args)
 
 
 @blp.route("/episodes/<int:episode_id>/day-91")
@@ -37,8 +45,9 @@ class Day91(MethodView):
     @blp.response(200, EpisodeSchema)
     def post(self, args, episode_id):
         """Where the person is 91 days after discharge into reablement (ASCOF 2B)."""
-        episode, _ = episode_for_action(episode_id, user=_me(), action="episodes.day91_outcome")
-        return episode_operations.record_day91_outcome(actor=_me(), episode=episode, **args)
+        return _change(
+            episode_id, "episodes.day91_outcome", episode_operations.record_day91_outcome, args
+        )
 
 
 @blp.route("/people/<int:person_id>/episodes")

@@ -1,4 +1,4 @@
-"""Pages: ending an episode of care and recording its day-91 outcome.
+"""Pages: an episode of care, ending it and recording its day-91 outcome.
 
 The forms also appear on the referral the episode came from; a refused one comes back
 here, on the episode's own page, with the error beside the field.
@@ -16,10 +16,11 @@ from flask_wtf import FlaskForm
 from caremap.auth.current import actor as _me
 from caremap.core.schemas import ArgsSchema
 from caremap.episodes import operations as episode_operations
-from caremap.episodes.access import episode_for_action
+from caremap.episodes.access import acts_for_service, episode_for_action, load_episode
 from caremap.episodes.forms import Day91Form, EndEpisodeForm
 from caremap.episodes.models import Episode
 from caremap.episodes.schemas import Day91Args, EndEpisodeArgs
+from caremap.people.loader import LoadedPerson
 from caremap.ui.forms import handle_form_post
 
 bp = flask.Blueprint("episodes", __name__, template_folder="templates")
@@ -31,50 +32,46 @@ def _after(episode: Episode) -> str:
     return flask.url_for("people.view", person_id=episode.person_id)
 
 
+def _episode_page(episode: Episode, loaded: LoadedPerson, status: int = 200, **forms: FlaskForm):
+    return flask.render_template(
+        "episodes/episode.html",
+        episode=episode,
+        person=loaded.person,
+        can_act=acts_for_service(_me(), episode.service_id),
+        end_form=forms.get("end_form") or EndEpisodeForm(formdata=None, version=episode.version),
+        day91_form=forms.get("day91_form") or Day91Form(formdata=None, version=episode.version),
+        form=next((f for f in forms.values() if f.errors), None),
+    ), status
+
+
 def _episode_action(
     episode_id: int,
     *,
     action: str,
+    form_name: str,
     form: FlaskForm,
     args_schema: ArgsSchema,
-    operation: Callable[[Episode, dict[str, Any]], Any],
+    operation: Callable[..., Any],
     done: str,
 ):
     episode, loaded = episode_for_action(episode_id, user=_me(), action=action)
-
-    def page(status: int, forms: dict[str, FlaskForm]):
-        return flask.render_template(
-            "episodes/episode.html",
-            episode=episode,
-            person=loaded.person,
-            end_form=forms.get("end_form")
-            or EndEpisodeForm(formdata=None, version=episode.version),
-            day91_form=forms.get("day91_form") or Day91Form(formdata=None, version=episode.version),
-            form=next((f for f in forms.values() if f.errors), None),
-        ), status
-
-    form_name = "end_form" if isinstance(form, EndEpisodeForm) else "day91_form"
     return handle_form_post(
         form,
         args_schema,
-        lambda args: operation(episode, args),
+        lambda args: operation(actor=_me(), episode=episode, **args),
         done=done,
         redirect_to=lambda _: _after(episode),
-        page=lambda status: page(status, {form_name: form}),
+        page=lambda status: _episode_page(episode, loaded, status, **{form_name: form}),
     )
 
 
 @bp.get("/episodes/<int:episode_id>")
 @login_required
 def view(episode_id: int):
-    episode, loaded = episode_for_action(episode_id, user=_me(), action="episodes.view")
-    return flask.render_template(
-        "episodes/episode.html",
-        episode=episode,
-        person=loaded.person,
-        end_form=EndEpisodeForm(formdata=None, version=episode.version),
-        day91_form=Day91Form(formdata=None, version=episode.version),
-    )
+    """Anyone with full access to the person may read the episode; changing it is the
+    service's (the POST actions check that)."""
+    episode, loaded = load_episode(episode_id, user=_me(), action="episodes.view")
+    return _episode_page(episode, loaded)
 
 
 @bp.post("/episodes/<int:episode_id>/end")
@@ -83,11 +80,10 @@ def end_episode(episode_id: int):
     return _episode_action(
         episode_id,
         action="episodes.end",
+        form_name="end_form",
         form=EndEpisodeForm(),
         args_schema=EndEpisodeArgs(),
-        operation=lambda episode, args: episode_operations.end_episode(
-            actor=_me(), episode=episode, **args
-        ),
+        operation=episode_operations.end_episode,
         done="The episode has ended and the referral is closed.",
     )
 
@@ -98,10 +94,9 @@ def day91(episode_id: int):
     return _episode_action(
         episode_id,
         action="episodes.day91_outcome",
+        form_name="day91_form",
         form=Day91Form(),
         args_schema=Day91Args(),
-        operation=lambda episode, args: episode_operations.record_day91_outcome(
-            actor=_me(), episode=episode, **args
-        ),
+        operation=episode_operations.record_day91_outcome,
         done="The day-91 outcome is recorded.",
     )

@@ -402,7 +402,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
     },
     # episodes: the episode's service answers (and admins)
     ("GET", "/api/v1/people/<int:person_id>/episodes"): only(FULL),
-    ("GET", "/episodes/<int:episode_id>"): only({"admin"}, **EPISODE_OTHERS),
+    ("GET", "/episodes/<int:episode_id>"): only(FULL),  # read by all who see the person
     ("POST", "/api/v1/episodes/<int:episode_id>/end"): only({"admin"}, 409, **EPISODE_OTHERS),
     ("POST", "/episodes/<int:episode_id>/end"): only({"admin"}, 422, **EPISODE_OTHERS),
     ("POST", "/api/v1/episodes/<int:episode_id>/day-91"): only({"admin"}, 409, **EPISODE_OTHERS),
