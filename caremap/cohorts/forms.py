@@ -9,8 +9,18 @@ from caremap.ui.forms import GovDateField
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 
 
+def _choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum_cls]
+
+
+def _radios(label: str, choices: list[SelectChoice], **kwargs) -> RadioField:
+    return RadioField(
+        validate_choice=False, label=label, choices=choices, widget=GovRadioInput(), **kwargs
+    )
+
+
 def _need(label: str) -> RadioField:
-    return RadioField(validate_choice=False, label=label, choices=YES_NO, widget=GovRadioInput())
+    return _radios(label, YES_NO)
 
 
 class NeedsAssessmentForm(FlaskForm):
@@ -20,25 +30,12 @@ class NeedsAssessmentForm(FlaskForm):
     offending = _need("Offending")
     mental_health = _need("Mental ill health")
     domestic_abuse = _need("Domestic abuse")
-    engagement = RadioField(
-        validate_choice=False,
-        label="Engagement with support",
-        choices=[SelectChoice(e.value, e.value.replace("_", " ").capitalize()) for e in Engagement],
-        widget=GovRadioInput(),
-    )
-    stability = RadioField(
-        validate_choice=False,
-        label="Stability",
-        choices=[SelectChoice(s.value, s.value.capitalize()) for s in Stability],
-        widget=GovRadioInput(),
-    )
-    override_cohort = RadioField(
-        validate_choice=False,
-        label="Override the derived cohort (optional)",
-        choices=[SelectChoice("__none__", "No: use the rule")]
-        + [SelectChoice(c.value, c.value.capitalize()) for c in Cohort],
+    engagement = _radios("Engagement with support", _choices(Engagement))
+    stability = _radios("Stability", _choices(Stability))
+    override_cohort = _radios(
+        "Override the derived cohort (optional)",
+        [SelectChoice("__none__", "No: use the rule"), *_choices(Cohort)],
         default="__none__",
-        widget=GovRadioInput(),
     )
     override_reason = TextAreaField("Reason for the override", widget=GovTextArea())
     submit = SubmitField("Record the assessment", widget=GovSubmitInput())

@@ -20,7 +20,7 @@ class MedicineForm(FlaskForm):
     route = RadioField(
         validate_choice=False,
         label="Route",
-        choices=[SelectChoice(r.value, r.value.capitalize()) for r in Route],
+        choices=[SelectChoice(r.value, r.label) for r in Route],
         widget=GovRadioInput(),
     )
     frequency = StringField(
