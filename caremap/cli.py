@@ -211,6 +211,67 @@ def tasks_daily() -> None:
     click.echo(f"Opened {transitions} transition planning and {reviews} medication review task(s).")
 
 
+# ---- the audit trail ------------------------------------------------------------
+
+
+@cli.group()
+def audit() -> None:
+    """Seal and verify the tamper-evident audit trail (docs/SECURITY.md)."""
+
+
+@audit.command("seal")
+@with_appcontext
+def audit_seal() -> None:
+    """Chain the settled audit rows not yet chained. Run every few minutes."""
+    from caremap.audit.integrity import AuditTampered, seal
+    from caremap.core.extensions import db as database
+
+    try:
+        count = seal()
+    except AuditTampered as error:
+        database.session.rollback()
+        click.echo(f"Not sealed: {error}. Run `caremap audit verify`.", err=True)
+        sys.exit(1)
+    database.session.commit()
+    click.echo(f"Sealed {count} audit row(s).")
+
+
+@audit.command("verify")
+@click.option(
+    "--since",
+    default=None,
+    help="a row id, or a date (YYYY-MM-DD) to start from; the chain is checked from there on",
+)
+@click.option("--seal/--no-seal", "seal_first", default=True, help="seal settled rows first")
+@with_appcontext
+def audit_verify(since: str | None, seal_first: bool) -> None:
+    """Walk the audit trail and its chain; report the first edited, inserted or deleted row
+    and exit 1, or say how many rows were checked and exit 0."""
+    import datetime as dt
+
+    from caremap.audit.integrity import AuditTampered, first_id_on_or_after, seal, verify
+    from caremap.core.extensions import db as database
+
+    if seal_first:
+        try:
+            seal()
+            database.session.commit()
+        except AuditTampered:
+            database.session.rollback()
+    since_id = None
+    if since:
+        since_id = (
+            int(since) if since.isdigit() else first_id_on_or_after(dt.date.fromisoformat(since))
+        )
+    result = verify(since_id=since_id)
+    if not result.ok:
+        click.echo(f"Tampered: {result.problems[0]}", err=True)
+        for problem in result.problems[1:]:
+            click.echo(f"  also {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Audit trail intact: {result.rows} row(s) checked, {result.sealed} in the chain.")
+
+
 # ---- published schemas ----------------------------------------------------------
 
 

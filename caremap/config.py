@@ -35,6 +35,12 @@ DEFAULTS: dict[str, Any] = {
     # argon2id parameters (caremap.auth.passwords.PROFILES): "strong" is argon2-cffi's
     # RFC 9106 profile; "fast" is for the test suite alone and refused anywhere else.
     "PASSWORD_HASH": "strong",
+    # The key of the audit trail's HMACs, held outside the database (docs/SECURITY.md).
+    # Required in production; elsewhere it is derived from SECRET_KEY.
+    "AUDIT_KEY": None,
+    # Audit rows are chained once they are this old: every transaction that wrote one has
+    # committed or rolled back by then (keep it above the longest request).
+    "AUDIT_SEAL_AFTER_SECONDS": 120,
 }
 
 # name in the environment → (config key, type)
@@ -53,6 +59,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_BREAK_GLASS_HOURS": ("BREAK_GLASS_HOURS", int),
     "CAREMAP_TRANSITION_AGE_MONTHS": ("TRANSITION_AGE_MONTHS", int),
     "CAREMAP_SAFEGUARDING_TRIAGE_WORKING_DAYS": ("SAFEGUARDING_TRIAGE_WORKING_DAYS", int),
+    "CAREMAP_AUDIT_KEY": ("AUDIT_KEY", str),
+    "CAREMAP_AUDIT_SEAL_AFTER_SECONDS": ("AUDIT_SEAL_AFTER_SECONDS", int),
 }
 
 
@@ -94,4 +102,10 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             "CAREMAP_SECRET_KEY must be set to a random value of at least 32 characters "
             "outside development (python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    audit_key = config.get("AUDIT_KEY") or ""
+    if config["ENV"] == "production" and len(audit_key) < 32:
+        raise ConfigurationError(
+            "CAREMAP_AUDIT_KEY must be set to a random value of at least 32 characters in "
+            "production, kept outside the database (it signs the audit trail)"
         )

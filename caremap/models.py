@@ -1,7 +1,7 @@
 """Every model, imported once so the metadata is complete (for Alembic and merges)."""
 
 from caremap.access.models import BreakGlass
-from caremap.audit.models import AuditEvent
+from caremap.audit.models import AuditEvent, AuditSeal
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Need, Service, Strand, Team
@@ -23,6 +23,7 @@ __all__ = [
     "ApiToken",
     "Area",
     "AuditEvent",
+    "AuditSeal",
     "BreakGlass",
     "CareTeamMember",
     "Concern",

@@ -7,7 +7,9 @@ import enum
 from typing import Any
 
 import flask
+import sqlalchemy as sa
 
+from caremap.audit.integrity import audit_key, row_mac
 from caremap.audit.models import AuditEvent
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
@@ -38,6 +40,7 @@ def record(
         "reason": reason,
         "request_id": flask.g.get("request_id") if flask.has_request_context() else None,
     }
+    values["mac"] = row_mac(audit_key(), values)
     event = AuditEvent(**values)
     db.session.add(event)
     if is_read and flask.has_request_context():
@@ -47,8 +50,6 @@ def record(
 
 def record_reads(actor: Any, action: str, person_ids: list[int]) -> None:
     """One read row per person shown in a list (a caseload, a queue), in one statement."""
-    import sqlalchemy as sa
-
     request_id = flask.g.get("request_id") if flask.has_request_context() else None
     rows = [
         {
@@ -64,6 +65,9 @@ def record_reads(actor: Any, action: str, person_ids: list[int]) -> None:
     ]
     if not rows:
         return
+    key = audit_key()
+    for row in rows:
+        row["mac"] = row_mac(key, row)
     db.session.execute(sa.insert(AuditEvent), rows)
     if flask.has_request_context():
         for row in rows:
