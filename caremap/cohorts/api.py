@@ -10,10 +10,16 @@ from caremap.cohorts import operations, queries
 from caremap.cohorts.schemas import CohortCountsSchema, NeedsAssessmentArgs, NeedsAssessmentSchema
 from caremap.core.api import ApiBlueprint
 from caremap.people.loader import load_person
+from caremap.people.models import Person
 
 blp = ApiBlueprint(
     "cohorts-api", __name__, url_prefix="/api/v1", description="Multiple-needs cohorts"
 )
+
+
+def _person(person_id: int, action: str) -> Person:
+    """The person, if the signed-in user may see them (the read audited as `action`)."""
+    return load_person(person_id, user=_me(), action=action).person
 
 
 @blp.route("/people/<int:person_id>/needs-assessments")
@@ -22,15 +28,14 @@ class Assessments(MethodView):
 
     @blp.response(200, NeedsAssessmentSchema(many=True))
     def get(self, person_id):
-        person = load_person(person_id, user=_me(), action="cohorts.view").person
-        return queries.assessments_of(person.id)
+        return queries.assessments_of(_person(person_id, "cohorts.view").id)
 
     @blp.arguments(NeedsAssessmentArgs)
     @blp.response(201, NeedsAssessmentSchema)
     def post(self, args, person_id):
         """Record an assessment; the cohort is derived by the rule unless overridden
         (with a reason)."""
-        person = load_person(person_id, user=_me(), action="cohorts.assess").person
+        person = _person(person_id, "cohorts.assess")
         return operations.record_assessment(actor=_me(), person=person, details=args)
 
 

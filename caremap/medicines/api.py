@@ -7,11 +7,10 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_administer
 from caremap.core.api import ApiBlueprint
-from caremap.core.errors import NotFoundError
-from caremap.core.extensions import db
 from caremap.medicines import operations, queries
-from caremap.medicines.models import Medicine
+from caremap.medicines.access import load_medicine
 from caremap.medicines.schemas import (
     CountArgs,
     CountSchema,
@@ -24,10 +23,16 @@ from caremap.medicines.schemas import (
     ThresholdSchema,
 )
 from caremap.people.loader import load_person
+from caremap.people.models import Person
 
 blp = ApiBlueprint(
     "medicines-api", __name__, url_prefix="/api/v1", description="Medicines and polypharmacy"
 )
+
+
+def _person(person_id: int, action: str) -> Person:
+    """The person, if the signed-in user may see them (the read audited as `action`)."""
+    return load_person(person_id, user=_me(), action=action).person
 
 
 @blp.route("/people/<int:person_id>/medicines")
@@ -37,14 +42,13 @@ class Medicines(MethodView):
     @blp.response(200, MedicineSchema(many=True))
     def get(self, person_id):
         """Current medicines first, then stopped ones (kept as history)."""
-        person = load_person(person_id, user=_me(), action="medicines.view").person
-        return queries.medicines_of(person.id)
+        return queries.medicines_of(_person(person_id, "medicines.view").id)
 
     @blp.arguments(MedicineArgs)
     @blp.response(201, MedicineSchema)
     def post(self, args, person_id):
         """Record a medicine; reaching the threshold opens a medication review task."""
-        person = load_person(person_id, user=_me(), action="medicines.record").person
+        person = _person(person_id, "medicines.record")
         return operations.record_medicine(actor=_me(), person=person, details=args)
 
 
@@ -55,10 +59,7 @@ class Stop(MethodView):
     @blp.arguments(StopMedicineArgs)
     @blp.response(200, MedicineSchema)
     def post(self, args, medicine_id):
-        medicine = db.session.get(Medicine, medicine_id)
-        if medicine is None:
-            raise NotFoundError()
-        load_person(medicine.person_id, user=_me(), action="medicines.stop")
+        medicine, _ = load_medicine(medicine_id, user=_me(), action="medicines.stop")
         return operations.stop_medicine(actor=_me(), medicine=medicine, **args)
 
 
@@ -68,14 +69,13 @@ class Reviews(MethodView):
 
     @blp.response(200, MedicationReviewSchema(many=True))
     def get(self, person_id):
-        person = load_person(person_id, user=_me(), action="medicines.view_reviews").person
-        return queries.reviews_of(person.id)
+        return queries.reviews_of(_person(person_id, "medicines.view_reviews").id)
 
     @blp.arguments(MedicationReviewArgs)
     @blp.response(201, MedicationReviewSchema)
     def post(self, args, person_id):
         """Record a medication review; it closes the open review task."""
-        person = load_person(person_id, user=_me(), action="medicines.review").person
+        person = _person(person_id, "medicines.review")
         return operations.record_review(actor=_me(), person=person, details=args)
 
 
@@ -91,7 +91,7 @@ class Thresholds(MethodView):
     @blp.response(200, ThresholdSchema)
     def put(self, args):
         """Change the thresholds (admins): they apply to everyone at once, by a recount."""
-        if not _me().is_admin:
+        if not can_administer(_me()):
             flask.abort(404)
         opened = operations.set_thresholds(actor=_me(), **args)
         row = queries.thresholds()

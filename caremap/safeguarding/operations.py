@@ -13,6 +13,7 @@ import flask
 
 from caremap import audit
 from caremap.auth.models import User
+from caremap.auth.permissions import can_lead_safeguarding
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
@@ -27,7 +28,6 @@ from caremap.safeguarding.enums import (
 )
 from caremap.safeguarding.flows import check_concern_step, check_enquiry_step
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
-from caremap.safeguarding.permissions import is_lead
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _DECISION_STATUS = {
@@ -202,7 +202,7 @@ def conclude_enquiry(
     """Conclude with the outcome; the concern closes. A remaining risk needs the why."""
     check_version(enquiry, version)
     check_enquiry_step(enquiry.status, EnquiryStatus.CONCLUDED)
-    if not is_lead(actor):
+    if not can_lead_safeguarding(actor):
         raise DomainError("Only a safeguarding lead can conclude an enquiry", field="status")
     if details["risk_outcome"] == RiskOutcome.REMAINS and not details.get("risk_remains_reason"):
         raise DomainError("Say why the risk remains", field="risk_remains_reason")

@@ -9,15 +9,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from caremap import audit
-from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_lead_safeguarding
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
-
-
-def is_lead(user: User) -> bool:
-    return user.role == Role.SAFEGUARDING_LEAD
 
 
 def works_on_enquiry(user: User, concern: Concern) -> bool:
@@ -36,7 +32,7 @@ def works_on_enquiry(user: User, concern: Concern) -> bool:
 
 
 def can_see_detail(user: User, concern: Concern) -> bool:
-    return is_lead(user) or works_on_enquiry(user, concern)
+    return can_lead_safeguarding(user) or works_on_enquiry(user, concern)
 
 
 def require_detail(user: User, concern: Concern) -> None:
@@ -45,7 +41,7 @@ def require_detail(user: User, concern: Concern) -> None:
 
 
 def require_lead(user: User) -> None:
-    if not is_lead(user):
+    if not can_lead_safeguarding(user):
         raise NotFoundError()
 
 

@@ -12,14 +12,13 @@ from wtforms.fields.choices import SelectChoice
 from caremap import audit
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
-from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.auth.permissions import can_lead_safeguarding, can_read_safeguarding_figures
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
-from caremap.flags import flags_for
 from caremap.people.loader import load_person
+from caremap.people.pages import person_page
 from caremap.safeguarding import operations, queries
 from caremap.safeguarding.forms import (
     ActionDoneForm,
@@ -47,7 +46,7 @@ from caremap.safeguarding.schemas import (
     TriageArgs,
     VersionArgs,
 )
-from caremap.ui.forms import attach_domain_error, validate_form
+from caremap.ui.forms import handle_form_post, validate_form
 
 bp = flask.Blueprint("safeguarding", __name__, template_folder="templates")
 
@@ -59,30 +58,19 @@ def raise_concern(person_id: int):
         person_id, user=_me(), action="safeguarding.raise_open", need=Access.IDENTITY
     )
     form = RaiseConcernForm()
-    status = 200
-    if form.is_submitted():
-        args = validate_form(form, RaiseConcernArgs())
-        if args is not None:
-            try:
-                concern = operations.raise_concern(actor=_me(), person=loaded.person, details=args)
-            except DomainError as error:
-                attach_domain_error(form, error)
-            else:
-                flask.flash(
-                    f"Concern {concern.reference} is raised. A safeguarding lead will decide what "
-                    f"happens next by {concern.triage_due_at:%-d %B}.",
-                    "success",
-                )
-                return flask.redirect(flask.url_for("safeguarding.mine"))
-        status = 422
-    return flask.render_template(
-        "safeguarding/raise.html",
-        person=loaded.person,
-        access=loaded.access,
-        glass=loaded.break_glass,
-        flags=flags_for(loaded.person) if loaded.full else [],
-        form=form,
-    ), status
+    if not form.is_submitted():
+        return person_page("safeguarding/raise.html", loaded, form=form)
+    return handle_form_post(
+        form,
+        RaiseConcernArgs(),
+        lambda args: operations.raise_concern(actor=_me(), person=loaded.person, details=args),
+        done=lambda concern: (
+            f"Concern {concern.reference} is raised. A safeguarding lead will decide what "
+            f"happens next by {concern.triage_due_at:%-d %B}."
+        ),
+        redirect_to=lambda _: flask.url_for("safeguarding.mine"),
+        page=lambda status: person_page("safeguarding/raise.html", loaded, status, form=form),
+    )
 
 
 @bp.get("/safeguarding/mine")
@@ -94,7 +82,7 @@ def mine():
 @bp.get("/safeguarding")
 @login_required
 def queue():
-    if _me().role != Role.SAFEGUARDING_LEAD:
+    if not can_lead_safeguarding(_me()):
         return flask.redirect(flask.url_for("safeguarding.mine"))
     entries = queries.triage_queue(now=utcnow())
     enquiries = queries.open_enquiries()
@@ -154,16 +142,15 @@ def concern(concern_id: int):
 
 
 def _act(concern: Concern, form, schema, form_name: str, run, done: str):
-    args = validate_form(form, schema)
-    if args is not None:
-        try:
-            run(args)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(done, "success")
-            return flask.redirect(flask.url_for("safeguarding.concern", concern_id=concern.id))
-    return _concern_page(concern, status=422, **{form_name: form})
+    """A form on the concern's page: back to that page, done or refused."""
+    return handle_form_post(
+        form,
+        schema,
+        run,
+        done=done,
+        redirect_to=lambda _: flask.url_for("safeguarding.concern", concern_id=concern.id),
+        page=lambda status: _concern_page(concern, status=status, **{form_name: form}),
+    )
 
 
 @bp.post("/safeguarding/concerns/<int:concern_id>/take")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.people.loader import load_person
+from caremap.people.models import Person
 from caremap.transitions import operations
 from caremap.transitions.models import TransitionPlan
 from caremap.transitions.schemas import TransitionPlanArgs, TransitionPlanSchema
@@ -19,15 +21,18 @@ blp = ApiBlueprint(
 )
 
 
+def _person(person_id: int, action: str) -> Person:
+    """The person, if the signed-in user may see them (the read audited as `action`)."""
+    return load_person(person_id, user=_me(), action=action).person
+
+
 @blp.route("/people/<int:person_id>/transition-plan")
 class Plan(MethodView):
     decorators = [login_required]
 
     @blp.response(200, TransitionPlanSchema)
     def get(self, person_id):
-        person = load_person(
-            person_id, user=current_user._get_current_object(), action="transitions.view"
-        ).person
+        person = _person(person_id, "transitions.view")
         plan = db.session.scalar(
             sa.select(TransitionPlan).where(TransitionPlan.person_id == person.id)
         )
@@ -39,6 +44,5 @@ class Plan(MethodView):
     @blp.response(200, TransitionPlanSchema)
     def put(self, args, person_id):
         """Record the basis of support; the responsibility end follows from it (21, 25 or 18)."""
-        me = current_user._get_current_object()
-        person = load_person(person_id, user=me, action="transitions.plan").person
-        return operations.record_plan(actor=me, person=person, details=args)
+        person = _person(person_id, "transitions.plan")
+        return operations.record_plan(actor=_me(), person=person, details=args)
