@@ -126,9 +126,6 @@ class CityContext:
         """City-wide counts in the calibration are for the whole city: scale them down."""
         return self.people / self.calibration["scale"]["city_population"]
 
-    def row(self, table: str, **values: Any) -> None:
-        self.writer.add_row(table, values)
-
     def rand_day(self, first: dt.date, last: dt.date) -> dt.date:
         return rand_day(self.rng, first, last)
 

@@ -62,10 +62,6 @@ def rate_for(bands: list[dict[str, Any]], age: int, key: str) -> Any:
     return bands[-1][key]
 
 
-def age_on(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def utc(day: dt.date, seconds: int = 36000) -> dt.datetime:
     """A moment on a day, as the database stores it (aware UTC: COPY takes no naive times)."""
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) + dt.timedelta(seconds=seconds)

@@ -67,7 +67,7 @@ def write_task(
     referral_id: int | None = None,
 ) -> None:
     """A work task as the operations open it for a team, and close it when done."""
-    ctx.row(
+    ctx.writer.row(
         "tasks",
         id=ctx.writer.allocate("tasks"),
         person_id=cast.people.ids[i],

@@ -79,6 +79,10 @@ class BulkWriter:
         a missing one fails here rather than as a NULL in PostgreSQL only."""
         self.add(table, tuple(values[n] for n in self._columns[table]))
 
+    def row(self, table: str, **values: Any) -> None:
+        """add_row with keywords (the same, without a dict literal at each caller)."""
+        self.add(table, tuple(values[n] for n in self._columns[table]))
+
     def add(self, table: str, row: tuple) -> None:
         rows = self._rows[table]
         rows.append(row)

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 
 from caremap.cli import cli
 from caremap.core.extensions import db
-from caremap.people.identifiers import is_valid_nhs_number, is_valid_postcode
 from caremap.core.seeds import read_seed
+from caremap.people.identifiers import is_valid_nhs_number, is_valid_postcode
 from caremap.synthetic import generate_city
 from tests.conftest import fresh_database_url, make_app, migrate
 

@@ -30,7 +30,7 @@ def _member(
     ended: dt.datetime | None = None,
     reason: str | None = None,
 ) -> None:
-    ctx.row(
+    ctx.writer.row(
         "care_team_members",
         id=ctx.writer.allocate("care_team_members"),
         person_id=cast.people.ids[i],

@@ -49,7 +49,7 @@ def record_carers(ctx: CityContext, cast: Cast, home_care: set[int]) -> None:
             else r.choice(relationships["other"])
         )
         created = utc(ctx.rand_day(ctx.start, ctx.end), 12 * 3600)
-        ctx.row(
+        ctx.writer.row(
             "related_people",
             id=ctx.writer.allocate("related_people"),
             person_id=people.ids[i],

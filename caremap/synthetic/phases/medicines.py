@@ -79,7 +79,7 @@ def prescribe(ctx: CityContext, cast: Cast, lead_team: dict[int, str]) -> None:
                 reason = "Stopped at review"
             if died is not None and (stopped is None or stopped > died):
                 stopped, reason = max(died, started + DAY), "Died"
-            ctx.row(
+            ctx.writer.row(
                 "medicines",
                 id=ctx.writer.allocate("medicines"),
                 person_id=people.ids[i],
@@ -111,7 +111,7 @@ def _review(ctx: CityContext, cast: Cast, i: int, team: str, pharmacist_team: st
     if r.random() < m["reviewed_share_flagged"]:
         reviewed = ctx.rand_day(ctx.end - dt.timedelta(days=364), ctx.end)
         reviewer = r.choice(cast.staff.by_team[pharmacist_team])
-        ctx.row(
+        ctx.writer.row(
             "medication_reviews",
             id=ctx.writer.allocate("medication_reviews"),
             person_id=cast.people.ids[i],

@@ -118,7 +118,7 @@ def _assessment(
     derived: Cohort | None,
 ) -> None:
     columns: dict[str, Any] = dict(needs)
-    ctx.row(
+    ctx.writer.row(
         "needs_assessments",
         id=ctx.writer.allocate("needs_assessments"),
         person_id=desk.cast.people.ids[i],

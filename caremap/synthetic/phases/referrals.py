@@ -123,7 +123,7 @@ class ReferralDesk:
         consent = r.random() < CONSENT_SHARE
         if i not in self.consented:
             self.consented.add(i)
-            ctx.row(
+            ctx.writer.row(
                 "consent_records",
                 id=ctx.writer.allocate("consent_records"),
                 person_id=cast.people.ids[i],
@@ -134,7 +134,7 @@ class ReferralDesk:
                 recorded_at=received,
             )
         sid = ctx.writer.allocate("referral_submissions")
-        ctx.row(
+        ctx.writer.row(
             "referral_submissions",
             id=sid,
             person_id=cast.people.ids[i],
@@ -244,7 +244,7 @@ class ReferralDesk:
                     if closes <= ctx.now:
                         outcome = SEEN_WITHOUT_EPISODE
                         trail.step(closes, S.CLOSED, responder, outcome)
-        ctx.row(
+        ctx.writer.row(
             "referrals",
             id=rid,
             reference=f"Y{rid:08d}",
@@ -286,7 +286,7 @@ class ReferralDesk:
                     ],
                 }
             ]
-        ctx.row(
+        ctx.writer.row(
             "routing_decisions",
             id=ctx.writer.allocate("routing_decisions"),
             referral_id=rid,
@@ -297,7 +297,7 @@ class ReferralDesk:
             facts=facts,
         )
         for at, frm, to, who, reason in trail.changes:
-            ctx.row(
+            ctx.writer.row(
                 "referral_status_changes",
                 id=ctx.writer.allocate("referral_status_changes"),
                 referral_id=rid,

@@ -209,7 +209,7 @@ def _enquiry(
         risk = RiskOutcome(choice_weighted(r, s["risk_outcomes"]))
         substantiated = Substantiated(choice_weighted(r, s["substantiated"]))
         achieved = OutcomesAchieved(choice_weighted(r, s["outcomes_achieved"]))
-    ctx.row(
+    ctx.writer.row(
         "safeguarding_enquiries",
         id=ctx.writer.allocate("safeguarding_enquiries"),
         concern_id=cid,

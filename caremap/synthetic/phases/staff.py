@@ -58,7 +58,7 @@ def hire_staff(ctx: CityContext, names: Names, cohorts: Cohorts, home_care: set[
                 slug = "".join(
                     ch for ch in f"{given}.{family}".lower() if ch.isalnum() or ch == "."
                 )
-                ctx.row(
+                ctx.writer.row(
                     "users",
                     id=uid,
                     email=f"{slug}.{uid}@city.caremap.example",
