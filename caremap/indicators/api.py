@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from caremap.auth.current import actor as _me
-from caremap.auth.enums import Role
+from caremap.auth.permissions import can_view_indicators
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
@@ -45,13 +45,8 @@ blp = ApiBlueprint(
 
 
 def _require_manager() -> None:
-    if _me().role not in (Role.MANAGER, Role.ADMIN):
+    if not can_view_indicators(_me()):
         raise NotFoundError()
-
-
-def _filters(args: dict) -> Filters:
-    # the Args schema has checked that each names a strand, service or area that exists
-    return Filters(strand=args.get("strand"), service=args.get("service"), area=args.get("area"))
 
 
 def _definition_dict(d) -> dict:
@@ -82,8 +77,8 @@ class Figures(MethodView):
 
         The newest snapshot of the period (and filters) when there is one, unless `live`."""
         _require_manager()
-        period = args["period"] or queries.default_period()
-        figures = queries.figures(period=period, filters=_filters(args), live=args["live"])
+        period, filters = queries.period_and_filters(args)
+        figures = queries.figures(period=period, filters=filters, live=args["live"])
         return {
             "period": period.code,
             "period_label": period.label,
@@ -111,10 +106,8 @@ class Export(MethodView):
     def get(self, args):
         """The period's figures, computed now, as a file."""
         _require_manager()
-        period = args["period"] or queries.default_period()
-        return export_response(
-            actor=_me(), period=period, filters=_filters(args), format_=args["format"]
-        )
+        period, filters = queries.period_and_filters(args)
+        return export_response(actor=_me(), period=period, filters=filters, format_=args["format"])
 
 
 @blp.route("/indicators/snapshots")
@@ -134,7 +127,10 @@ class Snapshots(MethodView):
         """Compute a period's figures now and keep them, with the people behind each."""
         _require_manager()
         snapshot = take_snapshot(
-            actor=_me(), period=args["period"], filters=_filters(args), label=args.get("label")
+            actor=_me(),
+            period=args["period"],
+            filters=Filters.from_args(args),
+            label=args.get("label"),
         )
         return _snapshot(snapshot)
 
@@ -170,8 +166,7 @@ class Indicator(MethodView):
         found = definition(code)
         if found is None:
             raise NotFoundError()
-        period = args["period"] or queries.default_period()
-        filters = _filters(args)
+        period, filters = queries.period_and_filters(args)
         result = queries.one_figure(code=code, period=period, filters=filters)
         trend = queries.trend(code=code, period=period, kind=args["trend"], filters=filters)
         return {
@@ -193,13 +188,13 @@ class People(MethodView):
         _require_manager()
         if definition(code) is None:
             raise NotFoundError()
-        period = args["period"] or queries.default_period()
+        period, filters = queries.period_and_filters(args)
         drill = queries.drill_down(
             viewer=_me(),
             code=code,
             period=period,
             part=args["part"],
-            filters=_filters(args),
+            filters=filters,
             page=args["page"],
         )
         return {

@@ -69,11 +69,16 @@ class DetailForm(FiltersForm):
     )
 
 
-class SnapshotForm(FlaskForm):
+class _PeriodAndFilters(FlaskForm):
+    """The dashboard's period and filters, carried by a button's form."""
+
     period = HiddenField()
     strand = HiddenField()
     service = HiddenField()
     area = HiddenField()
+
+
+class SnapshotForm(_PeriodAndFilters):
     label = StringField(
         "What is it for? (optional)",
         widget=GovTextInput(),
@@ -82,11 +87,7 @@ class SnapshotForm(FlaskForm):
     submit = SubmitField("Take a snapshot for the board", widget=GovSubmitInput())
 
 
-class RecomputeForm(FlaskForm):
-    period = HiddenField()
-    strand = HiddenField()
-    service = HiddenField()
-    area = HiddenField()
+class RecomputeForm(_PeriodAndFilters):
     label = HiddenField()
     submit = SubmitField("Recompute now", widget=GovSubmitInput())
 

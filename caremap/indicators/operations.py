@@ -5,8 +5,9 @@ from __future__ import annotations
 from caremap.audit import operations as audit
 from caremap.auth.models import User
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
+from caremap.core.errors import DomainError, NotFoundError
 from caremap.core.extensions import db
+from caremap.core.versions import check_version
 from caremap.indicators.models import PopulationEstimate
 
 
@@ -22,8 +23,7 @@ def update_population(
     estimate = db.session.get(PopulationEstimate, estimate_id)
     if estimate is None:
         raise NotFoundError()
-    if version != estimate.version:
-        raise StaleVersionError(current_version=estimate.version)
+    check_version(estimate, version)
     if population is None or population < 0:
         raise DomainError("must be 0 or more", field="population")
     source = (source or "").strip()

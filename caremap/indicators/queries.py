@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -146,6 +147,12 @@ def trend(
 def default_period(*, today: dt.date | None = None) -> Period:
     """The last complete financial year: whole, and comparable with England's figures."""
     return last_complete("year", today=today or dt.date.today())
+
+
+def period_and_filters(args: dict[str, Any]) -> tuple[Period, Filters]:
+    """The period and filters a page or the API was asked for (loaded by an
+    IndicatorFilterArgs schema), the period defaulting as everywhere else."""
+    return args["period"] or default_period(), Filters.from_args(args)
 
 
 def period_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from caremap.indicators.definitions import Definition
 from caremap.indicators.periods import Period
@@ -15,6 +17,11 @@ class Filters:
     strand: str | None = None
     service: str | None = None
     area: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> Filters:
+        """The filters a query string or body named (absent ones are no filter)."""
+        return cls(strand=args.get("strand"), service=args.get("service"), area=args.get("area"))
 
     def as_dict(self) -> dict[str, str]:
         return {k: v for k, v in vars(self).items() if v}

@@ -44,11 +44,8 @@ class IndicatorFilterArgs(ArgsSchema):
 
     @ma.validates_schema
     def _filters_exist(self, data: dict[str, Any], **_: Any) -> None:
-        filters = Filters(
-            strand=data.get("strand"), service=data.get("service"), area=data.get("area")
-        )
         try:
-            check_filters(filters)
+            check_filters(Filters.from_args(data))
         except DomainError as error:
             raise ma.ValidationError(error.message, error.field) from None
 

@@ -4,6 +4,7 @@ snapshots for the board, and (admins) the population denominators."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import flask
 import marshmallow as ma
@@ -11,8 +12,8 @@ import sqlalchemy as sa
 
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
-from caremap.auth.permissions import role_required
-from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
+from caremap.auth.permissions import MANAGERS, role_required
+from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.indicators import charts, exports, formatting, operations, queries
 from caremap.indicators.definitions import definition
@@ -37,7 +38,7 @@ from caremap.indicators.schemas import (
     SnapshotArgs,
 )
 from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
-from caremap.ui.forms import attach_domain_error, attach_errors, form_data, validate_form
+from caremap.ui.forms import attach_errors, form_data, handle_form_post
 
 bp = flask.Blueprint(
     "indicators",
@@ -47,22 +48,28 @@ bp = flask.Blueprint(
     static_url_path="/indicators/static",
 )
 
-MANAGERS = (Role.MANAGER, Role.ADMIN)
+
+def _given(data) -> dict:
+    """What a query string or form gave: a blank is no value (the schema's default)."""
+    return {k: v for k, v in data.items() if v not in (None, "")}
 
 
 def _load(form: FiltersForm, schema: ma.Schema) -> dict | None:
     """The query string through the Args schema; errors go beside their fields."""
-    data = {k: v for k, v in form_data(form).items() if v not in (None, "")}
+    _choices(form)
     try:
-        args = schema.load(data)
+        return schema.load(_given(form_data(form)))
     except ma.ValidationError as error:
         attach_errors(form, error.normalized_messages())
         return None
-    return args
 
 
-def _filters(args: dict) -> Filters:
-    return Filters(strand=args.get("strand"), service=args.get("service"), area=args.get("area"))
+def _load_or_refuse(schema: ma.Schema, data, found=None) -> tuple[dict | None, Any]:
+    """A query with no form of its own: its Args, or the page naming what was wrong (422)."""
+    try:
+        return schema.load(_given(data)), None
+    except ma.ValidationError as error:
+        return None, _bad_query(found, error.normalized_messages())
 
 
 def _query(period: Period, filters: Filters, **extra) -> dict:
@@ -95,12 +102,10 @@ def _tile(result, *, query: dict, trend=None, index: int = 0) -> dict:
 @role_required(*MANAGERS)
 def dashboard():
     form = DashboardForm(flask.request.args)
-    _choices(form)
     args = _load(form, IndicatorDashboardArgs())
     if args is None:
         return flask.render_template("indicators/dashboard.html", form=form, tiles=None), 422
-    period = args["period"] or queries.default_period()
-    filters = _filters(args)
+    period, filters = queries.period_and_filters(args)
     form.period.data = period.code
     figures = queries.figures(period=period, filters=filters)
     trends: dict[str, list] = {}
@@ -134,15 +139,10 @@ def dashboard():
 def detail(code: str):
     found = definition(code) or flask.abort(404)
     form = DetailForm(flask.request.args)
-    _choices(form)
     args = _load(form, IndicatorDetailArgs())
     if args is None:
-        return (
-            flask.render_template("indicators/detail.html", form=form, d=found, result=None),
-            422,
-        )
-    period = args["period"] or queries.default_period()
-    filters = _filters(args)
+        return flask.render_template("indicators/detail.html", form=form, d=found, result=None), 422
+    period, filters = queries.period_and_filters(args)
     form.period.data = period.code
     form.trend.data = args["trend"]
     trend = queries.trend(code=code, period=period, kind=args["trend"], filters=filters)
@@ -185,12 +185,10 @@ def detail(code: str):
 @role_required(*MANAGERS)
 def people(code: str):
     found = definition(code) or flask.abort(404)
-    try:
-        args = IndicatorPeopleArgs().load({k: v for k, v in flask.request.args.items() if v != ""})
-    except ma.ValidationError as error:
-        return _bad_query(found, error.normalized_messages())
-    period = args["period"] or queries.default_period()
-    filters = _filters(args)
+    args, refused = _load_or_refuse(IndicatorPeopleArgs(), flask.request.args, found)
+    if refused:
+        return refused
+    period, filters = queries.period_and_filters(args)
     result = queries.drill_down(
         viewer=_me(),
         code=code,
@@ -225,14 +223,11 @@ def _bad_query(found, messages: dict):
 @bp.get("/indicators/export")
 @role_required(*MANAGERS)
 def export():
-    try:
-        args = IndicatorExportArgs().load({k: v for k, v in flask.request.args.items() if v != ""})
-    except ma.ValidationError as error:
-        return _bad_query(None, error.normalized_messages())
-    period = args["period"] or queries.default_period()
-    return export_response(
-        actor=_me(), period=period, filters=_filters(args), format_=args["format"]
-    )
+    args, refused = _load_or_refuse(IndicatorExportArgs(), flask.request.args)
+    if refused:
+        return refused
+    period, filters = queries.period_and_filters(args)
+    return export_response(actor=_me(), period=period, filters=filters, format_=args["format"])
 
 
 # ---- snapshots -------------------------------------------------------------------
@@ -244,13 +239,11 @@ def take():
     form = SnapshotForm()
     if not form.validate():
         flask.abort(400)
-    data = {k: v for k, v in form_data(form).items() if v not in (None, "")}
-    try:
-        args = SnapshotArgs().load(data)
-    except ma.ValidationError as error:
-        return _bad_query(None, error.normalized_messages())
+    args, refused = _load_or_refuse(SnapshotArgs(), form_data(form))
+    if refused:
+        return refused
     snapshot = take_snapshot(
-        actor=_me(), period=args["period"], filters=_filters(args), label=args.get("label")
+        actor=_me(), period=args["period"], filters=Filters.from_args(args), label=args.get("label")
     )
     flask.flash(
         f"Snapshot taken: the figures of {args['period'].label} are kept as they are now.",
@@ -309,38 +302,36 @@ def edit_population(estimate_id: int):
         )
         return flask.render_template("indicators/population.html", form=form, estimate=estimate)
     form = PopulationForm()
-    args = validate_form(form, PopulationArgs())
-    if args is not None:
+    stale = False
+
+    def update(args: dict[str, Any]) -> PopulationEstimate:
+        nonlocal stale
         try:
-            operations.update_population(actor=_me(), estimate_id=estimate.id, **args)
+            return operations.update_population(actor=_me(), estimate_id=estimate.id, **args)
         except StaleVersionError as error:
+            # Show the figure saved since, and take the next save as made against it.
+            stale = True
             form.version.data = error.current_version
-            attach_errors(
-                form,
-                {
-                    "population": [
-                        "This figure was changed since you opened it: it is now "
-                        f"{estimate.population:,} ({estimate.source}). Check it and save again."
-                    ]
-                },
-            )
-            return (
-                flask.render_template(
-                    "indicators/population.html", form=form, estimate=estimate, stale=True
-                ),
-                409,
-            )
-        except NotFoundError:
-            flask.abort(404)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(
-                f"Saved: {estimate.area.name}, {estimate.year}, ages {_ages(estimate)}.",
-                "success",
-            )
-            return flask.redirect(flask.url_for("indicators.populations"))
-    return flask.render_template("indicators/population.html", form=form, estimate=estimate), 422
+            raise DomainError(
+                "This figure was changed since you opened it: it is now "
+                f"{estimate.population:,} ({estimate.source}). Check it and save again.",
+                field="population",
+            ) from None
+
+    def page(status: int):
+        html = flask.render_template(
+            "indicators/population.html", form=form, estimate=estimate, stale=stale
+        )
+        return html, 409 if stale else status
+
+    return handle_form_post(
+        form,
+        PopulationArgs(),
+        update,
+        done=lambda _: f"Saved: {estimate.area.name}, {estimate.year}, ages {_ages(estimate)}.",
+        redirect_to=lambda _: flask.url_for("indicators.populations"),
+        page=page,
+    )
 
 
 def _ages(estimate: PopulationEstimate) -> str:
