@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from caremap import audit
 from caremap.access.policy import Access
 from caremap.auth.models import User
+from caremap.catalogue.models import Service
 from caremap.core.errors import ForbiddenError, NotFoundError
 from caremap.core.extensions import db
+from caremap.episodes.access import acts_for_service
 from caremap.people.loader import LoadedPerson, load_person
 from caremap.referrals.models import Referral
 
@@ -52,6 +56,25 @@ def load_referral(
 
 
 def require_receiving_service(user: User, referral: Referral) -> None:
-    if user.is_admin or user.team.service_id == referral.service_id:
+    if acts_for_service(user, referral.service_id):
         return
     raise ForbiddenError(f"Only {referral.service.name} can act on this referral", field="service")
+
+
+def referral_to_answer(referral_id: int, *, user: User, action: str) -> LoadedReferral:
+    """The referral for its receiving service to act on, loaded as `action`: 404 for someone
+    who may not see the person (the referrer included), 403 for another service."""
+    loaded = load_referral(referral_id, user=user, action=action)
+    if not loaded.full:
+        raise NotFoundError()
+    require_receiving_service(user, loaded.referral)
+    return loaded
+
+
+def queue_service(code: str, *, user: User) -> Service:
+    """The service whose queue the user may read (their own; any, for an admin); 404 for
+    any other, since a queue names the people referred."""
+    service = db.session.scalar(sa.select(Service).where(Service.code == code))
+    if service is None or not acts_for_service(user, service.id):
+        raise NotFoundError()
+    return service

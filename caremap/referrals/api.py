@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flask
 import sqlalchemy as sa
 from flask.views import MethodView
@@ -12,14 +14,14 @@ from caremap.auth.current import actor as _me
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.db import utcnow
-from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.episodes.schemas import EpisodeSchema, StartEpisodeArgs
 from caremap.people.loader import load_person
 from caremap.people.queries import record_ids
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
 from caremap.referrals import operations, queries
-from caremap.referrals.access import load_referral, require_receiving_service
+from caremap.referrals.access import load_referral, queue_service, referral_to_answer
+from caremap.referrals.answers import ANSWERS
 from caremap.referrals.queries import audit_queue_read
 from caremap.referrals.schemas import (
     AcceptArgs,
@@ -120,12 +122,11 @@ class ReferralItem(MethodView):
         return flask.jsonify(dumped)
 
 
-def _acting_on(referral_id: int, action: str):
-    loaded = load_referral(referral_id, user=_me(), action=action)
-    if not loaded.full:
-        raise NotFoundError()
-    require_receiving_service(_me(), loaded.referral)
-    return loaded.referral
+def _answer(referral_id: int, step: str, args: dict[str, Any]) -> Any:
+    """The receiving service answers: load the referral for it (404, 403), then operate."""
+    answer = ANSWERS[step]
+    referral = referral_to_answer(referral_id, user=_me(), action=answer.action).referral
+    return answer.operate(_me(), referral, args)
 
 
 @blp.route("/referrals/<int:referral_id>/accept")
@@ -136,14 +137,7 @@ class Accept(MethodView):
     @blp.response(200, ReferralSchema)
     def post(self, args, referral_id):
         """Accept; give `start_episode` to start the episode of care at once."""
-        referral = _acting_on(referral_id, "referrals.accept")
-        return operations.accept_referral(
-            actor=_me(),
-            referral=referral,
-            version=args["version"],
-            start_episode_details=args["start_episode"],
-            key_worker_id=args["key_worker_id"],
-        )
+        return _answer(referral_id, "accept", args)
 
 
 @blp.route("/referrals/<int:referral_id>/decline")
@@ -153,8 +147,7 @@ class Decline(MethodView):
     @blp.arguments(DeclineArgs)
     @blp.response(200, ReferralSchema)
     def post(self, args, referral_id):
-        referral = _acting_on(referral_id, "referrals.decline")
-        return operations.decline_referral(actor=_me(), referral=referral, **args)
+        return _answer(referral_id, "decline", args)
 
 
 @blp.route("/referrals/<int:referral_id>/redirect")
@@ -167,14 +160,7 @@ class Redirect(MethodView):
         """Redirect to another service, or where the rules send it without this one.
 
         Answers the new referral; the original ends as redirected."""
-        referral = _acting_on(referral_id, "referrals.redirect")
-        return operations.redirect_referral(
-            actor=_me(),
-            referral=referral,
-            version=args["version"],
-            reason=args["reason"],
-            service_code=args["service"],
-        )
+        return _answer(referral_id, "redirect", args)
 
 
 @blp.route("/referrals/<int:referral_id>/episode")
@@ -185,8 +171,7 @@ class StartEpisode(MethodView):
     @blp.response(201, EpisodeSchema)
     def post(self, args, referral_id):
         """Start the episode of care for an accepted referral (it becomes active)."""
-        referral = _acting_on(referral_id, "referrals.start_episode")
-        return operations.begin_episode(actor=_me(), referral=referral, details=args)
+        return _answer(referral_id, "episode", args)
 
 
 @blp.route("/referrals/<int:referral_id>/close")
@@ -197,8 +182,7 @@ class Close(MethodView):
     @blp.response(200, ReferralSchema)
     def post(self, args, referral_id):
         """Close an accepted referral that needs no episode, with its outcome."""
-        referral = _acting_on(referral_id, "referrals.close")
-        return operations.close_referral(actor=_me(), referral=referral, **args)
+        return _answer(referral_id, "close", args)
 
 
 @blp.route("/people/<int:person_id>/referrals")
@@ -221,9 +205,6 @@ class Queue(MethodView):
         """The service's referrals to answer or start, oldest first.
 
         Each is overdue, due (within a day), waiting, or accepted (not yet started)."""
-        service = db.session.scalar(sa.select(Service).where(Service.code == code))
-        if service is None or not (_me().is_admin or _me().team.service_id == service.id):
-            raise NotFoundError()
-        items = queries.service_queue(service, now=utcnow())
+        items = queries.service_queue(queue_service(code, user=_me()), now=utcnow())
         audit_queue_read(_me(), items)
         return items
