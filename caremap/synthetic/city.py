@@ -63,6 +63,9 @@ REFERRAL_STEPS = 7
 
 @dataclass
 class CityReport:
+    """What the command prints and the tests measure (the planted pairs are the truth a
+    duplicate matcher is scored against)."""
+
     people: int
     rows: dict[str, int] = field(default_factory=dict)
     planted_duplicates: list[PlantedDuplicate] = field(default_factory=list)

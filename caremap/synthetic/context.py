@@ -107,6 +107,8 @@ def read_reference(
 
 @dataclass(frozen=True)
 class CityContext:
+    """Passed to every phase, so a phase's signature shows all it reads."""
+
     rng: random.Random
     writer: BulkWriter
     calibration: dict[str, Any]  # seed/calibration.json: the rates the city is held to
@@ -127,6 +129,7 @@ class CityContext:
         return self.people / self.calibration["scale"]["city_population"]
 
     def rand_day(self, first: dt.date, last: dt.date) -> dt.date:
+        """A day from first to last inclusive, from the city's one generator."""
         return rand_day(self.rng, first, last)
 
     def year_window(self, y: int) -> tuple[dt.date, dt.date]:

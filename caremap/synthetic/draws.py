@@ -68,6 +68,7 @@ def utc(day: dt.date, seconds: int = 36000) -> dt.datetime:
 
 
 def rand_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    """One randrange per day drawn, whatever the span, so spans can change freely."""
     return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
 
 

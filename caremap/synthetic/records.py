@@ -36,6 +36,7 @@ class Cast:
     hospital: Hospital
 
     def team_for(self, ctx: CityContext, service: str, i: int) -> str:
+        """The team that serves the person's area: their tasks and workers come from it."""
         return ctx.reference.team_for(service, self.population.area[i])
 
     def worker(self, ctx: CityContext, service: str, i: int) -> int:

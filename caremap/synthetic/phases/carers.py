@@ -11,6 +11,8 @@ GP_SERVICE = "gp_practices"
 
 
 def record_carers(ctx: CityContext, cast: Cast, home_care: set[int]) -> None:
+    """A carer with a record of their own is linked to it (someone of working age in the
+    same area), so carers' own needs can be found from the person they care for."""
     r, c = ctx.rng, ctx.calibration["carers"]
     relationships = ctx.lookups["carer_relationships"]
     population, people = cast.population, cast.people

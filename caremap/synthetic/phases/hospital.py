@@ -40,6 +40,7 @@ class Hospital:
     deaths: dict[int, dt.date]  # person -> date of death: nothing happens to them after
 
     def alive(self, i: int, on: dt.date) -> bool:
+        """Every later phase asks before it dates anything: nothing happens after death."""
         died = self.deaths.get(i)
         return died is None or on <= died
 

@@ -38,6 +38,7 @@ class People:
     planted: list[PlantedDuplicate] = field(default_factory=list)
 
     def full_name(self, i: int) -> str:
+        """As a referrer or carer would write it."""
         return f"{self.given[i]} {self.family[i]}"
 
 
@@ -63,6 +64,8 @@ def _nhs_numbers(taken: frozenset[str]):
 def write_people(
     ctx: CityContext, names: Names, population: Population, staff: Staff, hospital: Hospital
 ) -> People:
+    """Everyone's record as registered at their GP practice, with the date of death the
+    hospital phase decided; returns what later rows need to name and refer them."""
     r, ref = ctx.rng, ctx.reference
     first_id = ctx.writer.allocate("people", ctx.people)
     people = People(

@@ -21,7 +21,8 @@ class Population:
     by_area: list[list[int]]
 
     def age(self, i: int, on: dt.date) -> int:
-        # age_on's sum written out: this runs millions of times in a large city
+        """Age in whole years; rates and rules are by age on the day, not by birth year."""
+        # written out rather than calling a helper: this runs millions of times
         born = self.dob[i]
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 

@@ -20,6 +20,7 @@ class Staff:
     names: dict[int, str]  # user id -> full name (a referrer's name on a referral)
 
     def everyone(self) -> list[int]:
+        """Every worker, team by team in code order (anyone may raise a concern)."""
         return [u for _code, ids in sorted(self.by_team.items()) for u in ids]
 
 
