@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import flask
 from flask.views import MethodView
 from flask_login import login_required
 
@@ -10,6 +9,7 @@ from caremap.access import operations, queries
 from caremap.access.models import BreakGlass
 from caremap.access.schemas import BreakGlassSchema, ReviewArgs
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_administer, require
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
@@ -26,8 +26,7 @@ class BreakGlassList(MethodView):
     @blp.response(200, BreakGlassSchema(many=True))
     def get(self):
         """Every break-glass for review, unreviewed first (admins)."""
-        if not _me().is_admin:
-            flask.abort(404)
+        require(can_administer(_me()))
         return queries.break_glass_for_review()
 
 
@@ -38,8 +37,7 @@ class BreakGlassReview(MethodView):
     @blp.arguments(ReviewArgs)
     @blp.response(200, BreakGlassSchema)
     def post(self, args, glass_id):
-        if not _me().is_admin:
-            flask.abort(404)
+        require(can_administer(_me()))
         glass = db.session.get(BreakGlass, glass_id)
         if glass is None:
             raise NotFoundError()

@@ -10,16 +10,18 @@ import flask
 
 from caremap import audit
 from caremap.access.models import BreakGlass
-from caremap.access.policy import Access, decide, may_break_glass
+from caremap.access.policy import Access, decide
 from caremap.auth.models import User
+from caremap.auth.permissions import can_break_glass
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, DomainError, ForbiddenError
 from caremap.core.extensions import db
 
 
 def break_glass(*, actor: User, person: Any, reason: str) -> BreakGlass:
-    """Open a record without a relationship, for a few hours, saying why. Listed for review."""
-    if not may_break_glass(actor):
+    """In an emergency a worker must not wait for a referral to reach a record: they may
+    open it for a few hours, saying why. Every use is listed for an admin to review."""
+    if not can_break_glass(actor):
         raise ForbiddenError("Your role cannot use emergency access", field="reason")
     if decide(actor, person).access == Access.FULL:
         raise DomainError("You can already see this record", field="reason")
@@ -45,6 +47,8 @@ def break_glass(*, actor: User, person: Any, reason: str) -> BreakGlass:
 
 
 def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGlass:
+    """Break-glass is trusted because it is checked afterwards: an admin records, once,
+    whether the reason held, and the note joins the person's audit trail."""
     if glass.reviewed_at is not None:
         raise ConflictError("This break-glass has already been reviewed", field="note")
     glass.reviewed_at = utcnow()

@@ -32,13 +32,10 @@ import flask
 import sqlalchemy as sa
 
 from caremap.access.models import BreakGlass
-from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_administer
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
-
-# Roles that may break glass: those who care for people directly.
-BREAK_GLASS_ROLES = (Role.PRACTITIONER, Role.KEY_WORKER, Role.SAFEGUARDING_LEAD)
 
 RELATIONSHIPS: tuple[str, ...] = (
     "care_team",
@@ -95,7 +92,7 @@ def _related_selects(user: User) -> list[tuple[str, sa.Select]]:
 def decide(user: User, person: Any) -> AccessDecision:
     """How much of `person`'s record `user` may see, and why: one query, the first
     relationship in RELATIONSHIPS order that holds."""
-    if user.is_admin:
+    if can_administer(user):
         return AccessDecision(Access.FULL, "admin")
     relationships = _related_selects(user)
     branches = [
@@ -123,12 +120,12 @@ def related_person_ids(user: User, person_ids: Sequence[int] | sa.Select) -> set
     one per person. tests/access/test_related_person_ids.py holds it to `decide`.
     """
     if isinstance(person_ids, sa.Select):
-        if user.is_admin:
+        if can_administer(user):
             return set(db.session.scalars(person_ids))
         chunks: list = [person_ids]
     else:
         wanted = list(dict.fromkeys(person_ids))
-        if user.is_admin or not wanted:
+        if can_administer(user) or not wanted:
             return set(wanted)
         chunks = _chunks(wanted, 5000)
     related = sa.union(*(stmt for _, stmt in _related_selects(user))).subquery()
@@ -166,7 +163,3 @@ def active_break_glass(*, user_id: int, person_id: int) -> BreakGlass | None:
         .order_by(BreakGlass.expires_at.desc())
         .limit(1)
     )
-
-
-def may_break_glass(user: User) -> bool:
-    return user.role in BREAK_GLASS_ROLES

@@ -9,17 +9,15 @@ from caremap.access.forms import ReviewForm
 from caremap.access.models import BreakGlass
 from caremap.access.schemas import ReviewArgs
 from caremap.auth.current import actor as _me
-from caremap.auth.enums import Role
-from caremap.auth.permissions import role_required
-from caremap.core.errors import DomainError
+from caremap.auth.permissions import can_administer, permission_required
 from caremap.core.extensions import db
-from caremap.ui.forms import attach_domain_error, validate_form
+from caremap.ui.forms import handle_form_post
 
 bp = flask.Blueprint("access", __name__, template_folder="templates")
 
 
 @bp.get("/admin/break-glass")
-@role_required(Role.ADMIN)
+@permission_required(can_administer)
 def break_glass_review_list():
     return flask.render_template(
         "access/break_glass_review.html",
@@ -29,22 +27,23 @@ def break_glass_review_list():
 
 
 @bp.post("/admin/break-glass/<int:glass_id>/review")
-@role_required(Role.ADMIN)
+@permission_required(can_administer)
 def review_break_glass(glass_id: int):
     glass = db.session.get(BreakGlass, glass_id) or flask.abort(404)
     form = ReviewForm()
-    args = validate_form(form, ReviewArgs())
-    if args is not None:
-        try:
-            operations.review_break_glass(actor=_me(), glass=glass, note=args["note"])
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash("Reviewed.", "success")
-            return flask.redirect(flask.url_for("access.break_glass_review_list"))
-    return flask.render_template(
-        "access/break_glass_review.html",
-        entries=queries.break_glass_for_review(),
-        review_form=form,
-        form=form,
-    ), 422
+    return handle_form_post(
+        form,
+        ReviewArgs(),
+        lambda args: operations.review_break_glass(actor=_me(), glass=glass, note=args["note"]),
+        done="Reviewed.",
+        redirect_to=lambda _: flask.url_for("access.break_glass_review_list"),
+        page=lambda status: (
+            flask.render_template(
+                "access/break_glass_review.html",
+                entries=queries.break_glass_for_review(),
+                review_form=form,
+                form=form,
+            ),
+            status,
+        ),
+    )

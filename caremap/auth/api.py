@@ -8,18 +8,13 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from caremap.auth import operations
-from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_administer, require
 from caremap.auth.schemas import CreateUserArgs, UpdateUserArgs, UserSchema
 from caremap.core.api import ApiBlueprint
 from caremap.core.extensions import db
 
 blp = ApiBlueprint("auth-api", __name__, url_prefix="/api/v1", description="Staff users")
-
-
-def _require_admin() -> None:
-    if current_user.role != Role.ADMIN:
-        flask.abort(404)
 
 
 @blp.route("/me")
@@ -39,14 +34,14 @@ class Users(MethodView):
     @blp.response(200, UserSchema(many=True))
     def get(self):
         """Every user (admins only)."""
-        _require_admin()
+        require(can_administer(current_user))
         return db.session.scalars(sa.select(User).order_by(User.full_name)).all()
 
     @blp.arguments(CreateUserArgs)
     @blp.response(201, UserSchema)
     def post(self, args):
         """Add a user with a role and a team (admins only)."""
-        _require_admin()
+        require(can_administer(current_user))
         return operations.create_user(actor=current_user._get_current_object(), **args)
 
 
@@ -58,7 +53,7 @@ class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def patch(self, args, user_id):
         """Change a user's role, team or name, or deactivate them (admins only)."""
-        _require_admin()
+        require(can_administer(current_user))
         user = db.session.get(User, user_id) or flask.abort(404)
         return operations.update_user(
             actor=current_user._get_current_object(), user=user, changes=args

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caremap.auth.enums import Role
+from caremap.auth.permissions import can_administer
 from caremap.catalogue.models import Team
 from caremap.core.db import Base, CreatedAtMixin, enum_column
 
@@ -46,12 +47,9 @@ class User(CreatedAtMixin, Base):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        return can_administer(self)
 
 
 class SignInAttempt(Base):

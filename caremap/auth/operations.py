@@ -15,21 +15,27 @@ from caremap import audit
 from caremap.auth.enums import Role
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.auth.passwords import hash_password, needs_rehash, verify_password
+from caremap.auth.permissions import can_administer
 from caremap.catalogue.models import Team
 from caremap.core.db import utcnow
-from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.errors import ConflictError, DomainError
 from caremap.core.extensions import db
 from caremap.core.transaction import keep_on_failure
+from caremap.core.versions import check_version
 
 TOKEN_PREFIX = "cm_"
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def normalise_email(email: str) -> str:
+    """One spelling of an address, so an account, its sign-in attempts and its lock-out
+    are found however the address is typed."""
     return email.strip().lower()
 
 
 def team_by_code(code: str) -> Team:
+    """Teams are named by their stable code (seed files, forms, the API), never by id, so
+    a refusal can say which code is unknown."""
     team = db.session.scalar(sa.select(Team).where(Team.code == code))
     if team is None:
         raise DomainError(f"There is no team with code {code!r}", field="team")
@@ -39,6 +45,8 @@ def team_by_code(code: str) -> Team:
 def create_user(
     *, actor: User | None, email: str, full_name: str, role: Role, team: str, password: str
 ) -> User:
+    """Only an admin gives someone an account (the first one comes from the command line),
+    with the role and team that decide what they may see; one account an address."""
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ConflictError("A user with this email address already exists", field="email")
@@ -59,9 +67,11 @@ def create_user(
 
 
 def update_user(*, actor: User, user: User, changes: dict[str, Any]) -> User:
+    """Change what someone may do. An admin cannot lock themselves out (no one would be
+    left to undo it), and a change of role, team or status signs the user in afresh, so
+    an open session never keeps powers they no longer have."""
     changes = dict(changes)
-    if changes.pop("version") != user.version:
-        raise StaleVersionError(current_version=user.version)
+    check_version(user, changes.pop("version"))
     if "team" in changes:
         changes["team_id"] = team_by_code(changes.pop("team")).id
     if user.id == actor.id and changes.get("role", user.role) != Role.ADMIN:
@@ -157,6 +167,8 @@ def sign_out(*, user: User) -> None:
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> None:
+    """Only someone who knows the current password may change it (a session left open is
+    not enough), and every other session ends, so a stolen one stops working."""
     if not verify_password(user.password_hash, current_password):
         raise DomainError("Your current password is not correct", field="current_password")
     if current_password == new_password:
@@ -169,6 +181,8 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
 
 
 def set_password(*, actor: User | None, user: User, password: str) -> None:
+    """An admin's (or the command line's) reset for someone locked out of their account:
+    their sessions end, and the reset is audited as the actor's."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.session_version += 1
@@ -177,7 +191,8 @@ def set_password(*, actor: User | None, user: User, password: str) -> None:
 
 
 def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A personal API token; only its hash is kept, the token is shown once."""
+    """A personal API token, so an integration acts as a named person and is audited as
+    them. Only its hash is kept: a copy of the database gives no working token."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id, name=name, token_prefix=secret[:10], token_hash=_token_hash(secret)
@@ -189,7 +204,9 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def revoke_api_token(*, user: User, token: ApiToken) -> None:
-    if token.user_id != user.id and not user.is_admin:
+    """A token leaked or no longer needed stops working at once; its row stays, so the
+    trail of what it did still names it. Its owner or an admin may revoke it."""
+    if token.user_id != user.id and not can_administer(user):
         raise DomainError("That token is not yours", field="id")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
@@ -198,6 +215,8 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
 
 
 def user_for_token(secret: str) -> User | None:
+    """The one way an API call becomes a user: a live token of an active account, so a
+    revoked token or a deactivated user is refused on the next call."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     # The user (and their team) in the same round trip: every API call comes this way.

@@ -15,14 +15,15 @@ from flask_login import current_user, login_required
 from caremap.auth.enums import Role
 
 
-def role_required(*roles: Role) -> Callable:
-    """Signed in with one of these roles; anyone else gets 404, as if the page were not there."""
+def permission_required(allowed: Callable[[Any], bool]) -> Callable:
+    """Signed in and `allowed` (one of the questions below); anyone else gets 404, as if
+    the page were not there."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if current_user.role not in roles:
+            if not allowed(current_user):
                 flask.abort(404)
             return view(*args, **kwargs)
 
@@ -31,10 +32,24 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
+def role_required(*roles: Role) -> Callable:
+    """Signed in with one of these roles; anyone else gets 404, as if the page were not there."""
+    return permission_required(lambda user: user.role in roles)
+
+
+def require(allowed: bool) -> None:
+    """Go on only if allowed; otherwise 404, as if the thing were not there. For an API
+    method, which asks after its arguments are read."""
+    if not allowed:
+        flask.abort(404)
+
+
 # Those who run the system: the indicators, the board's figures.
 MANAGERS = (Role.MANAGER, Role.ADMIN)
 # Those who may read safeguarding figures (not the detail of any concern).
 SAFEGUARDING_FIGURES = (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.ADMIN)
+# Those who care for people directly: they may break glass on a record in an emergency.
+BREAK_GLASS = (Role.PRACTITIONER, Role.KEY_WORKER, Role.SAFEGUARDING_LEAD)
 
 
 def can_view_indicators(user: Any) -> bool:
@@ -51,3 +66,7 @@ def can_read_safeguarding_figures(user: Any) -> bool:
 
 def can_lead_safeguarding(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.SAFEGUARDING_LEAD)
+
+
+def can_break_glass(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in BREAK_GLASS)

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from caremap.auth import operations
-from caremap.auth.enums import Role
 from caremap.auth.forms import (
     ChangePasswordForm,
     CreateTokenForm,
@@ -19,7 +18,7 @@ from caremap.auth.forms import (
     UpdateUserForm,
 )
 from caremap.auth.models import ApiToken, User
-from caremap.auth.permissions import role_required
+from caremap.auth.permissions import can_administer, permission_required
 from caremap.auth.schemas import (
     ChangePasswordArgs,
     CreateTokenArgs,
@@ -28,9 +27,8 @@ from caremap.auth.schemas import (
     UpdateUserArgs,
 )
 from caremap.catalogue.models import Service, Team
-from caremap.core.errors import DomainError
 from caremap.core.extensions import db
-from caremap.ui.forms import attach_domain_error, validate_form
+from caremap.ui.forms import handle_form_post, validate_form
 
 bp = flask.Blueprint("auth", __name__, template_folder="templates")
 
@@ -124,22 +122,24 @@ def _account_page(password_form, token_form, *, new_token: str | None = None, st
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    args = validate_form(form, ChangePasswordArgs())
-    if args is not None:
-        try:
-            operations.change_password(
-                user=current_user._get_current_object(),
-                current_password=args["current_password"],
-                new_password=args["new_password"],
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            logout_user()
-            flask.session.clear()
-            flask.flash("Your password has changed. Sign in again with the new one.", "success")
-            return flask.redirect(flask.url_for("auth.sign_in"))
-    return _account_page(form, CreateTokenForm(formdata=None), status=422)
+
+    def change(args: dict) -> None:
+        operations.change_password(
+            user=current_user._get_current_object(),
+            current_password=args["current_password"],
+            new_password=args["new_password"],
+        )
+        logout_user()
+        flask.session.clear()
+
+    return handle_form_post(
+        form,
+        ChangePasswordArgs(),
+        change,
+        done="Your password has changed. Sign in again with the new one.",
+        redirect_to=lambda _: flask.url_for("auth.sign_in"),
+        page=lambda status: _account_page(form, CreateTokenForm(formdata=None), status=status),
+    )
 
 
 @bp.post("/account/tokens")
@@ -178,56 +178,57 @@ def _team_choices() -> list[SelectChoice]:
     return [SelectChoice(team.code, team.label) for team in teams]
 
 
-@bp.get("/admin/users")
-@role_required(Role.ADMIN)
-def users():
+def _users_page(create_form: CreateUserForm, status: int = 200, **context):
     everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
+    return flask.render_template(
+        "auth/users.html", users=everyone, create_form=create_form, **context
+    ), status
+
+
+@bp.get("/admin/users")
+@permission_required(can_administer)
+def users():
     form = CreateUserForm(formdata=None)
     form.team.choices = _team_choices()
-    return flask.render_template("auth/users.html", users=everyone, create_form=form)
+    return _users_page(form)
 
 
 @bp.post("/admin/users")
-@role_required(Role.ADMIN)
+@permission_required(can_administer)
 def create_user():
     form = CreateUserForm()
     form.team.choices = _team_choices()
-    args = validate_form(form, CreateUserArgs())
-    if args is not None:
-        try:
-            user = operations.create_user(actor=current_user._get_current_object(), **args)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(
-                f"{user.full_name} can now sign in as {user.role.label.lower()}.", "success"
-            )
-            return flask.redirect(flask.url_for("auth.users"))
-    everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
-    return flask.render_template(
-        "auth/users.html", users=everyone, create_form=form, form=form
-    ), 422
+    return handle_form_post(
+        form,
+        CreateUserArgs(),
+        lambda args: operations.create_user(actor=current_user._get_current_object(), **args),
+        done=lambda user: f"{user.full_name} can now sign in as {user.role.label.lower()}.",
+        redirect_to=lambda _: flask.url_for("auth.users"),
+        page=lambda status: _users_page(form, status, form=form),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@permission_required(can_administer)
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or flask.abort(404)
     form = UpdateUserForm(obj=user) if flask.request.method == "GET" else UpdateUserForm()
     form.team.choices = _team_choices()
+
+    def page(status: int):
+        return flask.render_template("auth/edit_user.html", user=user, form=form), status
+
     if flask.request.method == "GET":
         form.team.data = user.team.code
         form.role.data = user.role.value
-        return flask.render_template("auth/edit_user.html", user=user, form=form)
-    args = validate_form(form, UpdateUserArgs())
-    if args is not None:
-        try:
-            operations.update_user(
-                actor=current_user._get_current_object(), user=user, changes=args
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(f"{user.full_name}'s account was saved.", "success")
-            return flask.redirect(flask.url_for("auth.users"))
-    return flask.render_template("auth/edit_user.html", user=user, form=form), 422
+        return page(200)
+    return handle_form_post(
+        form,
+        UpdateUserArgs(),
+        lambda args: operations.update_user(
+            actor=current_user._get_current_object(), user=user, changes=args
+        ),
+        done=lambda _: f"{user.full_name}'s account was saved.",
+        redirect_to=lambda _: flask.url_for("auth.users"),
+        page=page,
+    )

@@ -14,7 +14,9 @@ from caremap.core.extensions import db
 
 
 def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]:
-    """Upsert strands, services and teams by code; returns how many of each were written."""
+    """The catalogue is data (seed/catalogue.json, an admin's edit), so code never names a
+    service: upserting by code keeps ids, and the users, referrals and rules that point
+    at them, across loads. Returns how many of each were given."""
     catalogue = CatalogueArgs().load(data)
     strands = {s.code: s for s in db.session.scalars(sa.select(Strand))}
     for item in catalogue["strands"]:
@@ -51,7 +53,8 @@ def load_catalogue(data: dict[str, Any], *, actor: Any = None) -> dict[str, int]
 
 
 def load_needs(data: dict[str, Any]) -> int:
-    """Insert or update the coded needs from seed/needs.json."""
+    """Referrals name needs by code and routing rules match on those codes, so a need is
+    updated in place by its code, never replaced. Returns how many were given."""
     needs = NeedListArgs().load(data)["needs"]
     existing = {n.code: n for n in db.session.scalars(sa.select(Need))}
     for item in needs:

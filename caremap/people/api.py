@@ -6,7 +6,6 @@ import flask
 from flask.views import MethodView
 from flask_login import login_required
 
-from caremap import audit
 from caremap.access import operations as access_operations
 from caremap.access.policy import Access
 from caremap.access.schemas import BreakGlassArgs, BreakGlassSchema
@@ -65,17 +64,9 @@ class People(MethodView):
     @blp.response(200, PersonIdentitySchema(many=True))
     def get(self, args):
         """Find people by name (typos and parts allowed), NHS number, date of birth, postcode."""
-        results = queries.search_people(**args, limit=flask.current_app.config["SEARCH_LIMIT"])
-        audit.record(
-            _me(),
-            "people.search",
-            changes={
-                "criteria": sorted(k for k, v in args.items() if v),
-                "results": [p.id for p in results],
-            },
-            is_read=True,
+        return queries.search_and_record(
+            actor=_me(), criteria=args, limit=flask.current_app.config["SEARCH_LIMIT"]
         )
-        return results
 
     @blp.arguments(RegisterPersonArgs)
     @blp.response(201, PersonRecordSchema)
@@ -86,12 +77,7 @@ class People(MethodView):
         try:
             return operations.register_person(actor=_me(), details=args)
         except operations.PossibleDuplicatesError as error:
-            audit.record(
-                _me(),
-                "people.duplicates_shown",
-                changes={"candidates": [c.person.id for c in error.candidates]},
-                is_read=True,
-            )
+            queries.record_duplicates_shown(_me(), error.candidates)
             duplicates = DuplicateCandidateSchema(many=True).dump(error.candidates)
             return api_error(409, error.as_errors(), duplicates=duplicates)
 
@@ -110,12 +96,7 @@ class Duplicates(MethodView):
     def get(self, args):
         """The likely duplicates of a person about to be registered."""
         candidates = queries.find_likely_duplicates(**args)
-        audit.record(
-            _me(),
-            "people.duplicates_shown",
-            changes={"candidates": [c.person.id for c in candidates]},
-            is_read=True,
-        )
+        queries.record_duplicates_shown(_me(), candidates)
         return candidates
 
 

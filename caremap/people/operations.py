@@ -66,10 +66,14 @@ class PossibleDuplicatesError(ConflictError):
 
 
 def new_local_ref() -> str:
+    """A reference staff can read out on the phone, for someone with no NHS number yet:
+    no 0/O or 1/I to mishear, and random, so it tells nothing about the person."""
     return "CM" + "".join(secrets.choice(_LOCAL_REF_ALPHABET) for _ in range(8))
 
 
 def search_name_for(person: Person) -> str:
+    """Every name a person goes by (legal and preferred), folded as name search compares,
+    so they are found by whichever name a worker was given."""
     names = [person.given_name, person.preferred_name, person.family_name]
     return normalise_name(" ".join(n for n in names if n))
 
@@ -116,7 +120,9 @@ def register_person(*, actor: User, details: dict[str, Any]) -> Person:
 def update_identity(
     *, actor: User, person: Person, changes: dict[str, Any], version: int
 ) -> Person:
-    """Change identity details, refusing an edit made on a stale copy."""
+    """Correct who someone is. An edit made on a stale copy is refused (409) rather than
+    undoing a colleague's change, an NHS number stays with one live record, and the
+    audit row keeps what each field was, so a wrong correction can be put back."""
     check_version(person, version)
     before = {key: getattr(person, key) for key in IDENTITY_FIELDS}
     after = {key: value for key, value in changes.items() if key in IDENTITY_FIELDS}
@@ -140,11 +146,12 @@ def update_identity(
 def add_story_version(
     *, actor: User, person: Person, text: str, based_on_id: int | None
 ) -> StoryVersion:
-    """Add a version of 'my story'; earlier versions are kept, never overwritten."""
+    """The person tells their story once, in their words, and every worker reads the
+    same one. Earlier versions are kept, never overwritten, and a version written on top
+    of an older one is refused, so no one's words are lost to a colleague's save."""
     lock_person(person)
     latest = current_story(person)
-    if (latest.id if latest else None) != based_on_id:
-        raise StaleVersionError(current_version=latest.id if latest else 0, field="text")
+    _check_based_on(latest, based_on_id, field="text")
     if latest and latest.text == text:
         raise DomainError("The story is the same as the current version", field="text")
     story = StoryVersion(
@@ -165,11 +172,12 @@ def record_consent(
     note: str | None = None,
     based_on_id: int | None = None,
 ) -> ConsentRecord:
-    """Record an information-sharing decision; the previous ones stay in the history."""
+    """Services share what the person agreed to share, and the decision in force is the
+    newest. The previous decisions stay in the history (what was agreed when), and one
+    recorded on top of an older decision is refused, so no one overrides unseen."""
     lock_person(person)
     latest = current_consent(person)
-    if (latest.id if latest else None) != based_on_id:
-        raise StaleVersionError(current_version=latest.id if latest else 0, field="status")
+    _check_based_on(latest, based_on_id, field="status")
     consent = ConsentRecord(
         person_id=person.id,
         status=status,
@@ -190,6 +198,8 @@ def record_consent(
 
 
 def add_related_person(*, actor: User, person: Person, details: dict[str, Any]) -> RelatedPerson:
+    """Carers and next of kin are part of the person's care (carers are counted and
+    consulted); a carer with a record of their own is linked, so it shows they care."""
     _check_carer_record(person, details.get("carer_person_id"))
     related = RelatedPerson(person_id=person.id, recorded_by_id=actor.id, **details)
     db.session.add(related)
@@ -206,6 +216,8 @@ def add_related_person(*, actor: User, person: Person, details: dict[str, Any]) 
 def update_related_person(
     *, actor: User, person: Person, related: RelatedPerson, details: dict[str, Any]
 ) -> RelatedPerson:
+    """Keep a carer's details current without losing a colleague's edit (a stale copy is
+    refused); a carer belongs to one person's record and is changed only through it."""
     details = dict(details)
     version = details.pop("version")
     if related.person_id != person.id:
@@ -226,6 +238,12 @@ def update_related_person(
     return related
 
 
+def _check_based_on(latest: Any, based_on_id: int | None, *, field: str) -> None:
+    """A new version of a history goes on top of the version its writer was shown."""
+    if (latest.id if latest else None) != based_on_id:
+        raise StaleVersionError(current_version=latest.id if latest else 0, field=field)
+
+
 def _check_carer_record(person: Person, carer_person_id: int | None) -> None:
     if carer_person_id is None:
         return
@@ -239,7 +257,8 @@ def _check_carer_record(person: Person, carer_person_id: int | None) -> None:
 def merge_people(
     *, actor: User, survivor: Person, duplicate: Person, reason: str
 ) -> dict[str, Any]:
-    """Fold a duplicate record into the survivor.
+    """Fold a duplicate record into the survivor, so a person has one record and one
+    story however many times they were registered.
 
     Everything recorded against the duplicate moves to the survivor; the
     duplicate stays, marked merged, so links to it resolve. The audit row lists
@@ -280,7 +299,8 @@ def merge_people(
 
 
 def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
-    """Reverse a merge from its audit row: moved rows go back, filled fields empty again."""
+    """Undo a merge of two different people, whose records must not stay mixed: from its
+    audit row, the moved rows go back and the fields it filled empty again."""
     if merged.status != RecordStatus.MERGED or merged.merged_into_id is None:
         raise DomainError("This record has not been merged", field="id")
     event = db.session.scalars(
@@ -351,7 +371,8 @@ def _move_person_rows(*, from_id: int, to_id: int) -> dict[str, dict[str, list[i
 
 
 def lock_person(person: Person) -> None:
-    """Take the row lock (PostgreSQL) so concurrent writers to one record queue up."""
+    """Concurrent writers to one record queue up (PostgreSQL row lock), so checks made
+    against its current state (the newest story, a merge) still hold when they write."""
     if db.engine.dialect.name == "postgresql":
         # NO KEY UPDATE: audit rows already written in this transaction hold KEY SHARE
         # on the person (their foreign key); a plain FOR UPDATE would deadlock on it.

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
+from caremap import audit
 from caremap.audit.models import AuditEvent
+from caremap.auth.models import User
 from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name, similarity
 from caremap.people.enums import RecordStatus
@@ -158,10 +161,36 @@ def _search_name_sqlite(name: str, filters: list, limit: int) -> list[Person]:
     return _ranked(found, name, limit)
 
 
+def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> list[Person]:
+    """Search, keeping who searched for whom: results show identities, so a search is a
+    read of each person found. The row names the criteria used, never their values."""
+    results = search_people(**criteria, limit=limit)
+    audit.record(
+        actor,
+        "people.search",
+        changes={
+            "criteria": sorted(k for k, v in criteria.items() if v),
+            "results": [p.id for p in results],
+        },
+        is_read=True,
+    )
+    return results
+
+
 @dataclass
 class DuplicateCandidate:
     person: Person
     reasons: list[str] = field(default_factory=list)
+
+
+def record_duplicates_shown(actor: User, candidates: list[DuplicateCandidate]) -> None:
+    """Likely duplicates show other people's identities: that read is kept like any other."""
+    audit.record(
+        actor,
+        "people.duplicates_shown",
+        changes={"candidates": [c.person.id for c in candidates]},
+        is_read=True,
+    )
 
 
 def transposed(day: dt.date) -> dt.date | None:
@@ -258,42 +287,29 @@ def typing_distance(a: str, b: str, *, limit: int) -> bool:
     return row[-1] <= limit
 
 
+def _newest_first(model: type[StoryVersion] | type[ConsentRecord], person: Person) -> sa.Select:
+    """A history kept as versions: the one in force first."""
+    return (
+        sa.select(model)
+        .where(model.person_id == person.id)
+        .order_by(model.recorded_at.desc(), model.id.desc())
+    )
+
+
 def current_story(person: Person) -> StoryVersion | None:
-    return db.session.scalars(
-        sa.select(StoryVersion)
-        .where(StoryVersion.person_id == person.id)
-        .order_by(StoryVersion.recorded_at.desc(), StoryVersion.id.desc())
-        .limit(1)
-    ).first()
+    return db.session.scalars(_newest_first(StoryVersion, person).limit(1)).first()
 
 
 def story_history(person: Person) -> list[StoryVersion]:
-    return list(
-        db.session.scalars(
-            sa.select(StoryVersion)
-            .where(StoryVersion.person_id == person.id)
-            .order_by(StoryVersion.recorded_at.desc(), StoryVersion.id.desc())
-        )
-    )
+    return list(db.session.scalars(_newest_first(StoryVersion, person)))
 
 
 def current_consent(person: Person) -> ConsentRecord | None:
-    return db.session.scalars(
-        sa.select(ConsentRecord)
-        .where(ConsentRecord.person_id == person.id)
-        .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
-        .limit(1)
-    ).first()
+    return db.session.scalars(_newest_first(ConsentRecord, person).limit(1)).first()
 
 
 def consent_history(person: Person) -> list[ConsentRecord]:
-    return list(
-        db.session.scalars(
-            sa.select(ConsentRecord)
-            .where(ConsentRecord.person_id == person.id)
-            .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
-        )
-    )
+    return list(db.session.scalars(_newest_first(ConsentRecord, person)))
 
 
 def related_people(person: Person, *, include_ended: bool = False) -> list[RelatedPerson]:
@@ -303,7 +319,7 @@ def related_people(person: Person, *, include_ended: bool = False) -> list[Relat
     return list(db.session.scalars(stmt.order_by(RelatedPerson.created_at, RelatedPerson.id)))
 
 
-def recently_viewed(user, *, limit: int = 10) -> list[Person]:
+def recently_viewed(user: User, *, limit: int = 10) -> list[Person]:
     """The live records the user opened most recently, from the audit trail.
 
     Only the user's newest `people.view` rows are read (limit × 10, backwards by the
@@ -354,6 +370,6 @@ def access_log(
     return list(events), total or 0
 
 
-def people_registered_by_team_of(user) -> sa.Select:
+def people_registered_by_team_of(user: User) -> sa.Select:
     """The "registered" relationship: people the user's team registered."""
     return sa.select(Person.id).where(Person.registered_by_team_id == user.team_id)

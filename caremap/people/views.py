@@ -5,22 +5,26 @@ Every handler runs parse → authorise (through `load_person`) → operate → r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import flask
 import sqlalchemy as sa
 from flask_login import login_required
+from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from caremap import audit
 from caremap.access import operations as access_operations
 from caremap.access.forms import BreakGlassForm
-from caremap.access.policy import Access, may_break_glass
+from caremap.access.policy import Access
 from caremap.access.schemas import BreakGlassArgs
 from caremap.audit.operations import jsonable
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_break_glass
 from caremap.catalogue.models import Strand
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
-from caremap.flags import flags_for
+from caremap.core.schemas import ArgsSchema
 from caremap.people import operations, queries
 from caremap.people.chronology import chronology
 from caremap.people.forms import (
@@ -33,6 +37,7 @@ from caremap.people.forms import (
     StoryForm,
 )
 from caremap.people.loader import load_person
+from caremap.people.pages import person_page
 from caremap.people.queries import access_log
 from caremap.people.schemas import (
     ConsentArgs,
@@ -44,24 +49,13 @@ from caremap.people.schemas import (
     update_identity_args,
 )
 from caremap.people.sections import record_sections
-from caremap.ui.forms import attach_domain_error, validate_form
+from caremap.ui.forms import handle_form_post, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
 
-def _page(template: str, loaded, status: int = 200, **context):
-    """A page about one person: always with the same header and flags."""
-    return (
-        flask.render_template(
-            template,
-            person=loaded.person,
-            access=loaded.access,
-            glass=loaded.break_glass,
-            flags=flags_for(loaded.person),
-            **context,
-        ),
-        status,
-    )
+def _record_url(person_id: int) -> str:
+    return flask.url_for("people.view", person_id=person_id)
 
 
 @bp.get("/search")
@@ -75,15 +69,8 @@ def search():
         if args is None:
             status = 422
         else:
-            results = queries.search_people(**args, limit=flask.current_app.config["SEARCH_LIMIT"])
-            audit.record(
-                _me(),
-                "people.search",
-                changes={
-                    "criteria": sorted(k for k, v in args.items() if v),
-                    "results": [p.id for p in results],
-                },
-                is_read=True,
+            results = queries.search_and_record(
+                actor=_me(), criteria=args, limit=flask.current_app.config["SEARCH_LIMIT"]
             )
     return flask.render_template("people/search.html", form=form, results=results), status
 
@@ -92,30 +79,30 @@ def search():
 @login_required
 def register():
     form = RegisterForm()
-    candidates = []
+
+    def page(status: int, candidates: list | None = None):
+        return flask.render_template(
+            "people/register.html", form=form, candidates=candidates or []
+        ), status
+
     if not form.is_submitted():
-        return flask.render_template("people/register.html", form=form, candidates=candidates)
-    args = validate_form(form, RegisterPersonArgs())
-    if args is not None:
-        try:
-            person = operations.register_person(actor=_me(), details=args)
-        except operations.PossibleDuplicatesError as error:
-            candidates = error.candidates
-            audit.record(
-                _me(),
-                "people.duplicates_shown",
-                changes={"candidates": [c.person.id for c in candidates]},
-                is_read=True,
-            )
-            return flask.render_template(
-                "people/register.html", form=form, candidates=candidates
-            ), 409
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(f"{person.display_name} is registered.", "success")
-            return flask.redirect(flask.url_for("people.view", person_id=person.id))
-    return flask.render_template("people/register.html", form=form, candidates=candidates), 422
+        return page(200)
+
+    def likely_duplicates(error: DomainError):
+        if not isinstance(error, operations.PossibleDuplicatesError):
+            return None
+        queries.record_duplicates_shown(_me(), error.candidates)
+        return page(409, error.candidates)
+
+    return handle_form_post(
+        form,
+        RegisterPersonArgs(),
+        lambda args: operations.register_person(actor=_me(), details=args),
+        done=lambda person: f"{person.display_name} is registered.",
+        redirect_to=lambda person: _record_url(person.id),
+        page=page,
+        refused=likely_duplicates,
+    )
 
 
 @bp.get("/<int:person_id>")
@@ -123,12 +110,12 @@ def register():
 def view(person_id: int):
     loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
     if not loaded.full:
-        return _page("people/identity_only.html", loaded)
+        return person_page("people/identity_only.html", loaded)
     person = loaded.person
     strand = flask.request.args.get("strand") or None
     ids = queries.record_ids(person)
     strands = db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
-    return _page(
+    return person_page(
         "people/record.html",
         loaded,
         story=queries.current_story(person),
@@ -165,108 +152,126 @@ def edit_identity(person_id: int):
     if flask.request.method == "GET":
         form = EditIdentityForm(obj=person)
         form.base.data = _identity_base(person)
-        return _page("people/edit_identity.html", loaded, form=form)
+        return person_page("people/edit_identity.html", loaded, form=form)
     form = EditIdentityForm()
     base = _read_identity_base(form.base.data)
-    args = validate_form(form, update_identity_args(), exclude={"base"})
-    conflict = None
-    if args is not None:
+    changes: dict[str, Any] = {}
+
+    def save(args: dict[str, Any]):
         version = args.pop("version")
-        changes = {k: v for k, v in args.items() if jsonable(v) != base.get(k)}
-        try:
-            operations.update_identity(actor=_me(), person=person, changes=changes, version=version)
-        except StaleVersionError as error:
-            # Show the record as it is now with this editor's changes on top; saving
-            # again applies only their changes.
-            conflict = error.message
-            db.session.refresh(person)
-            form = EditIdentityForm(formdata=None, obj=person)
-            for key, value in changes.items():
-                form[key].data = value
-            form.version.data = person.version
-            form.base.data = _identity_base(person)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash("The identity details were saved.", "success")
-            return flask.redirect(flask.url_for("people.view", person_id=person.id))
-    return _page(
-        "people/edit_identity.html", loaded, 409 if conflict else 422, form=form, conflict=conflict
+        changes.update({k: v for k, v in args.items() if jsonable(v) != base.get(k)})
+        return operations.update_identity(
+            actor=_me(), person=person, changes=changes, version=version
+        )
+
+    def stale(error: DomainError):
+        # Show the record as it is now with this editor's changes on top; saving
+        # again applies only their changes.
+        if not isinstance(error, StaleVersionError):
+            return None
+        db.session.refresh(person)
+        now = EditIdentityForm(formdata=None, obj=person)
+        for key, value in changes.items():
+            now[key].data = value
+        now.version.data = person.version
+        now.base.data = _identity_base(person)
+        return person_page(
+            "people/edit_identity.html", loaded, 409, form=now, conflict=error.message
+        )
+
+    return handle_form_post(
+        form,
+        update_identity_args(),
+        save,
+        exclude={"base"},
+        done="The identity details were saved.",
+        redirect_to=lambda _: _record_url(person.id),
+        page=lambda status: person_page(
+            "people/edit_identity.html", loaded, status, form=form, conflict=None
+        ),
+        refused=stale,
+    )
+
+
+def _add_version(
+    person_id: int,
+    *,
+    action: str,
+    template: str,
+    form_class: type[FlaskForm],
+    shown: Callable[[Any], dict[str, Any]],
+    schema: ArgsSchema,
+    latest_of: Callable[[Any], Any],
+    history_of: Callable[[Any], list],
+    add: Callable[..., Any],
+    done: str,
+):
+    """My story and consent keep every version: a post adds one on top of the version its
+    writer was shown, and one written on an older version is shown again (409) beside the
+    newest, losing nothing."""
+    loaded = load_person(person_id, user=_me(), action=action)
+    person = loaded.person
+    latest = latest_of(person)
+    history = history_of(person)
+    based_on = latest.id if latest else None
+
+    def page(status: int, form: FlaskForm, **conflict: Any):
+        return person_page(
+            template, loaded, status, form=form, latest=latest, history=history, **conflict
+        )
+
+    if flask.request.method == "GET":
+        return page(200, form_class(data={**shown(latest), "based_on_id": based_on}))
+    form = form_class()
+
+    def stale(error: DomainError):
+        if not isinstance(error, StaleVersionError):
+            return None
+        form.based_on_id.data = based_on
+        return page(409, form, conflict=error.message)
+
+    return handle_form_post(
+        form,
+        schema,
+        lambda args: add(actor=_me(), person=person, **args),
+        done=done,
+        redirect_to=lambda _: _record_url(person.id),
+        page=lambda status: page(status, form, conflict=None),
+        refused=stale,
     )
 
 
 @bp.route("/<int:person_id>/story", methods=["GET", "POST"])
 @login_required
 def edit_story(person_id: int):
-    loaded = load_person(person_id, user=_me(), action="people.edit_story")
-    person = loaded.person
-    latest = queries.current_story(person)
-    history = queries.story_history(person)
-    if flask.request.method == "GET":
-        form = StoryForm(
-            data={
-                "text": latest.text if latest else "",
-                "based_on_id": latest.id if latest else None,
-            }
-        )
-        return _page("people/story.html", loaded, form=form, latest=latest, history=history)
-    form = StoryForm()
-    args = validate_form(form, StoryArgs())
-    conflict = None
-    if args is not None:
-        try:
-            operations.add_story_version(actor=_me(), person=person, **args)
-        except StaleVersionError as error:
-            conflict = error.message
-            form.based_on_id.data = latest.id if latest else None
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash("My story was saved. Earlier versions are kept.", "success")
-            return flask.redirect(flask.url_for("people.view", person_id=person.id))
-    return _page(
-        "people/story.html",
-        loaded,
-        409 if conflict else 422,
-        form=form,
-        latest=latest,
-        history=history,
-        conflict=conflict,
+    return _add_version(
+        person_id,
+        action="people.edit_story",
+        template="people/story.html",
+        form_class=StoryForm,
+        shown=lambda latest: {"text": latest.text if latest else ""},
+        schema=StoryArgs(),
+        latest_of=queries.current_story,
+        history_of=queries.story_history,
+        add=operations.add_story_version,
+        done="My story was saved. Earlier versions are kept.",
     )
 
 
 @bp.route("/<int:person_id>/consent", methods=["GET", "POST"])
 @login_required
 def edit_consent(person_id: int):
-    loaded = load_person(person_id, user=_me(), action="people.edit_consent")
-    person = loaded.person
-    latest = queries.current_consent(person)
-    history = queries.consent_history(person)
-    if flask.request.method == "GET":
-        form = ConsentForm(data={"based_on_id": latest.id if latest else None})
-        return _page("people/consent.html", loaded, form=form, latest=latest, history=history)
-    form = ConsentForm()
-    args = validate_form(form, ConsentArgs())
-    conflict = None
-    if args is not None:
-        try:
-            operations.record_consent(actor=_me(), person=person, **args)
-        except StaleVersionError as error:
-            conflict = error.message
-            form.based_on_id.data = latest.id if latest else None
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash("The consent decision was recorded.", "success")
-            return flask.redirect(flask.url_for("people.view", person_id=person.id))
-    return _page(
-        "people/consent.html",
-        loaded,
-        409 if conflict else 422,
-        form=form,
-        latest=latest,
-        history=history,
-        conflict=conflict,
+    return _add_version(
+        person_id,
+        action="people.edit_consent",
+        template="people/consent.html",
+        form_class=ConsentForm,
+        shown=lambda latest: {},
+        schema=ConsentArgs(),
+        latest_of=queries.current_consent,
+        history_of=queries.consent_history,
+        add=operations.record_consent,
+        done="The consent decision was recorded.",
     )
 
 
@@ -276,13 +281,15 @@ def add_related(person_id: int):
     loaded = load_person(person_id, user=_me(), action="people.add_related_person")
     form = RelatedPersonForm()
     if not form.is_submitted():
-        return _page("people/related.html", loaded, form=form)
-    args = validate_form(form, RelatedPersonArgs())
-    if args is not None:
-        operations.add_related_person(actor=_me(), person=loaded.person, details=args)
-        flask.flash(f"{args['name']} was added.", "success")
-        return flask.redirect(flask.url_for("people.view", person_id=person_id))
-    return _page("people/related.html", loaded, 422, form=form)
+        return person_page("people/related.html", loaded, form=form)
+    return handle_form_post(
+        form,
+        RelatedPersonArgs(),
+        lambda args: operations.add_related_person(actor=_me(), person=loaded.person, details=args),
+        done=lambda related: f"{related.name} was added.",
+        redirect_to=lambda _: _record_url(person_id),
+        page=lambda status: person_page("people/related.html", loaded, status, form=form),
+    )
 
 
 @bp.route("/<int:person_id>/merge", methods=["GET", "POST"])
@@ -303,24 +310,23 @@ def merge(person_id: int):
             postcode=loaded.person.postcode,
             exclude_id=loaded.person.id,
         )
-        return _page(
+        return person_page(
             "people/merge.html", loaded, form=form, duplicate=duplicate, candidates=candidates
         )
-    args = validate_form(form, MergeArgs())
-    if args is not None:
-        try:
-            operations.merge_people(
-                actor=_me(), survivor=loaded.person, duplicate=duplicate, reason=args["reason"]
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(
-                f"The records were merged. {duplicate.display_name}'s record now points here.",
-                "success",
-            )
-            return flask.redirect(flask.url_for("people.view", person_id=person_id))
-    return _page("people/merge.html", loaded, 422, form=form, duplicate=duplicate, candidates=[])
+    return handle_form_post(
+        form,
+        MergeArgs(),
+        lambda args: operations.merge_people(
+            actor=_me(), survivor=loaded.person, duplicate=duplicate, reason=args["reason"]
+        ),
+        done=lambda _: (
+            f"The records were merged. {duplicate.display_name}'s record now points here."
+        ),
+        redirect_to=lambda _: _record_url(person_id),
+        page=lambda status: person_page(
+            "people/merge.html", loaded, status, form=form, duplicate=duplicate, candidates=[]
+        ),
+    )
 
 
 @bp.get("/<int:person_id>/access-log")
@@ -329,7 +335,7 @@ def access_history(person_id: int):
     loaded = load_person(person_id, user=_me(), action="people.view_access_log")
     page = max(flask.request.args.get("page", 1, type=int), 1)
     events, total = access_log(loaded.person, page=page)
-    return _page(
+    return person_page(
         "people/access_log.html", loaded, events=events, total=total, page=page, per_page=50
     )
 
@@ -340,21 +346,18 @@ def break_glass(person_id: int):
     loaded = load_person(
         person_id, user=_me(), action="access.break_glass_request", need=Access.IDENTITY
     )
-    if loaded.full or not may_break_glass(_me()):
-        return flask.redirect(flask.url_for("people.view", person_id=person_id))
+    if loaded.full or not can_break_glass(_me()):
+        return flask.redirect(_record_url(person_id))
     form = BreakGlassForm()
-    status = 200
-    if form.is_submitted():
-        args = validate_form(form, BreakGlassArgs())
-        if args is not None:
-            access_operations.break_glass(actor=_me(), person=loaded.person, reason=args["reason"])
-            return flask.redirect(flask.url_for("people.view", person_id=person_id))
-        status = 422
-    return flask.render_template(
-        "people/break_glass.html",
-        person=loaded.person,
-        access=loaded.access,
-        glass=None,
-        flags=[],
-        form=form,
-    ), status
+    if not form.is_submitted():
+        return person_page("people/break_glass.html", loaded, form=form)
+    return handle_form_post(
+        form,
+        BreakGlassArgs(),
+        lambda args: access_operations.break_glass(
+            actor=_me(), person=loaded.person, reason=args["reason"]
+        ),
+        done=None,
+        redirect_to=lambda _: _record_url(person_id),
+        page=lambda status: person_page("people/break_glass.html", loaded, status, form=form),
+    )

@@ -150,15 +150,25 @@ def handle_form_post(
     done: str | Callable[[Any], str] | None,
     redirect_to: Callable[[Any], str],
     page: Callable[[int], Any],
+    exclude: set[str] = frozenset(),
+    refused: Callable[[DomainError], Any] | None = None,
 ):
     """The one shape of a page's form post: validate with the domain's Args, operate, and
     either flash `done` and redirect (post/redirect/get) or show `page` again with each
-    error beside its field (422, so the request's writes are rolled back)."""
-    args = validate_form(form, schema)
+    error beside its field (422, so the request's writes are rolled back).
+
+    `exclude` names form fields the Args do not take. `refused` may answer a refusal that
+    needs a page of its own (a stale copy, likely duplicates: 409); when it returns None
+    the error goes beside its field as any other.
+    """
+    args = validate_form(form, schema, exclude=exclude)
     if args is not None:
         try:
             result = operate(args)
         except DomainError as error:
+            answer = refused(error) if refused is not None else None
+            if answer is not None:
+                return answer
             attach_domain_error(form, error)
         else:
             message = done(result) if callable(done) else done
