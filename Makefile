@@ -7,7 +7,7 @@ ASSETS := node_modules/.installed
 SECRET := instance/secret_key
 PG_URL_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/caremap_test
 
-.PHONY: setup run test test-sqlite test-postgres lint format schemas bench clean
+.PHONY: setup run test test-sqlite test-postgres lint format schemas bench security clean
 
 setup: $(INSTALLED) $(ASSETS)
 
@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -58,6 +58,11 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix caremap tests migrations benchmarks
 	$(BIN)/ruff format caremap tests migrations benchmarks
+
+# Static analysis of our code (bandit) and known vulnerabilities in what we install.
+security: setup
+	$(BIN)/bandit -q -r caremap -ll -c pyproject.toml
+	$(BIN)/python .ci/dependency_audit.py
 
 schemas: setup
 	CAREMAP_DATABASE_URL=sqlite:// $(BIN)/caremap export-schemas
