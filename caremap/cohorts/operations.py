@@ -11,8 +11,9 @@ from caremap.people.models import Person
 
 
 def record_assessment(*, actor: User, person: Person, details: dict[str, Any]) -> NeedsAssessment:
-    """Record needs, engagement and stability; the cohort is derived by the rule, and a
-    worker may override it with a reason."""
+    """Record needs, engagement and stability. The cohort is derived by the rule so that
+    every team counts people alike; a worker may override it, with a reason (audited),
+    because the rule cannot see everything the worker knows."""
     needs = {domain: details[domain] for domain in cohort_rules()["domains"]}
     assessment = NeedsAssessment(
         person_id=person.id,

@@ -30,6 +30,8 @@ REVIEWED_RECENTLY = dt.timedelta(days=365)
 
 
 def record_medicine(*, actor: User, person: Person, details: dict[str, Any]) -> Medicine:
+    """Record a medicine the person takes, so the count behind the polypharmacy flag is
+    right; reaching the threshold opens a medication review task at once, not at a recount."""
     lock_person(person)  # the count and the review task move together
     medicine = Medicine(person_id=person.id, recorded_by_id=actor.id, **details)
     db.session.add(medicine)
@@ -47,6 +49,8 @@ def record_medicine(*, actor: User, person: Person, details: dict[str, Any]) -> 
 def stop_medicine(
     *, actor: User, medicine: Medicine, stopped_on: dt.date, reason: str, version: int
 ) -> Medicine:
+    """Stop a medicine rather than delete it: the history shows what the person took and
+    why it ended, and counts on earlier dates stay as they were."""
     check_version(medicine, version)
     if medicine.stopped_on is not None:
         raise DomainError("This medicine has already stopped", field="stopped_on")
@@ -66,8 +70,9 @@ def stop_medicine(
 
 
 def record_review(*, actor: User, person: Person, details: dict[str, Any]) -> MedicationReview:
-    """Record a medication review: medicines it stopped end today, and the open review task
-    is done. The flag itself stays while the count is at the threshold."""
+    """Record a medication review: medicines it stopped end on its date, and the open review
+    task is done, so the work it asked for is closed by the review itself. The flag stays
+    while the count is at the threshold: the risk is the count, not the missing review."""
     lock_person(person)
     stopped_ids = details.get("stopped", [])
     if stopped_ids:
@@ -105,7 +110,8 @@ def record_review(*, actor: User, person: Person, details: dict[str, Any]) -> Me
 
 def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = None) -> int:
     """Open a medication review task for everyone at or over the threshold who has neither
-    an open one nor a review in the last year. With no ids: the whole city (a recount)."""
+    an open one nor a review in the last year, so no one on many medicines goes unreviewed
+    and no one is asked twice. With no ids: the whole city (a recount)."""
     today = dt.date.today()
     limit = thresholds().flag_at
     if person_ids is None:
@@ -138,7 +144,8 @@ def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = No
 
 
 def set_thresholds(*, actor: User, flag_at: int, high_at: int, version: int) -> int:
-    """Change the thresholds for everyone at once; returns how many review tasks it opened."""
+    """Change the thresholds for everyone at once, with a recount, so a lower threshold
+    reaches the people it newly covers today; returns how many review tasks it opened."""
     row = thresholds()
     check_version(row, version)
     if high_at <= flag_at:

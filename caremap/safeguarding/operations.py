@@ -67,7 +67,8 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
 
 
 def take_concern(*, actor: User, concern: Concern, version: int) -> Concern:
-    """A lead takes an unassigned concern to triage it."""
+    """A lead takes a concern awaiting triage, so the queue shows who is deciding it and a
+    second lead does not triage it too (the version check refuses the slower of two)."""
     check_version(concern, version)
     if concern.status != ConcernStatus.AWAITING_TRIAGE:
         raise DomainError("Only a concern awaiting triage can be taken", field="status")
@@ -91,8 +92,9 @@ def triage_concern(
     decision_reason: str | None = None,
     signposting: str | None = None,
 ) -> Concern:
-    """Record the section 42(1) test and the decision. A section 42 enquiry needs all
-    three parts of the test; no further action needs a reason."""
+    """Record the section 42(1) test and the decision, because the Care Act allows a
+    statutory enquiry only when all three parts of the test are met, and a decision to do
+    nothing must be explainable later: no further action needs its reason."""
     check_version(concern, version)
     target = _DECISION_STATUS[decision]
     check_concern_step(concern.status, target)
@@ -146,6 +148,8 @@ def triage_concern(
 
 
 def add_meeting(*, actor: User, enquiry: Enquiry, details: dict[str, Any]) -> EnquiryMeeting:
+    """Record a strategy discussion, meeting or case conference, so the enquiry shows who
+    met and what was decided; only while the enquiry is open."""
     _require_open(enquiry)
     meeting = EnquiryMeeting(enquiry_id=enquiry.id, recorded_by_id=actor.id, **details)
     db.session.add(meeting)
@@ -162,6 +166,8 @@ def add_meeting(*, actor: User, enquiry: Enquiry, details: dict[str, Any]) -> En
 def add_action(
     *, actor: User, enquiry: Enquiry, description: str, owner: User, due_on: dt.date
 ) -> EnquiryAction:
+    """Give an enquiry's action to a named, active worker with a date, so it has someone
+    to answer for it (and that worker may then see the concern's detail)."""
     _require_open(enquiry)
     if not owner.is_active:
         raise DomainError("The owner's account is not active", field="owner_id")
@@ -180,6 +186,7 @@ def add_action(
 
 
 def complete_action(*, actor: User, action: EnquiryAction, version: int) -> EnquiryAction:
+    """Mark an action done (once), because an enquiry cannot conclude while any is open."""
     check_version(action, version)
     if action.done_at is not None:
         raise DomainError("This action is already done", field="version")
@@ -199,7 +206,9 @@ def complete_action(*, actor: User, action: EnquiryAction, version: int) -> Enqu
 def conclude_enquiry(
     *, actor: User, enquiry: Enquiry, version: int, details: dict[str, Any]
 ) -> Enquiry:
-    """Conclude with the outcome; the concern closes. A remaining risk needs the why."""
+    """Conclude with the outcome the national return counts; the concern closes with it.
+    Only a lead concludes, only once every action is done, and a risk that remains needs
+    its reason, so the figures never count an enquiry closed with work or risk unexplained."""
     check_version(enquiry, version)
     check_enquiry_step(enquiry.status, EnquiryStatus.CONCLUDED)
     if not can_lead_safeguarding(actor):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import login_required
 
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
-from caremap.core.extensions import db
 from caremap.people.loader import load_person
 from caremap.people.models import Person
 from caremap.transitions import operations
-from caremap.transitions.models import TransitionPlan
+from caremap.transitions.queries import plan_of
 from caremap.transitions.schemas import TransitionPlanArgs, TransitionPlanSchema
 
 blp = ApiBlueprint(
@@ -32,10 +30,7 @@ class Plan(MethodView):
 
     @blp.response(200, TransitionPlanSchema)
     def get(self, person_id):
-        person = _person(person_id, "transitions.view")
-        plan = db.session.scalar(
-            sa.select(TransitionPlan).where(TransitionPlan.person_id == person.id)
-        )
+        plan = plan_of(_person(person_id, "transitions.view").id)
         if plan is None:
             raise NotFoundError()
         return plan

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 
 from caremap.core.extensions import db
 from caremap.flags import Flag
@@ -15,8 +16,6 @@ from caremap.transitions.operations import ADULT_AGE, known_to_services, start_a
 
 def transition_flags(people: Sequence) -> dict[int, list[Flag]]:
     today = dt.date.today()
-    from dateutil.relativedelta import relativedelta
-
     starts = today - start_age()
     candidates = [
         p

@@ -19,6 +19,7 @@ from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 from caremap.referrals.models import Referral
 from caremap.transitions.models import TransitionBasis, TransitionPlan
+from caremap.transitions.queries import plan_of
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.models import Task
 from caremap.worktasks.operations import create_task
@@ -27,12 +28,15 @@ ADULT_AGE = 18
 
 
 def start_age() -> relativedelta:
+    """The age planning starts at (config, in months): early enough that adult services can
+    be arranged before children's services stop at 18."""
     months = flask.current_app.config["TRANSITION_AGE_MONTHS"]
     return relativedelta(months=months)
 
 
 def known_to_services():
-    """People with a referral, an episode or a care team: known to services."""
+    """People with a referral, an episode or a care team: only they have a service that must
+    hand over, so only they need transition planning (a subquery, for set-based use)."""
     return sa.union(
         sa.select(Referral.person_id),
         sa.select(Episode.person_id),
@@ -41,7 +45,8 @@ def known_to_services():
 
 
 def due_for_planning(*, today: dt.date, person_ids: list[int] | None = None) -> list[Person]:
-    """Young people known to services, past the transition age and not yet adults."""
+    """Young people known to services, past the transition age and not yet adults: the ones
+    whose move to adult services must be planned now, or it will not be ready at 18."""
     known = known_to_services()
     stmt = sa.select(Person).where(
         Person.status == RecordStatus.LIVE,
@@ -102,11 +107,12 @@ def _owner(person: Person) -> Team:
 
 
 def record_plan(*, actor: User, person: Person, details: dict[str, Any]) -> TransitionPlan:
-    """Record the basis of support; the responsibility ends at 21 (leaving care), 25 (SEND)
-    or 18."""
+    """Record the basis of support, because the law sets when the responsibility ends from
+    it: 21 for a care leaver, 25 with special educational needs, else 18. The end date is
+    derived here, never typed, so the flag and the plan cannot disagree."""
     basis = TransitionBasis(details["basis"])
     ends = person.date_of_birth + relativedelta(years=basis.ends_at_age)
-    plan = db.session.scalar(sa.select(TransitionPlan).where(TransitionPlan.person_id == person.id))
+    plan = plan_of(person.id)
     if plan is None:
         plan = TransitionPlan(person_id=person.id, recorded_by_id=actor.id)
         db.session.add(plan)
