@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import login_required
@@ -9,7 +12,7 @@ from flask_login import login_required
 from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
-from caremap.careteam.models import CareTeamMember
+from caremap.careteam.access import membership_and_person, worker
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
     AddMemberArgs,
@@ -22,9 +25,10 @@ from caremap.careteam.schemas import (
 )
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.people.loader import load_person
+from caremap.people.models import Person
 
 blp = ApiBlueprint(
     "careteam-api",
@@ -34,11 +38,14 @@ blp = ApiBlueprint(
 )
 
 
-def _worker(user_id: int, field: str = "user_id") -> User:
-    worker = db.session.get(User, user_id)
-    if worker is None:
-        raise DomainError("There is no such worker", field=field)
-    return worker
+def _change(
+    person_id: int, action: str, user_id: int, operate: Callable[[Person, User], Any]
+) -> Any:
+    """A change to the person's care team about a worker: load the person (404), refuse a
+    manager (403), find the worker (422), then operate."""
+    person = load_person(person_id, user=_me(), action=action).person
+    require_care_coordinator(_me())
+    return operate(person, worker(user_id))
 
 
 @blp.route("/people/<int:person_id>/care-team")
@@ -60,10 +67,13 @@ class Lead(MethodView):
     @blp.response(201, MemberSchema)
     def post(self, args, person_id):
         """Make a key worker the person's one lead; the previous lead hands over (reason needed)."""
-        person = load_person(person_id, user=_me(), action="careteam.assign_lead").person
-        require_care_coordinator(_me())
-        return operations.assign_lead_key_worker(
-            actor=_me(), person=person, worker=_worker(args["user_id"]), reason=args.get("reason")
+        return _change(
+            person_id,
+            "careteam.assign_lead",
+            args["user_id"],
+            lambda person, lead: operations.assign_lead_key_worker(
+                actor=_me(), person=person, worker=lead, reason=args.get("reason")
+            ),
         )
 
 
@@ -74,10 +84,13 @@ class Members(MethodView):
     @blp.arguments(AddMemberArgs)
     @blp.response(201, MemberSchema)
     def post(self, args, person_id):
-        person = load_person(person_id, user=_me(), action="careteam.add_member").person
-        require_care_coordinator(_me())
-        return operations.add_member(
-            actor=_me(), person=person, worker=_worker(args["user_id"]), role=args["role"]
+        return _change(
+            person_id,
+            "careteam.add_member",
+            args["user_id"],
+            lambda person, member: operations.add_member(
+                actor=_me(), person=person, worker=member, role=args["role"]
+            ),
         )
 
 
@@ -88,10 +101,9 @@ class EndMember(MethodView):
     @blp.arguments(EndMemberArgs)
     @blp.response(200, MemberSchema)
     def post(self, args, membership_id):
-        membership = db.session.get(CareTeamMember, membership_id)
-        if membership is None:
-            raise NotFoundError()
-        load_person(membership.person_id, user=_me(), action="careteam.end_member")
+        membership, _ = membership_and_person(
+            membership_id, user=_me(), action="careteam.end_member"
+        )
         require_care_coordinator(_me())
         return operations.end_membership(actor=_me(), membership=membership, reason=args["reason"])
 
@@ -108,7 +120,7 @@ class HandOver(MethodView):
         if leaving is None:
             raise NotFoundError()
         require_can_hand_over(_me(), leaving)
-        to = _worker(args["to_user_id"], "to_user_id") if args["to_user_id"] else None
+        to = worker(args["to_user_id"], field="to_user_id") if args["to_user_id"] else None
         return operations.hand_over_caseload(
             actor=_me(), leaving=leaving, to=to, reason=args["reason"]
         )

@@ -1,0 +1,29 @@
+"""Loading what a care-team change names: a period in a care team (through the person
+loader, so the access rule and read audit apply) and the worker it is about."""
+
+from __future__ import annotations
+
+from caremap.auth.models import User
+from caremap.careteam.models import CareTeamMember
+from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.extensions import db
+from caremap.people.loader import LoadedPerson, load_person
+
+
+def membership_and_person(
+    membership_id: int, *, user: User, action: str
+) -> tuple[CareTeamMember, LoadedPerson]:
+    """The period in the care team and its person, loaded (and the read audited) as
+    `action`; 404 for someone who may not see the person."""
+    membership = db.session.get(CareTeamMember, membership_id)
+    if membership is None:
+        raise NotFoundError()
+    return membership, load_person(membership.person_id, user=user, action=action)
+
+
+def worker(user_id: int, *, field: str = "user_id") -> User:
+    """The worker a change names, or the error beside the field that named them."""
+    found = db.session.get(User, user_id)
+    if found is None:
+        raise DomainError("There is no such worker", field=field)
+    return found
