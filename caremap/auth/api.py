@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from caremap.auth import operations
+from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.auth.permissions import can_administer, require
 from caremap.auth.schemas import CreateUserArgs, UpdateUserArgs, UserSchema
@@ -24,7 +25,7 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     def get(self):
         """The user the token belongs to."""
-        return current_user._get_current_object()
+        return _me()
 
 
 @blp.route("/users")
@@ -42,7 +43,7 @@ class Users(MethodView):
     def post(self, args):
         """Add a user with a role and a team (admins only)."""
         require(can_administer(current_user))
-        return operations.create_user(actor=current_user._get_current_object(), **args)
+        return operations.create_user(actor=_me(), **args)
 
 
 @blp.route("/users/<int:user_id>")
@@ -55,6 +56,4 @@ class UserItem(MethodView):
         """Change a user's role, team or name, or deactivate them (admins only)."""
         require(can_administer(current_user))
         user = db.session.get(User, user_id) or flask.abort(404)
-        return operations.update_user(
-            actor=current_user._get_current_object(), user=user, changes=args
-        )
+        return operations.update_user(actor=_me(), user=user, changes=args)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from caremap.auth import operations
+from caremap.auth.current import actor as _me
 from caremap.auth.forms import (
     ChangePasswordForm,
     CreateTokenForm,
@@ -86,7 +87,7 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    operations.sign_out(user=current_user._get_current_object())
+    operations.sign_out(user=_me())
     logout_user()
     flask.session.clear()
     flask.flash("You have signed out.", "success")
@@ -125,7 +126,7 @@ def change_password():
 
     def change(args: dict) -> None:
         operations.change_password(
-            user=current_user._get_current_object(),
+            user=_me(),
             current_password=args["current_password"],
             new_password=args["new_password"],
         )
@@ -149,9 +150,7 @@ def create_token():
     args = validate_form(form, CreateTokenArgs())
     if args is None:
         return _account_page(ChangePasswordForm(formdata=None), form, status=422)
-    _, secret = operations.create_api_token(
-        user=current_user._get_current_object(), name=args["name"]
-    )
+    _, secret = operations.create_api_token(user=_me(), name=args["name"])
     return _account_page(
         ChangePasswordForm(formdata=None), CreateTokenForm(formdata=None), new_token=secret
     )
@@ -163,7 +162,7 @@ def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         flask.abort(404)
-    operations.revoke_api_token(user=current_user._get_current_object(), token=token)
+    operations.revoke_api_token(user=_me(), token=token)
     flask.flash("The token was revoked.", "success")
     return flask.redirect(flask.url_for("auth.account"))
 
@@ -201,7 +200,7 @@ def create_user():
     return handle_form_post(
         form,
         CreateUserArgs(),
-        lambda args: operations.create_user(actor=current_user._get_current_object(), **args),
+        lambda args: operations.create_user(actor=_me(), **args),
         done=lambda user: f"{user.full_name} can now sign in as {user.role.label.lower()}.",
         redirect_to=lambda _: flask.url_for("auth.users"),
         page=lambda status: _users_page(form, status, form=form),
@@ -225,9 +224,7 @@ def edit_user(user_id: int):
     return handle_form_post(
         form,
         UpdateUserArgs(),
-        lambda args: operations.update_user(
-            actor=current_user._get_current_object(), user=user, changes=args
-        ),
+        lambda args: operations.update_user(actor=_me(), user=user, changes=args),
         done=lambda _: f"{user.full_name}'s account was saved.",
         redirect_to=lambda _: flask.url_for("auth.users"),
         page=page,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flask
 from flask_login import current_user, login_required
 
+from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_administer, can_view_indicators
 from caremap.careteam.queries import audit_caseload_read, caseload
 from caremap.people.queries import recently_viewed
@@ -35,7 +36,7 @@ def nav_items() -> list[tuple[str, str]]:
 @bp.get("/")
 @login_required
 def home():
-    me = current_user._get_current_object()
+    me = _me()
     entries = caseload(me)
     audit_caseload_read(me, entries)
     return flask.render_template(
