@@ -45,8 +45,8 @@ def team_by_code(code: str) -> Team:
 def create_user(
     *, actor: User | None, email: str, full_name: str, role: Role, team: str, password: str
 ) -> User:
-    """Only an admin gives someone an account (the first one comes from the command line),
-    with the role and team that decide what they may see; one account an address."""
+    """Someone gets an account from an admin (the first ones from the command line or the
+    seed), with the role and team that decide what they may see; one account an address."""
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ConflictError("A user with this email address already exists", field="email")
@@ -181,8 +181,8 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
 
 
 def set_password(*, actor: User | None, user: User, password: str) -> None:
-    """An admin's (or the command line's) reset for someone locked out of their account:
-    their sessions end, and the reset is audited as the actor's."""
+    """A password set for someone else (a reset when they are locked out): their sessions
+    end, so whoever had the old one is out, and the reset is audited as the actor's."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.session_version += 1

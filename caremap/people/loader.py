@@ -50,10 +50,13 @@ def load_person(
     need: Access = Access.FULL,
     allow_merged: bool = False,
 ) -> LoadedPerson:
-    """The person, if the user may see it at the level needed; else 404.
+    """The person, if the user may see them at the level needed; else 404.
 
-    A refusal is NotFoundError (404), never 403: someone without a relationship
-    learns nothing, not even that there is more to see.
+    Every page and endpoint gets a person here, so none can skip the access rule or
+    the read's audit row (the person may ask who has looked at their record). A
+    refusal is NotFoundError (404), never 403: someone without a relationship learns
+    nothing, not even that there is more to see. A merged record answers with where it
+    went, so old links still reach the person.
     """
     person = db.session.get(Person, person_id)
     if person is None:
