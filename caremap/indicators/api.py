@@ -13,7 +13,7 @@ from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_view_indicators
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
-from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.indicators import queries
 from caremap.indicators.definitions import definition
 from caremap.indicators.downloads import export_response
@@ -144,9 +144,7 @@ class SnapshotItem(MethodView):
     def get(self, args, snapshot_id):
         """A snapshot's frozen figures; with `changes=1`, what differs now and who moved it."""
         _require_manager()
-        kept = db.session.get(IndicatorSnapshot, snapshot_id)
-        if kept is None:
-            raise NotFoundError()
+        kept = get_or_404(IndicatorSnapshot, snapshot_id)
         out = _snapshot(kept)
         if args["changes"]:
             out["changes"] = queries.named_changes(_me(), compare_with_snapshot(kept))
@@ -188,15 +186,7 @@ class People(MethodView):
         _require_manager()
         if definition(code) is None:
             raise NotFoundError()
-        period, filters = queries.period_and_filters(args)
-        drill = queries.drill_down(
-            viewer=_me(),
-            code=code,
-            period=period,
-            part=args["part"],
-            filters=filters,
-            page=args["page"],
-        )
+        period, _, drill = queries.people_behind(_me(), code=code, args=args)
         return {
             "code": code,
             "period": period.code,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from caremap.audit import operations as audit
 from caremap.auth.models import User
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.core.versions import check_version
 from caremap.indicators.models import PopulationEstimate
 
@@ -20,9 +21,7 @@ def update_population(
     with its before and after, and a stale version (someone saved it since this form was
     opened) is refused rather than silently overwritten.
     """
-    estimate = db.session.get(PopulationEstimate, estimate_id)
-    if estimate is None:
-        raise NotFoundError()
+    estimate = get_or_404(PopulationEstimate, estimate_id)
     check_version(estimate, version)
     if population is None or population < 0:
         raise DomainError("must be 0 or more", field="population")

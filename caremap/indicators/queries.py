@@ -288,6 +288,21 @@ def drill_down(
     return result
 
 
+def people_behind(viewer, *, code: str, args: dict[str, Any]) -> tuple[Period, Filters, DrillDown]:
+    """The people behind a figure as a page or the API asked for them (IndicatorPeopleArgs):
+    both answer from the same period, filters, part and page."""
+    period, filters = period_and_filters(args)
+    drill = drill_down(
+        viewer=viewer,
+        code=code,
+        period=period,
+        part=args["part"],
+        filters=filters,
+        page=args["page"],
+    )
+    return period, filters, drill
+
+
 def names_for(viewer, ids: list[int]) -> dict[int, str]:
     """Names of the people among `ids` the viewer is related to (the others stay numbers)."""
     related = related_person_ids(viewer, ids) if ids else set()

@@ -15,6 +15,7 @@ from caremap.auth.enums import Role
 from caremap.auth.permissions import MANAGERS, role_required
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.indicators import charts, exports, formatting, operations, queries
 from caremap.indicators.definitions import definition
 from caremap.indicators.downloads import export_response
@@ -188,15 +189,7 @@ def people(code: str):
     args, refused = _load_or_refuse(IndicatorPeopleArgs(), flask.request.args, found)
     if refused:
         return refused
-    period, filters = queries.period_and_filters(args)
-    result = queries.drill_down(
-        viewer=_me(),
-        code=code,
-        period=period,
-        part=args["part"],
-        filters=filters,
-        page=args["page"],
-    )
+    period, filters, result = queries.people_behind(_me(), code=code, args=args)
     query = _query(period, filters)
     return flask.render_template(
         "indicators/people.html",
@@ -261,7 +254,7 @@ def snapshots():
 @bp.get("/indicators/snapshots/<int:snapshot_id>")
 @role_required(*MANAGERS)
 def snapshot(snapshot_id: int):
-    kept = db.session.get(IndicatorSnapshot, snapshot_id) or flask.abort(404)
+    kept = get_or_404(IndicatorSnapshot, snapshot_id)
     results = queries.results_of_snapshot(kept)
     changes = None
     if flask.request.args.get("changes") in ("1", "true", "yes"):
@@ -292,7 +285,7 @@ def populations():
 @bp.route("/indicators/populations/<int:estimate_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_population(estimate_id: int):
-    estimate = db.session.get(PopulationEstimate, estimate_id) or flask.abort(404)
+    estimate = get_or_404(PopulationEstimate, estimate_id)
     if flask.request.method == "GET":
         form = PopulationForm(
             formdata=None,

@@ -9,12 +9,12 @@ from flask_login import login_required
 from caremap import audit
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
-from caremap.auth.models import User
 from caremap.auth.permissions import can_read_safeguarding_figures
 from caremap.core.api import ApiBlueprint
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 from caremap.safeguarding import operations, permissions, queries
 from caremap.safeguarding.models import Concern, EnquiryAction
@@ -168,17 +168,7 @@ class Actions(MethodView):
     @blp.arguments(ActionArgs)
     @blp.response(201, ActionSchema)
     def post(self, args, enquiry_id):
-        enquiry = _enquiry(enquiry_id)
-        owner = db.session.get(User, args["owner_id"])
-        if owner is None:
-            raise DomainError("There is no such worker", field="owner_id")
-        return operations.add_action(
-            actor=_me(),
-            enquiry=enquiry,
-            description=args["description"],
-            owner=owner,
-            due_on=args["due_on"],
-        )
+        return operations.add_action(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
 
 
 @blp.route("/safeguarding/actions/<int:action_id>/done")
@@ -188,9 +178,7 @@ class ActionDone(MethodView):
     @blp.arguments(VersionArgs)
     @blp.response(200, ActionSchema)
     def post(self, args, action_id):
-        action = db.session.get(EnquiryAction, action_id)
-        if action is None:
-            raise NotFoundError()
+        action = get_or_404(EnquiryAction, action_id)
         _enquiry(action.enquiry_id)
         return operations.complete_action(actor=_me(), action=action, version=args["version"])
 
@@ -203,11 +191,7 @@ class Conclude(MethodView):
     @blp.response(200, EnquirySchema)
     def post(self, args, enquiry_id):
         """Conclude with the outcome; the concern closes (leads)."""
-        enquiry = _enquiry(enquiry_id)
-        version = args.pop("version")
-        return operations.conclude_enquiry(
-            actor=_me(), enquiry=enquiry, version=version, details=args
-        )
+        return operations.conclude_enquiry(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
 
 
 @blp.route("/safeguarding/figures")

@@ -164,11 +164,14 @@ def add_meeting(*, actor: User, enquiry: Enquiry, details: dict[str, Any]) -> En
 
 
 def add_action(
-    *, actor: User, enquiry: Enquiry, description: str, owner: User, due_on: dt.date
+    *, actor: User, enquiry: Enquiry, description: str, owner_id: int, due_on: dt.date
 ) -> EnquiryAction:
     """Give an enquiry's action to a named, active worker with a date, so it has someone
     to answer for it (and that worker may then see the concern's detail)."""
     _require_open(enquiry)
+    owner = db.session.get(User, owner_id)
+    if owner is None:
+        raise DomainError("There is no such worker", field="owner_id")
     if not owner.is_active:
         raise DomainError("The owner's account is not active", field="owner_id")
     action = EnquiryAction(
@@ -203,9 +206,7 @@ def complete_action(*, actor: User, action: EnquiryAction, version: int) -> Enqu
     return action
 
 
-def conclude_enquiry(
-    *, actor: User, enquiry: Enquiry, version: int, details: dict[str, Any]
-) -> Enquiry:
+def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: Any) -> Enquiry:
     """Conclude with the outcome the national return counts; the concern closes with it.
     Only a lead concludes, only once every action is done, and a risk that remains needs
     its reason, so the figures never count an enquiry closed with work or risk unexplained."""

@@ -13,6 +13,7 @@ from caremap.auth.models import User
 from caremap.auth.permissions import can_lead_safeguarding
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
 
 
@@ -46,18 +47,13 @@ def require_lead(user: User) -> None:
 
 
 def enquiry_or_404(enquiry_id: int) -> Enquiry:
-    enquiry = db.session.get(Enquiry, enquiry_id)
-    if enquiry is None:
-        raise NotFoundError()
-    return enquiry
+    return get_or_404(Enquiry, enquiry_id)
 
 
 def load_concern(concern_id: int, *, user: User) -> Concern:
     """The one way a view gets a concern's detail: checked against who may see it, and the
     read audited."""
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        raise NotFoundError()
+    concern = get_or_404(Concern, concern_id)
     require_detail(user, concern)
     audit.record(
         user,

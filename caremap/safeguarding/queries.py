@@ -93,6 +93,13 @@ def person_concerns(person_ids: list[int]) -> list[Concern]:
     )
 
 
+def _count_by(column, where) -> dict[Any, int]:
+    """How many enquiries there are of each value of `column`, among those `where` picks."""
+    return dict(
+        db.session.execute(sa.select(column, sa.func.count()).where(where).group_by(column)).all()
+    )
+
+
 def figures(*, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Counts for a period [start, end], in set-based SQL: concerns raised (by when they were
     raised), the share that went to a section 42 enquiry, enquiries completed (by closing
@@ -116,20 +123,8 @@ def figures(*, start: dt.date, end: dt.date) -> dict[str, Any]:
         Enquiry.closed_on <= end,
         Enquiry.is_section_42.is_(True),
     )
-    risk = dict(
-        db.session.execute(
-            sa.select(Enquiry.risk_outcome, sa.func.count())
-            .where(completed)
-            .group_by(Enquiry.risk_outcome)
-        ).all()
-    )
-    outcomes = dict(
-        db.session.execute(
-            sa.select(Enquiry.outcomes_achieved, sa.func.count())
-            .where(completed)
-            .group_by(Enquiry.outcomes_achieved)
-        ).all()
-    )
+    risk = _count_by(Enquiry.risk_outcome, completed)
+    outcomes = _count_by(Enquiry.outcomes_achieved, completed)
     total, to_s42, care_home, triaged, on_time = concerns
     done = sum(risk.values())
 

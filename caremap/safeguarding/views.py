@@ -15,8 +15,9 @@ from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.auth.permissions import can_lead_safeguarding, can_read_safeguarding_figures
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 from caremap.people.pages import person_page
 from caremap.safeguarding import operations, queries
@@ -208,26 +209,20 @@ def add_action(enquiry_id: int):
     enquiry, found = _enquiry_concern(enquiry_id)
     form = ActionForm()
     form.owner_id.choices = []
-
-    def run(args):
-        owner = db.session.get(User, args["owner_id"])
-        if owner is None:
-            raise DomainError("There is no such worker", field="owner_id")
-        operations.add_action(
-            actor=_me(),
-            enquiry=enquiry,
-            description=args["description"],
-            owner=owner,
-            due_on=args["due_on"],
-        )
-
-    return _act(found, form, ActionArgs(), "action_form", run, "The action is added.")
+    return _act(
+        found,
+        form,
+        ActionArgs(),
+        "action_form",
+        lambda a: operations.add_action(actor=_me(), enquiry=enquiry, **a),
+        "The action is added.",
+    )
 
 
 @bp.post("/safeguarding/actions/<int:action_id>/done")
 @login_required
 def action_done(action_id: int):
-    action = db.session.get(EnquiryAction, action_id) or flask.abort(404)
+    action = get_or_404(EnquiryAction, action_id)
     _, found = _enquiry_concern(action.enquiry_id)
     return _act(
         found,
@@ -243,13 +238,13 @@ def action_done(action_id: int):
 @login_required
 def conclude(enquiry_id: int):
     enquiry, found = _enquiry_concern(enquiry_id)
-
-    def run(args):
-        version = args.pop("version")
-        operations.conclude_enquiry(actor=_me(), enquiry=enquiry, version=version, details=args)
-
     return _act(
-        found, ConcludeForm(), ConcludeArgs(), "conclude_form", run, "The enquiry is concluded."
+        found,
+        ConcludeForm(),
+        ConcludeArgs(),
+        "conclude_form",
+        lambda a: operations.conclude_enquiry(actor=_me(), enquiry=enquiry, **a),
+        "The enquiry is concluded.",
     )
 
 
