@@ -7,12 +7,9 @@ from flask_login import login_required
 
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
-from caremap.core.errors import NotFoundError
-from caremap.core.extensions import db
-from caremap.people.loader import load_person
 from caremap.worktasks import operations as task_operations
-from caremap.worktasks.models import Task
-from caremap.worktasks.queries import can_work_on, open_tasks_for
+from caremap.worktasks.access import task_to_complete
+from caremap.worktasks.queries import open_tasks_for
 from caremap.worktasks.schemas import CompleteTaskArgs, TaskSchema
 
 blp = ApiBlueprint("worktasks-api", __name__, url_prefix="/api/v1", description="Tasks")
@@ -36,15 +33,5 @@ class CompleteTask(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, args, task_id):
         """Complete a task; a day-91 follow-up says where the person is."""
-        task = db.session.get(Task, task_id)
-        if task is None or not can_work_on(_me(), task):
-            raise NotFoundError()
-        load_person(task.person_id, user=_me(), action="tasks.complete")
-        outcome = {
-            k: v
-            for k, v in (("day91_outcome", args["day91_outcome"]), ("note", args.get("note")))
-            if v
-        }
-        return task_operations.complete_task(
-            actor=_me(), task=task, version=args["version"], outcome=outcome
-        )
+        task = task_to_complete(task_id, user=_me())
+        return task_operations.complete_task(actor=_me(), task=task, **args)

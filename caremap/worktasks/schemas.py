@@ -1,7 +1,9 @@
 """Tasks in and out of the API: completing one, and what a task looks like."""
 
 import datetime as dt
+from typing import Any
 
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
@@ -17,6 +19,13 @@ class CompleteTaskArgs(ArgsSchema):
         metadata={"description": "required for a day-91 follow-up"},
     )
     note = text(2000)
+
+    @ma.post_load
+    def _as_completion(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """complete_task's keywords: the version, and what the owner recorded (only what
+        they gave), so a page and the API complete a task alike."""
+        given = (("day91_outcome", data["day91_outcome"]), ("note", data.get("note")))
+        return {"version": data["version"], "outcome": {k: v for k, v in given if v}}
 
 
 class TaskSchema(OutputSchema):

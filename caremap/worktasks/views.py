@@ -7,14 +7,11 @@ from flask_login import login_required
 
 from caremap import audit
 from caremap.auth.current import actor as _me
-from caremap.core.errors import DomainError, NotFoundError
-from caremap.core.extensions import db
-from caremap.people.loader import load_person
-from caremap.ui.forms import attach_domain_error, validate_form
+from caremap.ui.forms import handle_form_post
 from caremap.worktasks import operations as task_operations
+from caremap.worktasks.access import task_to_complete
 from caremap.worktasks.forms import CompleteTaskForm
-from caremap.worktasks.models import Task
-from caremap.worktasks.queries import can_work_on, open_tasks_for
+from caremap.worktasks.queries import open_tasks_for
 from caremap.worktasks.schemas import CompleteTaskArgs
 
 bp = flask.Blueprint("worktasks", __name__, template_folder="templates")
@@ -33,31 +30,22 @@ def tasks():
 @bp.post("/tasks/<int:task_id>/complete")
 @login_required
 def complete_task(task_id: int):
-    task = db.session.get(Task, task_id)
-    if task is None or not can_work_on(_me(), task):
-        raise NotFoundError()
-    load_person(task.person_id, user=_me(), action="tasks.complete")
+    task = task_to_complete(task_id, user=_me())
     form = CompleteTaskForm()
-    args = validate_form(form, CompleteTaskArgs())
-    if args is not None:
-        outcome = {
-            k: v
-            for k, v in (("day91_outcome", args["day91_outcome"]), ("note", args.get("note")))
-            if v
-        }
-        try:
-            task_operations.complete_task(
-                actor=_me(), task=task, version=args["version"], outcome=outcome
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            flask.flash(f"Done: {task.title}", "success")
-            return flask.redirect(flask.url_for("worktasks.tasks"))
-    return flask.render_template(
-        "worktasks/tasks.html",
-        tasks=open_tasks_for(_me()),
-        complete_form=form,
-        failed_task_id=task_id,
-        form=form,
-    ), 422
+    return handle_form_post(
+        form,
+        CompleteTaskArgs(),
+        lambda args: task_operations.complete_task(actor=_me(), task=task, **args),
+        done=f"Done: {task.title}",
+        redirect_to=lambda _: flask.url_for("worktasks.tasks"),
+        page=lambda status: (
+            flask.render_template(
+                "worktasks/tasks.html",
+                tasks=open_tasks_for(_me()),
+                complete_form=form,
+                failed_task_id=task_id,
+                form=form,
+            ),
+            status,
+        ),
+    )
