@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import flask
-import sqlalchemy as sa
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 from marshmallow import fields
 
+from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_administer
 from caremap.core.api import ApiBlueprint
-from caremap.core.extensions import db
 from caremap.core.schemas import OutputSchema
-from caremap.routing import operations
-from caremap.routing.models import RoutingRule
+from caremap.routing import operations, queries
 from caremap.routing.schemas import RoutingRuleArgs, RoutingRuleSchema
 
 blp = ApiBlueprint(
@@ -31,7 +30,7 @@ class RulePreviewSchema(OutputSchema):
 
 
 def _require_admin() -> None:
-    if not current_user.is_admin:
+    if not can_administer(_me()):
         flask.abort(404)
 
 
@@ -42,18 +41,14 @@ class Rules(MethodView):
     @blp.response(200, RoutingRuleSchema(many=True))
     def get(self):
         """The current version of every rule, by priority."""
-        return db.session.scalars(
-            sa.select(RoutingRule)
-            .where(RoutingRule.is_current.is_(True))
-            .order_by(RoutingRule.priority, RoutingRule.code)
-        ).all()
+        return queries.current_rules()
 
     @blp.arguments(RoutingRuleArgs)
     @blp.response(201, RoutingRuleSchema)
     def post(self, args):
         """Add a rule, or a new version of one (admins). An unchanged rule keeps its version."""
         _require_admin()
-        return operations.save_rule(actor=current_user._get_current_object(), rule=args)
+        return operations.save_rule(actor=_me(), rule=args)
 
 
 @blp.route("/preview")
@@ -74,11 +69,7 @@ class Versions(MethodView):
 
     @blp.response(200, RoutingRuleSchema(many=True))
     def get(self, code):
-        rows = db.session.scalars(
-            sa.select(RoutingRule)
-            .where(RoutingRule.code == code)
-            .order_by(RoutingRule.version.desc())
-        ).all()
+        rows = queries.rule_versions(code)
         if not rows:
             flask.abort(404)
         return rows

@@ -13,6 +13,7 @@ from caremap.core.extensions import db
 from caremap.episodes.enums import EpisodeKind
 from caremap.routing.engine import Facts, RuleView, evaluate
 from caremap.routing.models import RoutingDecision, RoutingRule
+from caremap.routing.queries import current_rule
 from caremap.routing.schemas import RoutingRuleArgs, RoutingRuleSetArgs
 
 _CONTENT = ("name", "description", "priority", "conditions", "targets", "actions", "is_active")
@@ -48,11 +49,7 @@ def check_references(rule: dict[str, Any]) -> None:
 def save_rule(*, actor: Any, rule: dict[str, Any]) -> RoutingRule:
     """Add a version of the rule (or the first one). An unchanged rule is left as it is."""
     check_references(rule)
-    current = db.session.scalar(
-        sa.select(RoutingRule).where(
-            RoutingRule.code == rule["code"], RoutingRule.is_current.is_(True)
-        )
-    )
+    current = current_rule(rule["code"])
     if current is not None:
         if all(getattr(current, key) == rule[key] for key in _CONTENT):
             return current

@@ -7,14 +7,12 @@ from typing import Any
 
 import flask
 import marshmallow as ma
-import sqlalchemy as sa
-from flask_login import current_user
 
+from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
 from caremap.core.errors import DomainError
-from caremap.core.extensions import db
-from caremap.routing import operations
+from caremap.routing import operations, queries
 from caremap.routing.forms import RuleForm
 from caremap.routing.models import RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs
@@ -28,12 +26,7 @@ bp = flask.Blueprint(
 @bp.get("")
 @role_required(Role.ADMIN)
 def rules():
-    current = db.session.scalars(
-        sa.select(RoutingRule)
-        .where(RoutingRule.is_current.is_(True))
-        .order_by(RoutingRule.priority, RoutingRule.code)
-    ).all()
-    return flask.render_template("routing/rules.html", rules=current)
+    return flask.render_template("routing/rules.html", rules=queries.current_rules())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -45,22 +38,14 @@ def new_rule():
 @bp.route("/<code>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_rule(code: str):
-    current = db.session.scalar(
-        sa.select(RoutingRule).where(RoutingRule.code == code, RoutingRule.is_current.is_(True))
-    )
+    current = queries.current_rule(code)
     if current is None:
         flask.abort(404)
     return _edit(current)
 
 
 def _edit(current: RoutingRule | None):
-    versions = []
-    if current is not None:
-        versions = db.session.scalars(
-            sa.select(RoutingRule)
-            .where(RoutingRule.code == current.code)
-            .order_by(RoutingRule.version.desc())
-        ).all()
+    versions = queries.rule_versions(current.code) if current is not None else []
     if flask.request.method == "GET":
         form = RuleForm(formdata=None)
         if current is not None:
@@ -89,7 +74,7 @@ def _edit(current: RoutingRule | None):
                 preview = operations.preview_rule(rule)
                 status = 200
             else:
-                saved = operations.save_rule(actor=current_user._get_current_object(), rule=rule)
+                saved = operations.save_rule(actor=_me(), rule=rule)
                 flask.flash(f"Rule {saved.code} is now at version {saved.version}.", "success")
                 return flask.redirect(flask.url_for("routing.rules"))
         except DomainError as error:
