@@ -49,23 +49,6 @@ def _require_manager() -> None:
         raise NotFoundError()
 
 
-def _definition_dict(d) -> dict:
-    return {
-        "code": d.code,
-        "name": d.name,
-        "framework": d.framework,
-        "strand": d.strand,
-        "cohort": d.cohort,
-        "numerator": d.numerator,
-        "denominator": d.denominator,
-        "unit": d.unit,
-        "higher_is_better": d.higher_is_better,
-        "comparator": vars(d.comparator) if d.comparator else None,
-        "baseline": vars(d.baseline) if d.baseline else None,
-        "filters": list(d.filters),
-    }
-
-
 @blp.route("/indicators")
 class Figures(MethodView):
     decorators = [login_required]
@@ -168,7 +151,7 @@ class Indicator(MethodView):
         result = queries.one_figure(code=code, period=period, filters=filters)
         trend = queries.trend(code=code, period=period, kind=args["trend"], filters=filters)
         return {
-            "definition": _definition_dict(found),
+            "definition": found,  # dumped by IndicatorDefinitionSchema
             "indicator": present(result),
             "trend": [present(r) for r in trend],
         }
