@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +20,8 @@ LEAD_ROLE = "Lead key worker"
 
 
 def active_lead(person_id: int) -> CareTeamMember | None:
+    """The person's lead key worker now, if any: there is at most one (a partial unique
+    index holds it), so whoever asks "who leads?" gets one name."""
     return db.session.scalar(
         sa.select(CareTeamMember).where(
             CareTeamMember.person_id == person_id,
@@ -84,6 +84,8 @@ def assign_lead_key_worker(
 
 
 def add_member(*, actor: User, person: Person, worker: User, role: str) -> CareTeamMember:
+    """Add a worker to the person's care team in a role: membership is a relationship that
+    opens the record to them, so it is audited, and one active period each keeps it clear."""
     if not worker.is_active:
         raise DomainError("That worker's account is not active", field="user_id")
     if _active_membership(person.id, worker.id) is not None:
@@ -100,6 +102,8 @@ def add_member(*, actor: User, person: Person, worker: User, role: str) -> CareT
 
 
 def end_membership(*, actor: User, membership: CareTeamMember, reason: str) -> CareTeamMember:
+    """End a worker's period in the care team, with the reason; the period stays in the
+    history (who cared for the person, when) while their access to the record ends."""
     if not membership.is_active:
         raise DomainError("That period in the care team has already ended", field="id")
     membership.ended_at = utcnow()
@@ -159,6 +163,8 @@ def hand_over_caseload(
 
 
 def caseload_counts(user_ids: list[int]) -> dict[int, int]:
+    """How many people each worker leads now (0 for none), in one query, so suggestions can
+    share the work fairly without a query per worker."""
     rows = db.session.execute(
         sa.select(CareTeamMember.user_id, sa.func.count())
         .where(
@@ -174,7 +180,8 @@ def caseload_counts(user_ids: list[int]) -> dict[int, int]:
 
 
 def suggest_key_workers(*, service: Service) -> list[tuple[User, int]]:
-    """Active key workers in the service's teams, smallest current caseload first."""
+    """Active key workers in the service's teams, smallest current caseload first, so the
+    person allocating spreads the work rather than picking a familiar name."""
     workers = db.session.scalars(
         sa.select(User)
         .join(Team, User.team_id == Team.id)
@@ -210,7 +217,9 @@ def _active_membership(person_id: int, user_id: int) -> CareTeamMember | None:
 def allocate_on_accept(
     *, actor: User, person: Person, service: Service, worker_id: int | None
 ) -> CareTeamMember:
-    """For services that allocate a key worker when they accept a referral."""
+    """For services that allocate a key worker when they accept a referral (the rule says
+    so): the person must not wait for a second decision. The one chosen, else the accepting
+    key worker, else the smallest caseload."""
     if worker_id is not None:
         worker = db.session.get(User, worker_id)
         if worker is None or worker.team.service_id != service.id:
@@ -233,7 +242,3 @@ def allocate_on_accept(
         worker=worker,
         reason=f"allocated on accepting a referral to {service.name}",
     )
-
-
-def describe(member: CareTeamMember) -> dict[str, Any]:
-    return {"name": member.user.full_name, "team": member.user.team.name, "role": member.role}

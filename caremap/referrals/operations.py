@@ -40,7 +40,9 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def open_service_codes(person_id: int) -> frozenset[str]:
-    """Services with an open referral or an open episode for the person."""
+    """Services with an open referral or an open episode for the person: rules route on
+    what a person already has (a second service joins the first, a hub takes over), so
+    the facts must say it."""
     referred = (
         sa.select(Service.code)
         .join(Referral, Referral.service_id == Service.id)
@@ -55,6 +57,9 @@ def open_service_codes(person_id: int) -> frozenset[str]:
 
 
 def facts_for(*, person: Person, needs: list[str], urgency: Any, source: Any, on: dt.date) -> Facts:
+    """The facts the rules match on, taken from the record as it is on the day, so a preview,
+    a submission and a re-route after a redirect are judged alike (and the stored facts
+    explain the decision later)."""
     return Facts(
         needs=frozenset(needs),
         urgency=Urgency(urgency).value,
@@ -66,6 +71,8 @@ def facts_for(*, person: Person, needs: list[str], urgency: Any, source: Any, on
 
 
 def check_needs(needs: list[str]) -> list[Need]:
+    """The coded needs, in the order given, refusing a code the catalogue does not know: a
+    rule never matches an unknown need, so the referral would silently fall through."""
     known = {n.code: n for n in db.session.scalars(sa.select(Need).where(Need.code.in_(needs)))}
     unknown = [code for code in needs if code not in known]
     if unknown:
@@ -74,7 +81,8 @@ def check_needs(needs: list[str]) -> list[Need]:
 
 
 def preview_routes(*, person: Person, args: dict[str, Any]) -> tuple[Facts, list[Route]]:
-    """Where a referral would go, and why, without saving anything."""
+    """Where a referral would go, and why, without saving anything: the referrer sees the
+    rules' answer before sending, and can change the needs if it looks wrong."""
     check_needs(args["needs"])
     received = args.get("received_at") or utcnow()
     facts = facts_for(
@@ -249,6 +257,9 @@ def accept_referral(
 
 
 def begin_episode(*, actor: User, referral: Referral, details: dict[str, Any]) -> Episode:
+    """Start the episode of care for an accepted referral, which becomes active. The rule
+    that routed it chooses the episode's kind and follow-up, so the service need not know
+    that a discharge into reablement is counted at day 91."""
     check_transition(referral.status, ReferralStatus.ACTIVE)
     actions = routing_actions(referral)
     details = dict(details)
@@ -269,11 +280,16 @@ def begin_episode(*, actor: User, referral: Referral, details: dict[str, Any]) -
 
 
 def decline_referral(*, actor: User, referral: Referral, version: int, reason: str) -> Referral:
+    """Decline, with the reason the referrer will read: a refusal without one leaves the
+    person with nowhere to go and nobody knowing why."""
     check_version(referral, version)
     return change_status(actor=actor, referral=referral, to=ReferralStatus.DECLINED, reason=reason)
 
 
 def close_referral(*, actor: User, referral: Referral, version: int, outcome: str) -> Referral:
+    """Close an accepted referral that needed no episode, with its outcome, so the service's
+    access to the record ends with the work. An active one closes with its episode instead,
+    which keeps the two from disagreeing."""
     check_version(referral, version)
     if referral.status == ReferralStatus.ACTIVE:
         raise DomainError("End the episode of care; that closes the referral", field="outcome")
@@ -403,7 +419,8 @@ def _response_task(actor: User, referral: Referral) -> None:
 
 
 def routing_actions(referral: Referral) -> dict[str, Any]:
-    """The actions of the rules that routed the referral (follow-up days, episode kind …)."""
+    """The actions of the rules that routed the referral (follow-up days, episode kind …):
+    what a service does on accepting is data in the rules, not a branch on its name."""
     merged: dict[str, Any] = {}
     for decision in referral.decisions:
         for entry in decision.explanation:

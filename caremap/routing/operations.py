@@ -47,7 +47,9 @@ def check_references(rule: dict[str, Any]) -> None:
 
 
 def save_rule(*, actor: Any, rule: dict[str, Any]) -> RoutingRule:
-    """Add a version of the rule (or the first one). An unchanged rule is left as it is."""
+    """Add a version of the rule (or the first one), never overwrite: past decisions cite
+    the version that made them, so they stay explainable. An unchanged rule is left as it
+    is, so loading the seed again adds nothing."""
     check_references(rule)
     current = current_rule(rule["code"])
     if current is not None:
@@ -71,11 +73,15 @@ def save_rule(*, actor: Any, rule: dict[str, Any]) -> RoutingRule:
 
 
 def load_rule_set(data: dict[str, Any], *, actor: Any = None) -> list[RoutingRule]:
+    """Save every rule of a rule set file (seed/routing_rules.json) through the schema and
+    the versioning the admin pages use, so a file cannot hold a rule the pages would refuse."""
     rule_set = RoutingRuleSetArgs().load(data)
     return [save_rule(actor=actor, rule=rule) for rule in rule_set["rules"]]
 
 
 def rules_in_force() -> list[RuleView]:
+    """The current, active rules as the engine sees them: the engine stays pure (no rows, no
+    session), so it can also judge a draft rule for a preview."""
     rows = db.session.scalars(
         sa.select(RoutingRule)
         .where(RoutingRule.is_current.is_(True), RoutingRule.is_active.is_(True))
@@ -85,6 +91,8 @@ def rules_in_force() -> list[RuleView]:
 
 
 def as_view(row: RoutingRule) -> RuleView:
+    """A saved rule as the engine's plain view of it (copies, so the engine cannot change
+    a row)."""
     return RuleView(
         id=row.id,
         code=row.code,
@@ -98,7 +106,8 @@ def as_view(row: RoutingRule) -> RuleView:
 
 
 def draft_view(rule: dict[str, Any]) -> RuleView:
-    """A rule being edited, for a preview before it is saved."""
+    """A rule being edited, as the engine's view of it: an admin previews it before saving,
+    through the same schema that will save it."""
     loaded = RoutingRuleArgs().load(rule)
     return RuleView(
         None,
@@ -113,7 +122,8 @@ def draft_view(rule: dict[str, Any]) -> RuleView:
 
 
 def preview_rule(rule: dict[str, Any], *, recent: int = 500) -> dict[str, Any]:
-    """How a draft rule would have treated the last `recent` referrals (their stored facts)."""
+    """How a draft rule would have treated the last `recent` referrals (their stored facts),
+    so an admin sees what a change catches before real referrals go somewhere new."""
     check_references(rule)
     view = draft_view(rule)
     rows = db.session.scalars(

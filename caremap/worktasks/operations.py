@@ -22,7 +22,8 @@ from caremap.worktasks.models import Task
 
 def team_for_service(service: Service, *, prefer: User | None = None) -> Team:
     """The team that owns a service's work: the actor's own team when it is in the service,
-    else the service's first team."""
+    else the service's first team, so work set by another service still lands with people
+    who can do it."""
     if prefer is not None and prefer.team.service_id == service.id:
         return prefer.team
     team = db.session.scalar(
@@ -47,6 +48,9 @@ def create_task(
     episode_id: int | None = None,
     referral_id: int | None = None,
 ) -> Task:
+    """Set work with a due date for one owner, a worker or a team: the domain that needs it
+    calls this (the only code that makes a task), so every task is audited and has an owner
+    whose list it appears on."""
     if (owner_user is None) == (owner_team is None):
         raise DomainError("A task has one owner: a worker or a team", field="owner")
     task = Task(
