@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
 from caremap.careteam.access import membership_and_person, worker
+from caremap.careteam.changes import WORKER_CHANGES
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
     AddMemberArgs,
@@ -28,7 +28,6 @@ from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.people.loader import load_person
-from caremap.people.models import Person
 
 blp = ApiBlueprint(
     "careteam-api",
@@ -38,14 +37,13 @@ blp = ApiBlueprint(
 )
 
 
-def _change(
-    person_id: int, action: str, user_id: int, operate: Callable[[Person, User], Any]
-) -> Any:
+def _change(person_id: int, kind: str, args: dict[str, Any]) -> Any:
     """A change to the person's care team about a worker: load the person (404), refuse a
-    manager (403), find the worker (422), then operate."""
-    person = load_person(person_id, user=_me(), action=action).person
+    manager (403), then change it (an unknown worker is a 422)."""
+    change = WORKER_CHANGES[kind]
+    person = load_person(person_id, user=_me(), action=change.action).person
     require_care_coordinator(_me())
-    return operate(person, worker(user_id))
+    return change.apply(actor=_me(), person=person, args=args)
 
 
 @blp.route("/people/<int:person_id>/care-team")
@@ -67,14 +65,7 @@ class Lead(MethodView):
     @blp.response(201, MemberSchema)
     def post(self, args, person_id):
         """Make a key worker the person's one lead; the previous lead hands over (reason needed)."""
-        return _change(
-            person_id,
-            "careteam.assign_lead",
-            args["user_id"],
-            lambda person, lead: operations.assign_lead_key_worker(
-                actor=_me(), person=person, worker=lead, reason=args.get("reason")
-            ),
-        )
+        return _change(person_id, "lead", args)
 
 
 @blp.route("/people/<int:person_id>/care-team/members")
@@ -84,14 +75,7 @@ class Members(MethodView):
     @blp.arguments(AddMemberArgs)
     @blp.response(201, MemberSchema)
     def post(self, args, person_id):
-        return _change(
-            person_id,
-            "careteam.add_member",
-            args["user_id"],
-            lambda person, member: operations.add_member(
-                actor=_me(), person=person, worker=member, role=args["role"]
-            ),
-        )
+        return _change(person_id, "member", args)
 
 
 @blp.route("/care-team/<int:membership_id>/end")

@@ -16,6 +16,7 @@ from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
 from caremap.careteam.access import membership_and_person, worker
+from caremap.careteam.changes import WORKER_CHANGES
 from caremap.careteam.forms import (
     AddMemberForm,
     AssignLeadForm,
@@ -24,8 +25,6 @@ from caremap.careteam.forms import (
 )
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
-    AddMemberArgs,
-    AssignLeadArgs,
     EndMemberArgs,
     HandOverArgs,
 )
@@ -111,43 +110,39 @@ def _change(
     )
 
 
+# The page's form for each of changes.WORKER_CHANGES, and who it offers.
+_WORKER_FORMS = {
+    "lead": (AssignLeadForm, _lead_choices),
+    "member": (AddMemberForm, _member_choices),
+}
+
+
+def _worker_change(person_id: int, kind: str, *, done: str):
+    change = WORKER_CHANGES[kind]
+    loaded = load_person(person_id, user=_me(), action=change.action)
+    form_class, choices = _WORKER_FORMS[kind]
+    form = form_class()
+    form.user_id.choices = choices()
+    return _change(
+        loaded,
+        form_name=f"{kind}_form",
+        form=form,
+        schema=change.args(),
+        operate=lambda args: change.apply(actor=_me(), person=loaded.person, args=args),
+        done=done,
+    )
+
+
 @bp.post("/people/<int:person_id>/care-team/lead")
 @login_required
 def assign_lead(person_id: int):
-    loaded = load_person(person_id, user=_me(), action="careteam.assign_lead")
-    form = AssignLeadForm()
-    form.user_id.choices = _lead_choices()
-    return _change(
-        loaded,
-        form_name="lead_form",
-        form=form,
-        schema=AssignLeadArgs(),
-        operate=lambda args: operations.assign_lead_key_worker(
-            actor=_me(),
-            person=loaded.person,
-            worker=worker(args["user_id"]),
-            reason=args.get("reason"),
-        ),
-        done="The lead key worker is set.",
-    )
+    return _worker_change(person_id, "lead", done="The lead key worker is set.")
 
 
 @bp.post("/people/<int:person_id>/care-team/members")
 @login_required
 def add_member(person_id: int):
-    loaded = load_person(person_id, user=_me(), action="careteam.add_member")
-    form = AddMemberForm()
-    form.user_id.choices = _member_choices()
-    return _change(
-        loaded,
-        form_name="member_form",
-        form=form,
-        schema=AddMemberArgs(),
-        operate=lambda args: operations.add_member(
-            actor=_me(), person=loaded.person, worker=worker(args["user_id"]), role=args["role"]
-        ),
-        done="Added to the care team.",
-    )
+    return _worker_change(person_id, "member", done="Added to the care team.")
 
 
 @bp.post("/care-team/<int:membership_id>/end")
