@@ -150,7 +150,7 @@ def scene(app):
             actor=users["enquiry_lead"],
             enquiry=enquiry,
             description="Visit at home",
-            owner=users["enquiry_lead"],
+            owner_id=users["enquiry_lead"].id,
             due_on=dt.date.today() + dt.timedelta(days=7),
         )
         db.session.flush()
