@@ -15,7 +15,9 @@ from caremap.config import PROJECT_ROOT
 def _create_app():
     from caremap.app import create_app
 
-    return create_app()
+    # Batch work (seeding a city, snapshots) runs past the statement limit that keeps a
+    # web request from hanging; connecting and pool limits still apply.
+    return create_app({"DATABASE_STATEMENT_TIMEOUT_MS": 0})
 
 
 @click.group(

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     # Audit rows are chained once they are this old: every transaction that wrote one has
     # committed or rolled back by then (keep it above the longest request).
     "AUDIT_SEAL_AFTER_SECONDS": 120,
+    # Limits that turn a lost or stuck database into a 503 within seconds, never a hang
+    # (core/faults.py). The command line lifts the statement limit for batch work.
+    "DATABASE_CONNECT_TIMEOUT": 3,
+    "DATABASE_STATEMENT_TIMEOUT_MS": 4000,
+    "DATABASE_POOL_TIMEOUT": 3,
 }
 
 # name in the environment → (config key, type)
@@ -61,6 +66,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_SAFEGUARDING_TRIAGE_WORKING_DAYS": ("SAFEGUARDING_TRIAGE_WORKING_DAYS", int),
     "CAREMAP_AUDIT_KEY": ("AUDIT_KEY", str),
     "CAREMAP_AUDIT_SEAL_AFTER_SECONDS": ("AUDIT_SEAL_AFTER_SECONDS", int),
+    "CAREMAP_DATABASE_CONNECT_TIMEOUT": ("DATABASE_CONNECT_TIMEOUT", float),
+    "CAREMAP_DATABASE_STATEMENT_TIMEOUT_MS": ("DATABASE_STATEMENT_TIMEOUT_MS", int),
+    "CAREMAP_DATABASE_POOL_TIMEOUT": ("DATABASE_POOL_TIMEOUT", float),
 }
 
 

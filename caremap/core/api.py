@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import flask
+import sqlalchemy as sa
+from flask_login import AnonymousUserMixin, UserMixin
 from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.faults import is_database_unavailable
+
+db_log = logging.getLogger("caremap.database")
 
 API_PREFIX = "/api/v1"
 
@@ -37,6 +43,7 @@ _STATUS_NAMES = {
     404: "Not Found",
     409: "Conflict",
     422: "Unprocessable Entity",
+    503: "Service Unavailable",
 }
 
 
@@ -51,6 +58,22 @@ def render_page_error(error: Exception):
         status = getattr(error, "code", None) or getattr(error, "status_code", 500)
         return str(error), status
     return renderer(error)
+
+
+def database_unavailable():
+    db_log.warning("database unavailable: answering 503")
+    # Whoever it was could not be loaded: the page is drawn as for someone signed out,
+    # rather than asking the database again for the navigation.
+    if not isinstance(flask.g.get("_login_user"), UserMixin):
+        flask.g._login_user = AnonymousUserMixin()
+    if is_api_request():
+        response = api_error(503, message="The database is unavailable: try again shortly")
+    else:
+        response = render_page_error(ServiceUnavailable())
+    body, status = response
+    response = flask.make_response(body, status)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 class CaremapApi(Api):
@@ -72,6 +95,14 @@ class CaremapApi(Api):
                     extra = error.details
                 return api_error(error.status_code, error.as_errors(), **extra)
             return render_page_error(error)
+
+        @app.errorhandler(sa.exc.SQLAlchemyError)
+        def _database_error(error: sa.exc.SQLAlchemyError):
+            """A database that is lost, refused or too slow is a 503 the client may retry;
+            anything else from the database is our bug, and stays a 500."""
+            if not is_database_unavailable(error):
+                raise error
+            return database_unavailable()
 
         @app.errorhandler(NotFoundError)
         def _not_found(error: NotFoundError):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from caremap.core.faults import guard_postgresql
 from caremap.core.trigrams import similarity
 
 NAMING_CONVENTION = {
@@ -93,7 +94,13 @@ class Database:
 
     def init_app(self, app: flask.Flask) -> None:
         url = app.config["DATABASE_URL"]
-        engine = make_engine(url, echo=app.config.get("SQL_ECHO", False))
+        engine = make_engine(
+            url,
+            echo=app.config.get("SQL_ECHO", False),
+            connect_timeout=app.config.get("DATABASE_CONNECT_TIMEOUT", 0),
+            statement_timeout_ms=app.config.get("DATABASE_STATEMENT_TIMEOUT_MS", 0),
+            pool_timeout=app.config.get("DATABASE_POOL_TIMEOUT", 30),
+        )
         factory = sessionmaker(bind=engine, expire_on_commit=False)
         scoped = scoped_session(factory, scopefunc=_app_context_id)
         app.extensions[self.extension_key] = _DatabaseState(engine, factory, scoped)
@@ -101,9 +108,14 @@ class Database:
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
             state = app.extensions[self.extension_key]
-            if exc is not None:
-                state.scoped.rollback()
-            state.scoped.remove()
+            try:
+                if exc is not None:
+                    state.scoped.rollback()
+                state.scoped.remove()
+            except sa.exc.SQLAlchemyError:
+                # The connection died under the request (core/faults.py): let it go.
+                state.scoped.invalidate()
+                state.scoped.remove()
 
     def state(self, app: flask.Flask | None = None) -> _DatabaseState:
         app = app or flask.current_app
@@ -129,12 +141,33 @@ def _app_context_id() -> int:
     return id(flask.globals.app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
-def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    connect_timeout: float = 0,
+    statement_timeout_ms: int = 0,
+    pool_timeout: float = 30,
+) -> sa.Engine:
+    """The engine, with the limits that keep a request from hanging on the database
+    (core/faults.py); 0 means no limit (migrations and batch commands)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
         configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if connect_timeout:
+        connect_args["connect_timeout"] = max(2, int(connect_timeout))  # libpq's least
+    if statement_timeout_ms:
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
+    if not statement_timeout_ms:
+        return sa.create_engine(
+            url, echo=echo, pool_pre_ping=True, pool_timeout=pool_timeout, connect_args=connect_args
+        )
+    # The watchdog does the pre-ping itself, so that a ping cannot hang either.
+    engine = sa.create_engine(url, echo=echo, pool_timeout=pool_timeout, connect_args=connect_args)
+    guard_postgresql(engine, statement_timeout_ms=statement_timeout_ms)
+    return engine
 
 
 def configure_sqlite(engine: sa.Engine) -> None:

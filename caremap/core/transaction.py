@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import flask
+import sqlalchemy as sa
 
+from caremap.core.api import database_unavailable
 from caremap.core.extensions import db
+from caremap.core.faults import is_database_unavailable
 
 
 def keep_on_failure(model: type, values: dict[str, Any]) -> None:
@@ -21,9 +24,25 @@ def keep_on_failure(model: type, values: dict[str, Any]) -> None:
 
 def finish_request(response: flask.Response) -> flask.Response:
     session = db.session
-    if response.status_code >= 400:
-        session.rollback()
-        for model, values in flask.g.pop("kept_rows", []):
-            session.add(model(**values))
-    session.commit()
+    try:
+        if response.status_code >= 400:
+            session.rollback()
+            for model, values in flask.g.pop("kept_rows", []):
+                session.add(model(**values))
+        session.commit()
+    except sa.exc.SQLAlchemyError as error:
+        # The commit did not happen (or its outcome is unknown to us): nothing of this
+        # request is kept, and a lost database is a 503 the client may retry with its
+        # Idempotency-Key rather than a 500.
+        _discard(session)
+        if not is_database_unavailable(error):
+            raise
+        return database_unavailable()
     return response
+
+
+def _discard(session) -> None:
+    try:
+        session.rollback()
+    except sa.exc.SQLAlchemyError:
+        session.invalidate()

@@ -12,7 +12,6 @@ import time
 import uuid
 
 import flask
-from flask_login import current_user
 
 log = logging.getLogger("caremap.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -28,7 +27,10 @@ def log_request(response: flask.Response) -> flask.Response:
     started = flask.g.get("request_started")
     duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
     rule = flask.request.url_rule.rule if flask.request.url_rule else "(no route)"
-    user_id = current_user.id if current_user and current_user.is_authenticated else "-"
+    # The user as already loaded: asking current_user would load it now, and with the
+    # database gone that would turn an honest 503 into an error in the logging.
+    user = flask.g.get("_login_user")
+    user_id = user.id if user is not None and user.is_authenticated else "-"
     log.info(
         "request_id=%s user_id=%s method=%s route=%s status=%s duration_ms=%.1f",
         flask.g.get("request_id", "-"),
