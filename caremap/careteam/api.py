@@ -43,7 +43,7 @@ def _change(person_id: int, kind: str, args: dict[str, Any]) -> Any:
     change = WORKER_CHANGES[kind]
     person = load_person(person_id, user=_me(), action=change.action).person
     require_care_coordinator(_me())
-    return change.apply(actor=_me(), person=person, args=args)
+    return change.operate(_me(), person, args)
 
 
 @blp.route("/people/<int:person_id>/care-team")

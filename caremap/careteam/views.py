@@ -128,7 +128,7 @@ def _worker_change(person_id: int, kind: str, *, done: str):
         form_name=f"{kind}_form",
         form=form,
         schema=change.args(),
-        operate=lambda args: change.apply(actor=_me(), person=loaded.person, args=args),
+        operate=lambda args: change.operate(_me(), loaded.person, args),
         done=done,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
@@ -10,9 +9,9 @@ from flask_login import login_required
 
 from caremap.auth.current import actor as _me
 from caremap.core.api import ApiBlueprint
-from caremap.episodes import operations as episode_operations
 from caremap.episodes import queries
 from caremap.episodes.access import episode_for_action
+from caremap.episodes.changes import EPISODE_CHANGES
 from caremap.episodes.schemas import Day91Args, EndEpisodeArgs, EpisodeSchema
 from caremap.people.loader import load_person
 from caremap.people.queries import record_ids
@@ -20,10 +19,11 @@ from caremap.people.queries import record_ids
 blp = ApiBlueprint("episodes-api", __name__, url_prefix="/api/v1", description="Episodes of care")
 
 
-def _change(episode_id: int, action: str, operation: Callable[..., Any], args: dict[str, Any]):
-    """Load the episode for its service (403 for another's), then operate on it."""
-    episode, _ = episode_for_action(episode_id, user=_me(), action=action)
-    return operation(actor=_me(), episode=episode, **args)
+def _change(episode_id: int, kind: str, args: dict[str, Any]) -> Any:
+    """Load the episode for its service (404, 403), then change it."""
+    change = EPISODE_CHANGES[kind]
+    episode, _ = episode_for_action(episode_id, user=_me(), action=change.action)
+    return change.operate(_me(), episode, args)
 
 
 @blp.route("/episodes/<int:episode_id>/end")
@@ -34,7 +34,7 @@ class EndEpisode(MethodView):
     @blp.response(200, EpisodeSchema)
     def post(self, args, episode_id):
         """End the episode; its referral closes with the same outcome."""
-        return _change(episode_id, "episodes.end", episode_operations.end_episode, args)
+        return _change(episode_id, "end", args)
 
 
 @blp.route("/episodes/<int:episode_id>/day-91")
@@ -45,9 +45,7 @@ class Day91(MethodView):
     @blp.response(200, EpisodeSchema)
     def post(self, args, episode_id):
         """Where the person is 91 days after discharge into reablement (ASCOF 2B)."""
-        return _change(
-            episode_id, "episodes.day91_outcome", episode_operations.record_day91_outcome, args
-        )
+        return _change(episode_id, "day91", args)
 
 
 @blp.route("/people/<int:person_id>/episodes")

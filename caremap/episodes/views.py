@@ -6,20 +6,15 @@ here, on the episode's own page, with the error beside the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import flask
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from caremap.auth.current import actor as _me
-from caremap.core.schemas import ArgsSchema
-from caremap.episodes import operations as episode_operations
 from caremap.episodes.access import acts_for_service, episode_for_action, load_episode
+from caremap.episodes.changes import EPISODE_CHANGES
 from caremap.episodes.forms import Day91Form, EndEpisodeForm
 from caremap.episodes.models import Episode
-from caremap.episodes.schemas import Day91Args, EndEpisodeArgs
 from caremap.people.loader import LoadedPerson
 from caremap.ui.forms import handle_form_post
 
@@ -44,24 +39,18 @@ def _episode_page(episode: Episode, loaded: LoadedPerson, status: int = 200, **f
     ), status
 
 
-def _episode_action(
-    episode_id: int,
-    *,
-    action: str,
-    form_name: str,
-    form: FlaskForm,
-    args_schema: ArgsSchema,
-    operation: Callable[..., Any],
-    done: str,
-):
-    episode, loaded = episode_for_action(episode_id, user=_me(), action=action)
+def _episode_action(episode_id: int, kind: str, form: FlaskForm, *, done: str):
+    """The episode's service changes it on the page, with the API's change (EPISODE_CHANGES),
+    then back to where the episode is shown, or this page again with the error."""
+    change = EPISODE_CHANGES[kind]
+    episode, loaded = episode_for_action(episode_id, user=_me(), action=change.action)
     return handle_form_post(
         form,
-        args_schema,
-        lambda args: operation(actor=_me(), episode=episode, **args),
+        change.args(),
+        lambda args: change.operate(_me(), episode, args),
         done=done,
         redirect_to=lambda _: _after(episode),
-        page=lambda status: _episode_page(episode, loaded, status, **{form_name: form}),
+        page=lambda status: _episode_page(episode, loaded, status, **{f"{kind}_form": form}),
     )
 
 
@@ -79,11 +68,8 @@ def view(episode_id: int):
 def end_episode(episode_id: int):
     return _episode_action(
         episode_id,
-        action="episodes.end",
-        form_name="end_form",
-        form=EndEpisodeForm(),
-        args_schema=EndEpisodeArgs(),
-        operation=episode_operations.end_episode,
+        "end",
+        EndEpisodeForm(),
         done="The episode has ended and the referral is closed.",
     )
 
@@ -91,12 +77,4 @@ def end_episode(episode_id: int):
 @bp.post("/episodes/<int:episode_id>/day-91")
 @login_required
 def day91(episode_id: int):
-    return _episode_action(
-        episode_id,
-        action="episodes.day91_outcome",
-        form_name="day91_form",
-        form=Day91Form(),
-        args_schema=Day91Args(),
-        operation=episode_operations.record_day91_outcome,
-        done="The day-91 outcome is recorded.",
-    )
+    return _episode_action(episode_id, "day91", Day91Form(), done="The day-91 outcome is recorded.")
