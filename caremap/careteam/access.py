@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.people.loader import LoadedPerson, load_person
 
 
@@ -15,9 +16,7 @@ def membership_and_person(
 ) -> tuple[CareTeamMember, LoadedPerson]:
     """The period in the care team and its person, loaded (and the read audited) as
     `action`; 404 for someone who may not see the person."""
-    membership = db.session.get(CareTeamMember, membership_id)
-    if membership is None:
-        raise NotFoundError()
+    membership = get_or_404(CareTeamMember, membership_id)
     return membership, load_person(membership.person_id, user=user, action=action)
 
 

@@ -27,6 +27,7 @@ from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 
 blp = ApiBlueprint(
@@ -100,9 +101,7 @@ class HandOver(MethodView):
     @blp.response(200, MemberSchema(many=True))
     def post(self, args, user_id):
         """Hand a leaving worker's whole caseload on, in one action."""
-        leaving = db.session.get(User, user_id)
-        if leaving is None:
-            raise NotFoundError()
+        leaving = get_or_404(User, user_id)
         require_can_hand_over(_me(), leaving)
         to = worker(args["to_user_id"], field="to_user_id") if args["to_user_id"] else None
         return operations.hand_over_caseload(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from caremap.auth.models import User
 from caremap.auth.permissions import can_administer
-from caremap.core.errors import ForbiddenError, NotFoundError
-from caremap.core.extensions import db
+from caremap.core.errors import ForbiddenError
+from caremap.core.rows import get_or_404
 from caremap.episodes.models import Episode
 from caremap.people.loader import LoadedPerson, load_person
 
@@ -23,9 +23,7 @@ def acts_for_service(user: User, service_id: int) -> bool:
 def load_episode(episode_id: int, *, user: User, action: str) -> tuple[Episode, LoadedPerson]:
     """The episode and its person, loaded (and the read audited) as `action`; 404 for
     someone who may not see the person."""
-    episode = db.session.get(Episode, episode_id)
-    if episode is None:
-        raise NotFoundError()
+    episode = get_or_404(Episode, episode_id)
     return episode, load_person(episode.person_id, user=user, action=action)
 
 

@@ -17,6 +17,7 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service
 from caremap.core.errors import ForbiddenError, NotFoundError
 from caremap.core.extensions import db
+from caremap.core.rows import get_or_404
 from caremap.episodes.access import acts_for_service
 from caremap.people.loader import LoadedPerson, load_person
 from caremap.referrals.models import Referral
@@ -35,9 +36,7 @@ class LoadedReferral:
 def load_referral(
     referral_id: int, *, user: User, action: str = "referrals.view"
 ) -> LoadedReferral:
-    referral = db.session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFoundError()
+    referral = get_or_404(Referral, referral_id)
     loaded = load_person(
         referral.person_id, user=user, action=action, need=Access.IDENTITY, allow_merged=True
     )
