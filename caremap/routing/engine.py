@@ -9,6 +9,7 @@ the services are whatever the rules (data) say.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,66 +106,76 @@ def postcode_area(postcode: str | None) -> str | None:
     return postcode.split(" ")[0] if postcode else None
 
 
+def _any_of(have: frozenset[str], listed: list[str], says: str) -> str | None:
+    hit = sorted(have & set(listed))
+    return f"{says} {', '.join(hit)}" if hit else None
+
+
+def _needs_all(facts: Facts, codes: list[str]) -> str | None:
+    if not set(codes) <= facts.needs:
+        return None
+    return f"needs include all of {', '.join(sorted(codes))}"
+
+
+def _needs_count(facts: Facts, spec: dict[str, Any]) -> str | None:
+    hit = sorted(facts.needs & set(spec["codes"]))
+    low, high = spec.get("min"), spec.get("max")
+    if (low is not None and len(hit) < low) or (high is not None and len(hit) > high):
+        return None
+    bounds = " and ".join(
+        part
+        for part in (
+            f"at least {low}" if low is not None else "",
+            f"at most {high}" if high is not None else "",
+        )
+        if part
+    )
+    return f"{len(hit)} of {', '.join(spec['codes'])} ({bounds}): {', '.join(hit) or 'none'}"
+
+
+def _none_of(facts: Facts, services: list[str]) -> str | None:
+    if facts.open_services & set(services):
+        return None
+    return f"not already open to {', '.join(sorted(services))}"
+
+
+# Each condition a rule may state, in the order an explanation lists them: what the facts
+# matched, or None when they fail it.
+_CONDITIONS: dict[str, Callable[[Facts, Any], str | None]] = {
+    "needs_any": lambda facts, codes: _any_of(facts.needs, codes, "needs include"),
+    "needs_all": _needs_all,
+    "needs_count": _needs_count,
+    "urgency_in": lambda facts, urgencies: (
+        f"urgency is {facts.urgency}" if facts.urgency in urgencies else None
+    ),
+    "sources_any": lambda facts, sources: (
+        f"source is {facts.source}" if facts.source in sources else None
+    ),
+    "age_min": lambda facts, age: f"age {facts.age} is {age} or over" if facts.age >= age else None,
+    "age_max": lambda facts, age: (
+        f"age {facts.age} is {age} or under" if facts.age <= age else None
+    ),
+    "areas_any": lambda facts, areas: f"lives in {facts.area}" if facts.area in areas else None,
+    "open_service_any": lambda facts, services: _any_of(
+        facts.open_services, services, "already open to"
+    ),
+    "no_open_service_any": _none_of,
+}
+
+
 def evaluate(rule: RuleView, facts: Facts) -> Firing | None:
-    """The rule's firing with the facts it matched, or None when any condition fails."""
-    c = rule.conditions
+    """The rule's firing with the facts it matched, or None when any condition fails.
+
+    A condition left out (or given as an empty list) is not checked; an age of 0 is."""
     matched: list[str] = []
-    if c.get("needs_any"):
-        hit = sorted(facts.needs & set(c["needs_any"]))
-        if not hit:
+    for key, check in _CONDITIONS.items():
+        value = rule.conditions.get(key)
+        if value is None or value == [] or value == {}:
+            continue
+        said = check(facts, value)
+        if said is None:
             return None
-        matched.append(f"needs include {', '.join(hit)}")
-    if c.get("needs_all"):
-        if not set(c["needs_all"]) <= facts.needs:
-            return None
-        matched.append(f"needs include all of {', '.join(sorted(c['needs_all']))}")
-    if c.get("needs_count"):
-        spec = c["needs_count"]
-        hit = sorted(facts.needs & set(spec["codes"]))
-        low, high = spec.get("min"), spec.get("max")
-        if (low is not None and len(hit) < low) or (high is not None and len(hit) > high):
-            return None
-        bounds = " and ".join(
-            part
-            for part in (
-                f"at least {low}" if low is not None else "",
-                f"at most {high}" if high is not None else "",
-            )
-            if part
-        )
-        matched.append(
-            f"{len(hit)} of {', '.join(spec['codes'])} ({bounds}): {', '.join(hit) or 'none'}"
-        )
-    if c.get("urgency_in"):
-        if facts.urgency not in c["urgency_in"]:
-            return None
-        matched.append(f"urgency is {facts.urgency}")
-    if c.get("sources_any"):
-        if facts.source not in c["sources_any"]:
-            return None
-        matched.append(f"source is {facts.source}")
-    if c.get("age_min") is not None:
-        if facts.age < c["age_min"]:
-            return None
-        matched.append(f"age {facts.age} is {c['age_min']} or over")
-    if c.get("age_max") is not None:
-        if facts.age > c["age_max"]:
-            return None
-        matched.append(f"age {facts.age} is {c['age_max']} or under")
-    if c.get("areas_any"):
-        if facts.area not in c["areas_any"]:
-            return None
-        matched.append(f"lives in {facts.area}")
-    if c.get("open_service_any"):
-        hit = sorted(facts.open_services & set(c["open_service_any"]))
-        if not hit:
-            return None
-        matched.append(f"already open to {', '.join(hit)}")
-    if c.get("no_open_service_any"):
-        hit = sorted(facts.open_services & set(c["no_open_service_any"]))
-        if hit:
-            return None
-        matched.append(f"not already open to {', '.join(sorted(c['no_open_service_any']))}")
+        matched.append(said)
     return Firing(rule, matched)
 
 

@@ -19,6 +19,12 @@ _AREA = validate.Regexp(
 )
 
 
+def _in_order(data: dict[str, Any], low: str, high: str) -> None:
+    """Refuse a lower bound above its upper one: the rule could never match."""
+    if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+        raise ma.ValidationError(f"must not be more than {high}", low)
+
+
 class NeedsCountArgs(ArgsSchema):
     codes = fields.List(
         fields.String(validate=_CODE), required=True, validate=validate.Length(min=1)
@@ -30,12 +36,7 @@ class NeedsCountArgs(ArgsSchema):
     def _bounded(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("min") is None and data.get("max") is None:
             raise ma.ValidationError("give min, max or both", "min")
-        if (
-            data.get("min") is not None
-            and data.get("max") is not None
-            and data["min"] > data["max"]
-        ):
-            raise ma.ValidationError("must not be more than max", "min")
+        _in_order(data, "min", "max")
 
 
 class ConditionsArgs(ArgsSchema):
@@ -58,12 +59,7 @@ class ConditionsArgs(ArgsSchema):
             raise ma.ValidationError(
                 "a rule must match on needs: give needs_any, needs_all or needs_count", "needs_any"
             )
-        if (
-            data.get("age_min") is not None
-            and data.get("age_max") is not None
-            and data["age_min"] > data["age_max"]
-        ):
-            raise ma.ValidationError("must not be more than age_max", "age_min")
+        _in_order(data, "age_min", "age_max")
 
 
 class ActionsArgs(ArgsSchema):
