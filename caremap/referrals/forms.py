@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from caremap.episodes.forms import YES_NO
 from caremap.routing.enums import ReferralSource, Urgency
 from caremap.ui.forms import HiddenIntegerField
 
@@ -26,8 +27,6 @@ URGENCY_CHOICES = [
     SelectChoice(Urgency.URGENT.value, "Urgent: within a couple of days"),
     SelectChoice(Urgency.ROUTINE.value, "Routine"),
 ]
-YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
-BLANK = SelectChoice("__none__", "Not applicable")
 
 
 class ReferralForm(FlaskForm):

@@ -84,13 +84,12 @@ def preview_routes(*, person: Person, args: dict[str, Any]) -> tuple[Facts, list
     """Where a referral would go, and why, without saving anything: the referrer sees the
     rules' answer before sending, and can change the needs if it looks wrong."""
     check_needs(args["needs"])
-    received = args.get("received_at") or utcnow()
+    return _routes_for(person, args, on=(args.get("received_at") or utcnow()).date())
+
+
+def _routes_for(person: Person, args: dict[str, Any], *, on: dt.date) -> tuple[Facts, list[Route]]:
     facts = facts_for(
-        person=person,
-        needs=args["needs"],
-        urgency=args["urgency"],
-        source=args["source"],
-        on=received.date(),
+        person=person, needs=args["needs"], urgency=args["urgency"], source=args["source"], on=on
     )
     return facts, route(facts, rules_in_force())
 
@@ -125,14 +124,7 @@ def submit_referral(
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError("must not be in the future", field="received_at")
     lock_person(person)
-    facts = facts_for(
-        person=person,
-        needs=args["needs"],
-        urgency=args["urgency"],
-        source=args["source"],
-        on=received_at.date(),
-    )
-    routes = route(facts, rules_in_force())
+    facts, routes = _routes_for(person, args, on=received_at.date())
     earlier = _same_referral_just_made(person, routes, needs, now)
     if earlier is not None:
         return earlier, False
