@@ -8,14 +8,20 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 
-class AssignLeadForm(FlaskForm):
-    user_id = SelectField(
+def lead_key_worker_field() -> SelectField:
+    """Whom to make lead key worker (here, and when a referral is accepted): the view
+    offers the service's key workers, smallest caseload first."""
+    return SelectField(
         "Lead key worker",
         choices=[],
         validate_choice=False,
         widget=GovSelect(),
         description="Smallest caseload first",
     )
+
+
+class AssignLeadForm(FlaskForm):
+    user_id = lead_key_worker_field()
     reason = TextAreaField("Handover reason (when someone else leads now)", widget=GovTextArea())
     submit = SubmitField("Make lead key worker", widget=GovSubmitInput())
 

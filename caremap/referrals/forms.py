@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from caremap.careteam.forms import lead_key_worker_field
 from caremap.episodes.forms import YES_NO
 from caremap.routing.enums import ReferralSource, Urgency
 from caremap.ui.forms import HiddenIntegerField
@@ -75,13 +76,7 @@ class RedirectForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     version = HiddenIntegerField()
-    key_worker_id = SelectField(
-        "Lead key worker",
-        choices=[],
-        validate_choice=False,
-        widget=GovSelect(),
-        description="Smallest caseload first",
-    )
+    key_worker_id = lead_key_worker_field()
     submit = SubmitField("Accept", widget=GovSubmitInput())
 
 
