@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.permissions import can_administer
 from caremap.core.errors import ForbiddenError
 
 
@@ -13,7 +14,7 @@ def require_care_coordinator(user: User) -> None:
 
 def require_can_hand_over(actor: User, leaving: User) -> None:
     """The worker themselves, a lead of their team, or an admin."""
-    if actor.id == leaving.id or actor.is_admin:
+    if actor.id == leaving.id or can_administer(actor):
         return
     if actor.is_team_lead and actor.team_id == leaving.team_id:
         return

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from caremap.auth.models import User
+from caremap.auth.permissions import can_administer
 from caremap.core.extensions import db
 from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
@@ -47,7 +48,7 @@ def open_tasks_for_people(person_ids: list[int]) -> dict[int, list[Task]]:
 
 
 def can_work_on(user: User, task: Task) -> bool:
-    if user.is_admin or task.owner_user_id == user.id or task.owner_team_id == user.team_id:
+    if can_administer(user) or task.owner_user_id == user.id or task.owner_team_id == user.team_id:
         return True
     owner = task.owner_user
     return bool(user.is_team_lead and owner is not None and owner.team_id == user.team_id)
