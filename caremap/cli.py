@@ -71,6 +71,34 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"Database is at {revision}.")
 
 
+@db.command("roles")
+@click.option("--owner", default="caremap_owner", show_default=True, help="owns the schema")
+@click.option("--app", "app_role", default="caremap_app", show_default=True, help="the app's")
+@click.option("--apply", is_flag=True, help="run the SQL (as a superuser) instead of printing it")
+@with_appcontext
+def db_roles(owner: str, app_role: str, apply: bool) -> None:
+    """The migration owner and the application's role, which owns nothing (docs/SECURITY.md).
+    Prints the SQL for a superuser to run; --apply runs it on CAREMAP_DATABASE_URL."""
+    import sqlalchemy as sa
+    from flask import current_app
+
+    from caremap.core.roles import role_statements
+
+    url = sa.engine.make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "postgresql":
+        raise click.UsageError("database roles are for PostgreSQL")
+    statements = role_statements(database=url.database, owner=owner, app=app_role)
+    if not apply:
+        click.echo(";\n".join(statements) + ";")
+        return
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    click.echo(f"{owner} owns {url.database}; {app_role} may read and write, and owns nothing.")
+
+
 # ---- seed -------------------------------------------------------------------
 
 

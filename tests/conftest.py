@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from caremap.app import create_app
 from caremap.core.extensions import db
+from caremap.core.roles import role_statements
 from tests import factories
 from tests.factories import PASSWORD, valid_nhs_number  # noqa: F401  (imported from here)
 
@@ -127,9 +128,34 @@ def database_url() -> str:
     return url
 
 
+APP_ROLE = "caremap_app_test"
+
+
+def as_application_role(url: str) -> str:
+    """Production's arrangement on PostgreSQL (`caremap db roles`): the schema belongs to
+    the role that migrated it, and the app connects as a role that owns nothing, may not
+    change or delete audit rows, and cannot switch their triggers off. SQLite has no roles."""
+    if not PG_URL:
+        return url
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for statement in role_statements(
+                database=parsed.database,
+                owner=parsed.username or "postgres",
+                app=APP_ROLE,
+                create_owner=False,
+            ):
+                conn.exec_driver_sql(statement)
+    finally:
+        admin.dispose()
+    return parsed.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str):
-    app = make_app(database_url)
+    app = make_app(as_application_role(database_url))
     load_base_data(app)
     return app
 

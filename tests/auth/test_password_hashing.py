@@ -22,7 +22,8 @@ def test_production_hashes_with_rfc_9106_parameters():
 
 @pytest.mark.parametrize("env", ["production", "development"])
 def test_production_and_development_default_to_the_strong_setting(env):
-    assert load_config({"ENV": env, "SECRET_KEY": SECRET})["PASSWORD_HASH"] == "strong"
+    config = {"ENV": env, "SECRET_KEY": SECRET, "AUDIT_KEY": SECRET}
+    assert load_config(config)["PASSWORD_HASH"] == "strong"
 
 
 @pytest.mark.parametrize("env", ["production", "development"])
@@ -40,7 +41,12 @@ def test_a_production_app_hashes_strongly_and_the_test_app_cheaply(app):
     from caremap.app import create_app
 
     production = create_app(
-        {"ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://"}
+        {
+            "ENV": "production",
+            "SECRET_KEY": SECRET,
+            "AUDIT_KEY": SECRET,
+            "DATABASE_URL": "sqlite://",
+        }
     )
     with production.app_context():
         strong = argon2.extract_parameters(passwords.hash_password("a long passphrase"))

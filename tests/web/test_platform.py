@@ -105,6 +105,16 @@ def test_health_check_answers_503_when_the_database_is_unreachable(tmp_path):
     assert response.json["database"] == "unreachable"
 
 
+@pytest.mark.parametrize("key", [None, "short"])
+def test_in_production_a_missing_or_short_audit_key_stops_start_up(key, monkeypatch):
+    monkeypatch.delenv("CAREMAP_AUDIT_KEY", raising=False)
+    config = {"ENV": "production", "DATABASE_URL": "sqlite://", "SECRET_KEY": "s" * 64}
+    if key is not None:
+        config["AUDIT_KEY"] = key
+    with pytest.raises(ConfigurationError, match="CAREMAP_AUDIT_KEY"):
+        create_app(config)
+
+
 @pytest.mark.parametrize("secret", [None, DEV_SECRET, "short"])
 def test_outside_development_a_missing_or_default_secret_stops_start_up(secret, monkeypatch):
     monkeypatch.delenv("CAREMAP_SECRET_KEY", raising=False)
@@ -119,6 +129,7 @@ def test_configuration_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("CAREMAP_SIGN_IN_MAX_FAILURES", "9")
     monkeypatch.setenv("CAREMAP_ENV", "production")
     monkeypatch.setenv("CAREMAP_SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("CAREMAP_AUDIT_KEY", "a" * 64)
     app = create_app({"DATABASE_URL": "sqlite://"})
     assert app.config["SIGN_IN_MAX_FAILURES"] == 9
     assert app.config["SESSION_COOKIE_SECURE"] is True
