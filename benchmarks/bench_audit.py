@@ -7,7 +7,8 @@ concurrent writers wait on each other, and how long sealing and verifying take.
 
 Figures, each beside its floor in the same run:
 - one audit row written and committed as a request writes it (`audit.record`, with its
-  HMAC) against the same INSERT and COMMIT on the bare driver, wall and CPU time;
+  HMAC), the same row as it was written before the HMAC, and the same INSERT and COMMIT
+  on the bare driver, wall and CPU time;
 - the HMAC alone, per row;
 - rows a second from 1 and from 4 threads writing at once (no chain head to wait on:
   the chain is made afterwards by `seal`);
@@ -39,6 +40,29 @@ def _timed_writes(app, count: int) -> tuple[list[float], float]:
         for n in range(count):
             started = time.perf_counter()
             audit.record(None, "people.view", changes={"n": n}, reason="benchmark")
+            db.session.commit()
+            durations.append((time.perf_counter() - started) * 1000)
+    return durations, (time.process_time() - cpu) * 1000 / count
+
+
+def _timed_writes_before(app, count: int) -> tuple[list[float], float]:
+    """The write as it was before the HMAC (the same row through the ORM, no MAC)."""
+    from caremap.audit.models import AuditEvent
+    from caremap.core.extensions import db
+
+    durations = []
+    cpu = time.process_time()
+    with app.app_context():
+        for n in range(count):
+            started = time.perf_counter()
+            db.session.add(
+                AuditEvent(
+                    at=dt.datetime.now(dt.UTC),
+                    action="people.view",
+                    changes={"n": n},
+                    reason="benchmark",
+                )
+            )
             db.session.commit()
             durations.append((time.perf_counter() - started) * 1000)
     return durations, (time.process_time() - cpu) * 1000 / count
@@ -145,6 +169,11 @@ def main() -> dict:
     results: dict = {}
     durations, cpu_ms = _timed_writes(app, WRITES)
     results["record_and_commit"] = {**summary_ms(durations), "cpu_ms_per_row": round(cpu_ms, 3)}
+    before, before_cpu = _timed_writes_before(app, WRITES)
+    results["before_hmac_record_and_commit"] = {
+        **summary_ms(before),
+        "cpu_ms_per_row": round(before_cpu, 3),
+    }
     floor, floor_cpu = _bare_writes(url, WRITES)
     results["floor_bare_insert_commit"] = {
         **summary_ms(floor),
