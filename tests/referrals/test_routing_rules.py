@@ -74,9 +74,27 @@ CASES = [
         {"urgent_community_response": ["urgent_community_response"]},
     ),
     (
-        "a routine fall does not",
+        "a routine fall at 65 or over goes to step-up reablement",
         facts("fall", age=80, urgency="routine"),
+        {"reablement": ["fall_step_up_reablement"]},
+    ),
+    (
+        "a routine fall at 40 falls through to triage",
+        facts("fall", age=40, urgency="routine"),
         {FALL_THROUGH_SERVICE: []},
+    ),
+    (
+        "a routine fall already in reablement is not sent there again",
+        facts("fall", age=80, urgency="routine", open_services=("reablement",)),
+        {FALL_THROUGH_SERVICE: []},
+    ),
+    (
+        "the community strategy's own example: 85, living alone, fallen at home, GP referral",
+        facts("fall", "social_isolation", age=85, urgency="routine", source="gp"),
+        {
+            "reablement": ["fall_step_up_reablement"],
+            "social_prescribing": ["social_prescribing"],
+        },
     ),
     (
         "homelessness alone goes to prevention",
