@@ -19,7 +19,7 @@ def test_seed_demo_on_an_empty_database_then_again():
         first = runner.invoke(cli, ["seed", "demo", "--city-people", "300"])
         assert first.exit_code == 0, first.output
         assert "Synthetic city: 303 people" in first.output  # 1% planted duplicates
-        assert "manager" in first.output and "caremap-demo-2026" in first.output
+        assert "manager" in first.output and "plymouth-demo-2026" in first.output
         with app.app_context():
             people = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
             penhaligon = db.session.scalar(

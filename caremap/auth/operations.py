@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from caremap import audit
 from caremap.auth.enums import Role
 from caremap.auth.models import ApiToken, SignInAttempt, User
+from caremap.auth.password_policy import check_new_password
 from caremap.auth.passwords import hash_password, needs_rehash, verify_password
 from caremap.auth.permissions import can_administer
 from caremap.catalogue.models import Team
@@ -50,6 +51,7 @@ def create_user(
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ConflictError("A user with this email address already exists", field="email")
+    check_new_password(password, email=email, full_name=full_name, field="password")
     user = User(
         email=email,
         full_name=full_name,
@@ -173,6 +175,9 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
         raise DomainError("Your current password is not correct", field="current_password")
     if current_password == new_password:
         raise DomainError("must be different from your current password", field="new_password")
+    check_new_password(
+        new_password, email=user.email, full_name=user.full_name, field="new_password"
+    )
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.session_version += 1
@@ -183,6 +188,7 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
 def set_password(*, actor: User | None, user: User, password: str) -> None:
     """A password set for someone else (a reset when they are locked out): their sessions
     end, so whoever had the old one is out, and the reset is audited as the actor's."""
+    check_new_password(password, email=user.email, full_name=user.full_name, field="password")
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.session_version += 1
