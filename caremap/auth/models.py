@@ -65,8 +65,16 @@ class SignInAttempt(Base):
     email: Mapped[str] = mapped_column(sa.String(254))
     attempted_at: Mapped[dt.datetime]
     succeeded: Mapped[bool]
+    # Where the attempt came from, so a spray of guesses across many accounts from one
+    # address is slowed as well as guesses at one account (None: not over HTTP).
+    source_address: Mapped[str | None] = mapped_column(sa.String(45))
 
-    __table_args__ = (sa.Index("ix_sign_in_attempts_email_attempted_at", "email", "attempted_at"),)
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempts_email_attempted_at", "email", "attempted_at"),
+        sa.Index(
+            "ix_sign_in_attempts_source_address_attempted_at", "source_address", "attempted_at"
+        ),
+    )
 
 
 class ApiToken(CreatedAtMixin, Base):
