@@ -18,6 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 8,
     "SIGN_IN_MAX_FAILURES": 5,
     "SIGN_IN_LOCK_MINUTES": 15,
+    # Failed sign-ins from one source address, across all accounts, before it is slowed.
+    "SIGN_IN_ADDRESS_MAX_FAILURES": 20,
+    "SIGN_IN_ADDRESS_WINDOW_MINUTES": 15,
     "LOG_LEVEL": "INFO",
     "SEARCH_LIMIT": 25,
     # How long a service has to answer a referral (accept, decline or redirect), by urgency.
@@ -57,6 +60,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_SESSION_HOURS": ("SESSION_HOURS", int),
     "CAREMAP_SIGN_IN_MAX_FAILURES": ("SIGN_IN_MAX_FAILURES", int),
     "CAREMAP_SIGN_IN_LOCK_MINUTES": ("SIGN_IN_LOCK_MINUTES", int),
+    "CAREMAP_SIGN_IN_ADDRESS_MAX_FAILURES": ("SIGN_IN_ADDRESS_MAX_FAILURES", int),
+    "CAREMAP_SIGN_IN_ADDRESS_WINDOW_MINUTES": ("SIGN_IN_ADDRESS_WINDOW_MINUTES", int),
     "CAREMAP_LOG_LEVEL": ("LOG_LEVEL", str),
     "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
     "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),

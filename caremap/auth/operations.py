@@ -94,40 +94,90 @@ def update_user(*, actor: User, user: User, changes: dict[str, Any]) -> User:
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None
-    locked_until: dt.datetime | None = None
+    locked_until: dt.datetime | None = None  # this email address is locked
+    throttled_until: dt.datetime | None = None  # this source address is throttled
 
 
-def sign_in(*, email: str, password: str, max_failures: int, lock_minutes: int) -> SignInResult:
-    """Check credentials, counting failures per address typed.
+def sign_in(
+    *,
+    email: str,
+    password: str,
+    max_failures: int,
+    lock_minutes: int,
+    source_address: str | None = None,
+    address_max_failures: int = 0,
+    address_window_minutes: int = 15,
+) -> SignInResult:
+    """Check credentials, counting failures per address typed and per source address.
 
-    After `max_failures` failures within `lock_minutes`, the address is locked
-    for `lock_minutes` from the last failure, whether or not it has an account,
-    so the lock tells an attacker nothing.
+    After `max_failures` failures within `lock_minutes`, the email address is locked
+    for `lock_minutes` from the last failure, whether or not it has an account, so the
+    lock tells an attacker nothing. After `address_max_failures` failures from one
+    source address within `address_window_minutes`, across any accounts (a password
+    spray), that source is throttled until the window has passed.
     """
     email = normalise_email(email)[:254]
     now = utcnow()
+    throttled_until = _throttled_until(
+        source_address, now, address_max_failures, address_window_minutes
+    )
+    if throttled_until is not None:
+        _attempt(email, now, succeeded=False, source_address=source_address)
+        audit.record(None, "auth.sign_in_throttled", changes={"source": source_address})
+        return SignInResult(None, throttled_until=throttled_until)
     locked_until = _locked_until(email, now, max_failures, lock_minutes)
     if locked_until is not None:
-        _attempt(email, now, succeeded=False)
+        _attempt(email, now, succeeded=False, source_address=source_address)
         return SignInResult(None, locked_until)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        _attempt(email, now, succeeded=False)
+        _attempt(email, now, succeeded=False, source_address=source_address)
         audit.record(None, "auth.sign_in_failed", changes={"email": email})
         return SignInResult(None, _locked_until(email, now, max_failures, lock_minutes))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    _attempt(email, now, succeeded=True)
+    _attempt(email, now, succeeded=True, source_address=source_address)
     audit.record(user, "auth.sign_in")
     return SignInResult(user)
 
 
-def _attempt(email: str, at: dt.datetime, *, succeeded: bool) -> None:
-    values = {"email": email, "attempted_at": at, "succeeded": succeeded}
+def _attempt(
+    email: str, at: dt.datetime, *, succeeded: bool, source_address: str | None = None
+) -> None:
+    values = {
+        "email": email,
+        "attempted_at": at,
+        "succeeded": succeeded,
+        "source_address": source_address,
+    }
     db.session.add(SignInAttempt(**values))
     keep_on_failure(SignInAttempt, values)
     db.session.flush()
+
+
+def _throttled_until(
+    source_address: str | None, now: dt.datetime, max_failures: int, window_minutes: int
+) -> dt.datetime | None:
+    if not source_address or max_failures <= 0:
+        return None
+    window = dt.timedelta(minutes=window_minutes)
+    failures = list(
+        db.session.scalars(
+            sa.select(SignInAttempt.attempted_at)
+            .where(
+                SignInAttempt.source_address == source_address,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.attempted_at > now - window,
+            )
+            .order_by(SignInAttempt.attempted_at.desc())
+            .limit(max_failures)
+        )
+    )
+    if len(failures) < max_failures:
+        return None
+    # Until the oldest of the failures that filled the window leaves it.
+    return failures[-1] + window
 
 
 def _locked_until(

@@ -28,6 +28,7 @@ from caremap.auth.schemas import (
     UpdateUserArgs,
 )
 from caremap.catalogue.models import Service, Team
+from caremap.core.db import utcnow
 from caremap.core.extensions import db
 from caremap.ui.forms import handle_form_post, validate_form
 
@@ -50,6 +51,18 @@ def _safe_next(target: str | None) -> str:
     return flask.url_for("home.home")
 
 
+def _throttled(form, until):
+    """Too many failures from this source address: 429, saying when to come back."""
+    seconds = max(1, int((until - utcnow()).total_seconds()))
+    form.email.errors = [
+        f"Too many failed sign-ins from your network. Try again in {-(-seconds // 60)} minutes"
+    ]
+    form.password.data = ""
+    response = flask.make_response(flask.render_template("auth/sign_in.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
@@ -65,7 +78,12 @@ def sign_in():
                 password=args["password"],
                 max_failures=config["SIGN_IN_MAX_FAILURES"],
                 lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+                source_address=flask.request.remote_addr,
+                address_max_failures=config["SIGN_IN_ADDRESS_MAX_FAILURES"],
+                address_window_minutes=config["SIGN_IN_ADDRESS_WINDOW_MINUTES"],
             )
+            if result.throttled_until is not None:
+                return _throttled(form, result.throttled_until)
             if result.user is not None:
                 flask.session.clear()
                 login_user(result.user)

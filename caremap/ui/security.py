@@ -26,6 +26,9 @@ def add_security_headers(response: flask.Response) -> flask.Response:
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if flask.current_app.config["ENV"] == "production":
+        # Browsers remember to use HTTPS only, so no first request goes out in the clear.
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if not flask.request.path.startswith(("/assets/", "/govuk/", "/static/")):
         # Pages and API answers may carry personal data: keep them out of caches.
         response.headers["Cache-Control"] = "no-store"
