@@ -149,3 +149,22 @@ class RelatedPerson(CreatedAtMixin, Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class IdentityCheck(Base):
+    """A worker's answer when a new record shares its name and date of birth with a live
+    one: these are two people, and why. Kept so no one asks again, and shown on both
+    records; a merge of the pair is refused while it stands."""
+
+    __tablename__ = "identity_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    other_person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(2000))
+    checked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    checked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    checked_by: Mapped[User] = relationship(lazy="joined")
+
+    __table_args__ = (sa.CheckConstraint("person_id <> other_person_id", name="two_records"),)
