@@ -34,6 +34,9 @@ class Episode(CreatedAtMixin, Base):
     discharged_on: Mapped[dt.date | None]
     follow_up_due_on: Mapped[dt.date | None]
     day91_outcome: Mapped[Day91Outcome | None] = enum_column(Day91Outcome, nullable=True)
+    # the day it happened (a death, a hospital stay, a permanent care home move), or the
+    # day "at home" was recorded: never before the follow-up date for "at home"
+    day91_outcome_on: Mapped[dt.date | None]
     # hospital admission (emergency admissions; delayed days from ready to discharge)
     is_emergency: Mapped[bool | None]
     discharge_ready_on: Mapped[dt.date | None]
