@@ -81,7 +81,12 @@ class CaremapApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         if is_api_request():
-            return super().handle_http_exception(error)
+            response = super().handle_http_exception(error)
+            # The JSON answer keeps what the error says about itself (Allow on a 405).
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         return render_page_error(error)
 
     def init_app(self, app: flask.Flask, **kwargs: Any) -> None:
