@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caremap.auth.models import User
 from caremap.core.db import Base, enum_column, utcnow
 from caremap.people.models import Person
+from caremap.safeguarding.dates import local_day
 from caremap.safeguarding.enums import (
     Capacity,
     ConcernStatus,
@@ -22,6 +23,14 @@ from caremap.safeguarding.enums import (
     Substantiated,
     TriageDecision,
 )
+from caremap.worktasks.models import Task
+
+
+def _day_raised(context) -> dt.date:
+    """A concern written without the day it was raised (an import, a test's hand-made
+    row) was raised the day it was entered: the same rule the migration used for the
+    concerns entered before the day was asked for."""
+    return local_day(context.get_current_parameters()["raised_at"])
 
 
 class Concern(Base):
@@ -31,7 +40,10 @@ class Concern(Base):
     reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     raised_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # When it was entered (raised_at) and the day it was raised (raised_on): a concern
+    # written up later counts on the day it happened.
     raised_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    raised_on: Mapped[dt.date] = mapped_column(default=_day_raised)
     categories: Mapped[list[str]] = mapped_column(sa.JSON)
     risk_location: Mapped[RiskLocation] = enum_column(RiskLocation)
     risk_source: Mapped[RiskSource] = enum_column(RiskSource)
@@ -55,7 +67,8 @@ class Concern(Base):
     decision: Mapped[TriageDecision | None] = enum_column(TriageDecision, nullable=True)
     decision_reason: Mapped[str | None] = mapped_column(sa.String(2000))
     signposting: Mapped[str | None] = mapped_column(sa.String(2000))
-    triaged_at: Mapped[dt.datetime | None]
+    triaged_at: Mapped[dt.datetime | None]  # when the decision was entered
+    decided_on: Mapped[dt.date | None]  # the day the lead decided
     triaged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     closed_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1)
@@ -69,6 +82,7 @@ class Concern(Base):
     __table_args__ = (
         sa.Index("ix_safeguarding_concerns_status_triage_due_at", "status", "triage_due_at"),
         sa.Index("ix_safeguarding_concerns_raised_at", "raised_at"),
+        sa.Index("ix_safeguarding_concerns_raised_on", "raised_on"),
     )
 
     @property
@@ -88,7 +102,10 @@ class Enquiry(Base):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     is_section_42: Mapped[bool]
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    started_on: Mapped[dt.date]
+    started_on: Mapped[dt.date]  # the day it started (entered with the triage decision)
+    # What the lead chooses to share with the workers who own an action: they read this,
+    # not the concern's detail.
+    shared_summary: Mapped[str | None] = mapped_column(sa.String(2000))
     status: Mapped[EnquiryStatus] = enum_column(EnquiryStatus, default=EnquiryStatus.OPEN)
     substantiated: Mapped[Substantiated | None] = enum_column(Substantiated, nullable=True)
     risk_outcome: Mapped[RiskOutcome | None] = enum_column(RiskOutcome, nullable=True)
@@ -97,13 +114,16 @@ class Enquiry(Base):
         OutcomesAchieved, nullable=True
     )
     conclusion: Mapped[str | None] = mapped_column(sa.String(4000))
-    closed_on: Mapped[dt.date | None]
+    closed_on: Mapped[dt.date | None]  # the day it concluded
+    concluded_at: Mapped[dt.datetime | None]  # when the conclusion was entered
     version: Mapped[int] = mapped_column(default=1)
 
     concern: Mapped[Concern] = relationship(back_populates="enquiry")
     lead: Mapped[User] = relationship(lazy="joined")
     meetings: Mapped[list[EnquiryMeeting]] = relationship(order_by="EnquiryMeeting.held_on")
-    actions: Mapped[list[EnquiryAction]] = relationship(order_by="EnquiryAction.due_on")
+    actions: Mapped[list[EnquiryAction]] = relationship(
+        order_by="EnquiryAction.due_on", back_populates="enquiry"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.Index("ix_safeguarding_enquiries_closed_on", "closed_on"),)
@@ -132,8 +152,12 @@ class EnquiryAction(Base):
     due_on: Mapped[dt.date]
     done_at: Mapped[dt.datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The task on the owner's own list (none for actions given before tasks were set).
+    task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id"), unique=True)
     version: Mapped[int] = mapped_column(default=1)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
+    task: Mapped[Task | None] = relationship()
+    enquiry: Mapped[Enquiry] = relationship(back_populates="actions")
 
     __mapper_args__ = {"version_id_col": version}

@@ -8,6 +8,7 @@ class TaskKind(LabelledEnum):
     MEDICATION_REVIEW = "medication_review"
     TRANSITION_PLAN = "transition_plan"
     REFERRAL_RESPONSE = "referral_response"
+    SAFEGUARDING_ACTION = "safeguarding_action"
     OTHER = "other"
 
 
@@ -18,6 +19,7 @@ labelled(
         TaskKind.MEDICATION_REVIEW: "Medication review",
         TaskKind.TRANSITION_PLAN: "Transition plan",
         TaskKind.REFERRAL_RESPONSE: "Answer a referral",
+        TaskKind.SAFEGUARDING_ACTION: "Safeguarding enquiry action",
         TaskKind.OTHER: "Task",
     },
 )
