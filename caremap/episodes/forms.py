@@ -83,5 +83,10 @@ class Day91Form(FlaskForm):
         choices=_worded(Day91Outcome),
         widget=GovRadioInput(),
     )
+    outcome_on = GovDateField(
+        "The date it happened",
+        description="For a death, a hospital stay or a move to a care home. Leave blank "
+        "for at home: that is dated today.",
+    )
     version = HiddenIntegerField()
     submit = SubmitField("Record", widget=GovSubmitInput())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from caremap.auth.models import User
@@ -14,12 +15,26 @@ from caremap.worktasks import signals as task_signals
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.models import Task
 
+# The episode's own names for what a task completion calls by the task's names.
+TASK_FIELDS = {
+    "outcome": "day91_outcome",
+    "outcome_on": "day91_outcome_on",
+    "version": "episode_version",
+}
+
 
 def day91_answer_reaches_the_episode(
-    task: Task, *, actor: User, outcome: dict[str, Any], **_: Any
+    task: Task,
+    *,
+    actor: User,
+    outcome: dict[str, Any],
+    seen_versions: dict[str, int] | None = None,
+    **_: Any,
 ) -> None:
     """A completed day-91 follow-up must say where the person is; the answer is the
-    episode's (ASCOF 2B counts episodes, not tasks)."""
+    episode's (ASCOF 2B counts episodes, not tasks), recorded by the same rules as on the
+    episode itself, against the episode's version the worker saw: a task never lets a
+    stale copy of the episode through."""
     if task.kind != TaskKind.DAY91_FOLLOW_UP:
         return
     where = outcome.get("day91_outcome")
@@ -28,10 +43,25 @@ def day91_answer_reaches_the_episode(
             "Say where the person is: at home, in hospital, in a care home, or died",
             field="day91_outcome",
         )
+    seen = (seen_versions or {}).get("episode_version")
+    if seen is None:
+        raise DomainError(
+            "is required for a day-91 follow-up: the version of the episode you read",
+            field="episode_version",
+        )
+    on = outcome.get("day91_outcome_on")
     episode = db.session.get(Episode, task.episode_id)
-    record_day91_outcome(
-        actor=actor, episode=episode, outcome=Day91Outcome(where), version=episode.version
-    )
+    try:
+        record_day91_outcome(
+            actor=actor,
+            episode=episode,
+            outcome=Day91Outcome(where),
+            version=seen,
+            outcome_on=dt.date.fromisoformat(on) if on else None,
+        )
+    except DomainError as error:
+        error.field = TASK_FIELDS.get(error.field, error.field)
+        raise
 
 
 def connect() -> None:

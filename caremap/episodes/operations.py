@@ -94,28 +94,77 @@ def end_episode(
     return episode
 
 
+# Outcomes that answer the day-91 question before day 91, each dated the day it happened.
+ENDS_EARLY = {
+    Day91Outcome.DIED: "the person died",
+    Day91Outcome.IN_HOSPITAL: "the person went into hospital",
+    Day91Outcome.IN_CARE_HOME: "the person moved permanently into a care home",
+}
+
+
 def record_day91_outcome(
-    *, actor: User, episode: Episode, outcome: Day91Outcome, version: int
+    *,
+    actor: User,
+    episode: Episode,
+    outcome: Day91Outcome,
+    version: int,
+    outcome_on: dt.date | None = None,
 ) -> Episode:
-    """Where the person was 91 days after discharge (ASCOF 2B). The follow-up task the
-    episode set is done once the answer is on the episode, however it was entered."""
+    """Where the person was 91 days after discharge (ASCOF 2B). "At home" is only known
+    once day 91 has come, so it is refused before the follow-up date (recorded on day 1
+    it would count as a success at once); a death, a hospital stay or a permanent care
+    home move answer the question early, dated the day they happened. The follow-up
+    task the episode set is done once the answer is on the episode, however entered."""
     check_version(episode, version)
     if episode.kind != EpisodeKind.REABLEMENT or episode.discharged_on is None:
         raise DomainError(
             "only a reablement episode after a discharge has a day-91 outcome", field="outcome"
         )
+    outcome_on = _day91_outcome_date(episode, outcome, outcome_on)
     episode.day91_outcome = outcome
+    episode.day91_outcome_on = outcome_on
     db.session.flush()
     audit.record(
         actor,
         "episodes.day91_outcome",
         person_id=episode.person_id,
-        changes={"episode_id": episode.id, "outcome": outcome},
+        changes={"episode_id": episode.id, "outcome": outcome, "outcome_on": outcome_on},
     )
     close_tasks(
         actor=actor,
         tasks=open_tasks(kind=TaskKind.DAY91_FOLLOW_UP, episode_id=episode.id),
         because="day-91 outcome recorded on the episode",
-        outcome={"day91_outcome": outcome.value},
+        outcome={"day91_outcome": outcome.value, "day91_outcome_on": outcome_on.isoformat()},
     )
     return episode
+
+
+def _day91_outcome_date(
+    episode: Episode, outcome: Day91Outcome, outcome_on: dt.date | None
+) -> dt.date:
+    """The date the outcome is recorded with, or the refusal naming the field and why."""
+    today = dt.date.today()
+    discharged = episode.discharged_on
+    if outcome == Day91Outcome.AT_HOME:
+        due = episode.follow_up_due_on or discharged + dt.timedelta(days=91)
+        if today < due:
+            raise DomainError(
+                f"“At home” can be recorded from {due:%-d %B %Y}, the day-91 follow-up date; "
+                "before then record only a death, a hospital stay or a permanent move to a "
+                "care home",
+                field="outcome",
+            )
+        if outcome_on not in (None, today):
+            raise DomainError(
+                "must be left blank for “at home”: it is dated the day it is recorded",
+                field="outcome_on",
+            )
+        return today
+    if outcome_on is None:
+        raise DomainError(f"Enter the date {ENDS_EARLY[outcome]}", field="outcome_on")
+    if not discharged <= outcome_on <= today:
+        raise DomainError(
+            f"must be between the discharge on {discharged:%-d %B %Y} and today",
+            field="outcome_on",
+        )
+    return outcome_on

@@ -87,6 +87,15 @@ class EndEpisodeArgs(ArgsSchema):
 
 class Day91Args(ArgsSchema):
     outcome = fields.Enum(Day91Outcome, by_value=True, required=True)
+    outcome_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "the day it happened: required for died, in_hospital and "
+            "in_care_home (between the discharge and today); for at_home leave it out "
+            "(at_home is dated the day it is recorded, on or after follow_up_due_on)"
+        },
+    )
     version = fields.Integer(required=True)
 
 
@@ -103,6 +112,7 @@ class EpisodeSchema(OutputSchema):
     discharged_on = fields.Date(allow_none=True)
     follow_up_due_on = fields.Date(allow_none=True)
     day91_outcome = fields.Enum(Day91Outcome, by_value=True, allow_none=True)
+    day91_outcome_on = fields.Date(allow_none=True)
     is_emergency = fields.Boolean(allow_none=True)
     discharge_ready_on = fields.Date(allow_none=True)
     admission_condition = fields.Enum(AdmissionCondition, by_value=True, allow_none=True)

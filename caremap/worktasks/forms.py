@@ -1,11 +1,17 @@
-"""The form that completes a task on the tasks page."""
+"""The form that completes a task on the tasks page (its fields are drawn by hand in
+worktasks/tasks.html, one form a task; this form reads and guards the post)."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from caremap.ui.forms import HiddenIntegerField
+from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 DAY91_CHOICES = [
     SelectChoice("at_home", "At home (own home, extra care housing or an adult placement)"),
@@ -17,11 +23,15 @@ DAY91_CHOICES = [
 
 class CompleteTaskForm(FlaskForm):
     version = HiddenIntegerField()
+    episode_version = HiddenIntegerField("The episode's version")
     day91_outcome = RadioField(
         validate_choice=False,
         label="Where is the person now?",
         choices=DAY91_CHOICES,
         widget=GovRadioInput(),
     )
+    day91_outcome_on = GovDateField("The date it happened")
+    review_outcome = TextAreaField("What the review decided", widget=GovTextArea())
+    not_needed_reason = StringField("Why a review is not needed", widget=GovTextInput())
     note = StringField("Note (optional)", widget=GovTextInput())
     submit = SubmitField("Done", widget=GovSubmitInput())

@@ -75,11 +75,19 @@ def create_task(
 
 
 def complete_task(
-    *, actor: User, task: Task, version: int, outcome: dict[str, Any] | None = None
+    *,
+    actor: User,
+    task: Task,
+    version: int,
+    outcome: dict[str, Any] | None = None,
+    seen_versions: dict[str, int] | None = None,
 ) -> Task:
     """Mark a task done, with what its owner recorded. The domain that set the task hears of
     it (signals.task_completed) and records the outcome on its own rows, so a day-91
-    answer reaches the episode and ASCOF 2B in the same transaction."""
+    answer reaches the episode and ASCOF 2B in the same transaction. `seen_versions` are
+    the versions of those rows the owner saw beside the task (the episode's), so the
+    domain checks them as any edit of its rows: completing a task never bypasses a
+    stale-edit check."""
     check_version(task, version)
     if task.status != TaskStatus.OPEN:
         raise DomainError(f"This task is already {task.status.value}", field="status")
@@ -95,7 +103,9 @@ def complete_task(
             person_id=task.person_id,
             changes={"task_id": task.id, "kind": task.kind, **outcome},
         )
-        signals.task_completed.send(task, actor=actor, outcome=outcome)
+        signals.task_completed.send(
+            task, actor=actor, outcome=outcome, seen_versions=dict(seen_versions or {})
+        )
     return task
 
 

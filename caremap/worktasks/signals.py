@@ -8,6 +8,9 @@ _signals = Namespace()
 task_completed = _signals.signal(
     "task-completed",
     doc="A task was marked done by its owner. Sent with the task (flushed, already done), "
-    "actor= and outcome= (what the owner recorded). The domain that set the task records "
-    "the outcome on its own rows: a day-91 follow-up's outcome belongs to the episode.",
+    "actor=, outcome= (what the owner recorded) and seen_versions= (the versions of the "
+    "other rows the owner saw beside the task, by name: episode_version). The domain that "
+    "set the task records the outcome on its own rows, checking those versions as any "
+    "edit would: a day-91 follow-up's outcome belongs to the episode; a medication "
+    "review task closes with a review recorded, or a reason it is not needed.",
 )

@@ -178,7 +178,7 @@ def test_an_ended_episode_cannot_end_again():
 
 
 def test_recording_the_day_91_outcome_completes_the_follow_up_task():
-    episode = make_episode()
+    episode = make_episode(started_on=TODAY - dt.timedelta(days=95))
     (task,) = open_tasks(episode_id=episode.id)
     before = last_audit_id()
     episodes.record_day91_outcome(
@@ -188,10 +188,91 @@ def test_recording_the_day_91_outcome_completes_the_follow_up_task():
         version=episode.version,
     )
     assert episode.day91_outcome == Day91Outcome.AT_HOME
+    assert episode.day91_outcome_on == TODAY  # "at home" is dated the day it is recorded
     db.session.refresh(task)
     assert task.status == TaskStatus.DONE
     assert not open_tasks(episode_id=episode.id)
     assert "episodes.day91_outcome" in audit_actions(since=before)
+
+
+def test_at_home_is_refused_before_the_follow_up_date_naming_the_field_and_the_date():
+    """Recorded on day 10, "at home" would count as an ASCOF 2B success at once."""
+    episode = make_episode()  # discharged ten days ago
+    due = episode.follow_up_due_on
+    before = last_audit_id()
+    with refused(field="outcome") as caught:
+        episodes.record_day91_outcome(
+            actor=staff("admin"),
+            episode=episode,
+            outcome=Day91Outcome.AT_HOME,
+            version=episode.version,
+        )
+    assert f"{due:%-d %B %Y}" in caught.value.message
+    db.session.refresh(episode)
+    assert episode.day91_outcome is None and episode.day91_outcome_on is None
+    assert open_tasks(episode_id=episode.id) and last_audit_id() == before
+
+
+def test_at_home_is_recorded_on_the_follow_up_date_itself():
+    episode = make_episode(started_on=TODAY - dt.timedelta(days=91))
+    assert episode.follow_up_due_on == TODAY
+    episodes.record_day91_outcome(
+        actor=staff("admin"), episode=episode, outcome=Day91Outcome.AT_HOME, version=episode.version
+    )
+    assert episode.day91_outcome == Day91Outcome.AT_HOME
+
+
+def test_at_home_takes_no_other_date_than_the_day_it_is_recorded():
+    episode = make_episode(started_on=TODAY - dt.timedelta(days=100))
+    with refused(field="outcome_on"):
+        episodes.record_day91_outcome(
+            actor=staff("admin"),
+            episode=episode,
+            outcome=Day91Outcome.AT_HOME,
+            outcome_on=TODAY - dt.timedelta(days=3),
+            version=episode.version,
+        )
+    assert episode.day91_outcome is None
+
+
+@pytest.mark.parametrize(
+    "outcome", [Day91Outcome.DIED, Day91Outcome.IN_HOSPITAL, Day91Outcome.IN_CARE_HOME]
+)
+def test_an_outcome_that_ends_the_question_early_is_recorded_any_day_with_its_date(outcome):
+    episode = make_episode()  # day 10: before the follow-up date
+    happened = TODAY - dt.timedelta(days=4)
+    before = last_audit_id()
+    episodes.record_day91_outcome(
+        actor=staff("admin"),
+        episode=episode,
+        outcome=outcome,
+        outcome_on=happened,
+        version=episode.version,
+    )
+    assert episode.day91_outcome == outcome and episode.day91_outcome_on == happened
+    assert not open_tasks(episode_id=episode.id)
+    assert "episodes.day91_outcome" in audit_actions(since=before)
+
+
+@pytest.mark.parametrize(
+    "days_ago",
+    [None, 11, -1],  # no date; the day before the discharge; tomorrow
+)
+def test_an_early_outcome_needs_a_date_between_the_discharge_and_today(days_ago):
+    episode = make_episode()  # discharged ten days ago
+    outcome_on = None if days_ago is None else TODAY - dt.timedelta(days=days_ago)
+    before = last_audit_id()
+    with refused(field="outcome_on"):
+        episodes.record_day91_outcome(
+            actor=staff("admin"),
+            episode=episode,
+            outcome=Day91Outcome.DIED,
+            outcome_on=outcome_on,
+            version=episode.version,
+        )
+    db.session.refresh(episode)
+    assert episode.day91_outcome is None and episode.day91_outcome_on is None
+    assert open_tasks(episode_id=episode.id) and last_audit_id() == before
 
 
 def test_day_91_outcome_refuses_a_stale_version_or_the_wrong_kind():

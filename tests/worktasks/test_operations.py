@@ -93,16 +93,90 @@ def test_completing_the_day_91_follow_up_records_where_the_person_is_on_the_epis
     episode = make_episode()
     (task,) = open_tasks(episode_id=episode.id, kind=TaskKind.DAY91_FOLLOW_UP)
     worker = staff("admin")
+    moved = dt.date.today() - dt.timedelta(days=3)
     before = last_audit_id()
     worktasks.complete_task(
-        actor=worker, task=task, version=task.version, outcome={"day91_outcome": "in_care_home"}
+        actor=worker,
+        task=task,
+        version=task.version,
+        outcome={"day91_outcome": "in_care_home", "day91_outcome_on": moved.isoformat()},
+        seen_versions={"episode_version": episode.version},
     )
     db.session.refresh(episode)
     assert episode.day91_outcome == Day91Outcome.IN_CARE_HOME
+    assert episode.day91_outcome_on == moved
     assert task.status == TaskStatus.DONE
     assert not open_tasks(episode_id=episode.id)
     actions = audit_actions(since=before)
     assert "tasks.complete" in actions and "episodes.day91_outcome" in actions
+
+
+def test_a_day_91_follow_up_cannot_say_at_home_before_its_due_date():
+    """The task is listed from the day the episode starts; "at home" must wait for day 91,
+    and the refusal names the task's field and the date."""
+    episode = make_episode()  # discharged ten days ago
+    (task,) = open_tasks(episode_id=episode.id, kind=TaskKind.DAY91_FOLLOW_UP)
+    before = last_audit_id()
+    with refused(field="day91_outcome") as caught:
+        worktasks.complete_task(
+            actor=staff("admin"),
+            task=task,
+            version=task.version,
+            outcome={"day91_outcome": "at_home"},
+            seen_versions={"episode_version": episode.version},
+        )
+    assert f"{episode.follow_up_due_on:%-d %B %Y}" in caught.value.message
+    db.session.refresh(task)
+    db.session.refresh(episode)
+    assert task.status == TaskStatus.OPEN and episode.day91_outcome is None
+    assert last_audit_id() == before
+
+
+def test_an_early_outcome_through_the_task_needs_its_date():
+    episode = make_episode()
+    (task,) = open_tasks(episode_id=episode.id, kind=TaskKind.DAY91_FOLLOW_UP)
+    with refused(field="day91_outcome_on"):
+        worktasks.complete_task(
+            actor=staff("admin"),
+            task=task,
+            version=task.version,
+            outcome={"day91_outcome": "died"},
+            seen_versions={"episode_version": episode.version},
+        )
+    db.session.refresh(task)
+    assert task.status == TaskStatus.OPEN
+
+
+def test_completing_a_day_91_follow_up_checks_the_episode_version_the_worker_saw():
+    """The episode changed after the worker read it (another worker ended it): the task's
+    completion must not record the day-91 outcome over it."""
+    from caremap.episodes import operations as episodes
+
+    episode = make_episode()
+    (task,) = open_tasks(episode_id=episode.id, kind=TaskKind.DAY91_FOLLOW_UP)
+    seen = episode.version
+    episodes.end_episode(
+        actor=staff("admin"),
+        episode=episode,
+        ended_on=dt.date.today(),
+        end_reason="Moved away",
+        version=episode.version,
+    )
+    before = last_audit_id()
+    for given in ({"episode_version": seen}, {}):
+        with refused(StaleVersionError if given else None, field="episode_version") as caught:
+            worktasks.complete_task(
+                actor=staff("admin"),
+                task=task,
+                version=task.version,
+                outcome={"day91_outcome": "died", "day91_outcome_on": dt.date.today().isoformat()},
+                seen_versions=given,
+            )
+        assert caught.value.status_code == (409 if given else 422)
+    db.session.refresh(task)
+    db.session.refresh(episode)
+    assert task.status == TaskStatus.OPEN and episode.day91_outcome is None
+    assert last_audit_id() == before
 
 
 @pytest.mark.parametrize("outcome", [None, {}, {"day91_outcome": "on_the_moon"}])
