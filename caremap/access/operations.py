@@ -63,3 +63,40 @@ def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGla
         changes={"break_glass_id": glass.id},
     )
     return glass
+
+
+# Every kind of lasting person-level relationship a user can give someone, and the
+# operation that gives it. Each asks `check_grantor` first (tests/access/test_grants.py
+# walks this list).
+GRANTS: dict[str, str] = {
+    "care_team": "caremap.careteam.operations.add_member",
+    "lead_key_worker": "caremap.careteam.operations.assign_lead_key_worker",
+}
+
+
+def check_grantor(*, actor: User | None, person: Any, grant: str, to_user_id: int | None) -> str:
+    """The one gate for giving someone a lasting relationship to a person's record.
+
+    Temporary access never becomes lasting access: a user whose only standing with the
+    person is break-glass may read (and do what the emergency needs) but may not add
+    anyone, themselves included, to the record's relationships. A user without full
+    access may give none. Each grant is audited with the grantor's standing.
+    Returns the standing (`decide`'s reason)."""
+    if grant not in GRANTS:
+        raise ValueError(f"{grant!r} is not one of access.operations.GRANTS")
+    standing = "system" if actor is None else decide(actor, person).because
+    if standing == "break_glass":
+        raise ForbiddenError(
+            "Emergency access lets you read this record, not give anyone (yourself "
+            "included) lasting access to it",
+            field="user_id",
+        )
+    if standing == "none":
+        raise ForbiddenError("You have no care relationship with this person", field="user_id")
+    audit.record(
+        actor,
+        "access.grant",
+        person=person,
+        changes={"grant": grant, "to_user_id": to_user_id, "standing": standing},
+    )
+    return standing

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from caremap import audit
+from caremap.access.operations import check_grantor
 from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
@@ -48,6 +49,7 @@ def assign_lead_key_worker(
     the handover reason, and stays in the history."""
     if not worker.is_active or worker.role != Role.KEY_WORKER:
         raise DomainError("A lead key worker must be an active key worker", field="user_id")
+    check_grantor(actor=actor, person=person, grant="lead_key_worker", to_user_id=worker.id)
     lock_person(person)
     current = active_lead(person.id)
     if current is not None and current.user_id == worker.id:
@@ -90,6 +92,7 @@ def add_member(*, actor: User, person: Person, worker: User, role: str) -> CareT
         raise DomainError("That worker's account is not active", field="user_id")
     if _active_membership(person.id, worker.id) is not None:
         raise ConflictError(f"{worker.full_name} is already in the care team", field="user_id")
+    check_grantor(actor=actor, person=person, grant="care_team", to_user_id=worker.id)
     membership = CareTeamMember(
         person_id=person.id, user_id=worker.id, role=role, assigned_by_id=actor.id
     )

@@ -1,0 +1,89 @@
+"""Temporary access never becomes lasting access: every way of giving someone a lasting
+relationship to a record goes through access.operations.check_grantor, which refuses a
+grantor whose standing with the person is break-glass (or nothing), and audits the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from caremap.access.models import BreakGlass
+from caremap.access.operations import GRANTS
+from caremap.audit.models import AuditEvent
+from caremap.careteam import operations as careteam
+from caremap.careteam.models import CareTeamMember
+from caremap.core.errors import ForbiddenError
+from caremap.core.extensions import db
+from tests.factories import make_break_glass, make_person, make_user, staff
+
+
+def _hub_worker():
+    return make_user(role="key_worker", team="complex-needs-hub")
+
+
+# grant → how to attempt it as `grantor` for `person`, giving it to `worker`
+ATTEMPTS = {
+    "care_team": lambda grantor, person, worker: careteam.add_member(
+        actor=grantor, person=person, worker=worker, role="GP"
+    ),
+    "lead_key_worker": lambda grantor, person, worker: careteam.assign_lead_key_worker(
+        actor=grantor, person=person, worker=worker
+    ),
+}
+
+
+def test_every_grant_is_attempted_here():
+    assert set(ATTEMPTS) == set(GRANTS)
+
+
+@pytest.mark.parametrize("grant", sorted(GRANTS))
+@pytest.mark.parametrize("to_self", [True, False], ids=["to themselves", "to a colleague"])
+def test_break_glass_gives_no_one_lasting_access(app, ctx, grant, to_self):
+    person = make_person(actor=staff("practitioner"))
+    emergency = make_user(role="key_worker", team="reablement-plymouth")
+    make_break_glass(person, emergency)
+    worker = emergency if to_self else _hub_worker()
+    with pytest.raises(ForbiddenError, match="Emergency access") as refused:
+        ATTEMPTS[grant](emergency, person, worker)
+    assert refused.value.field == "user_id"
+    members = sa.select(sa.func.count()).where(CareTeamMember.person_id == person.id)
+    assert db.session.scalar(members) == 0
+
+
+@pytest.mark.parametrize("grant", sorted(GRANTS))
+def test_a_grant_from_real_standing_is_audited_with_it(app, ctx, grant):
+    registrar = staff("key_worker")  # the hub registered the person: standing "registered"
+    person = make_person(actor=registrar)
+    ATTEMPTS[grant](registrar, person, _hub_worker())
+    event = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.person_id == person.id, AuditEvent.action == "access.grant")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event.changes["grant"] == grant and event.changes["standing"] == "registered"
+
+
+def test_break_glass_then_join_the_team_then_expiry_leaves_nothing(app, api, ctx):
+    """The escalation a pentest walked: break glass, add yourself to the care team, and
+    read on after the emergency access has expired."""
+    person = make_person(actor=staff("key_worker"))
+    db.session.commit()
+    me = api("practitioner")
+    assert me.get(f"/people/{person.id}/chronology").status_code == 404
+    opened = me.post(f"/people/{person.id}/break-glass", json={"reason": "Unconscious in ED"})
+    assert opened.status_code == 201
+    assert me.get(f"/people/{person.id}/chronology").status_code == 200
+    practitioner = staff("practitioner")
+    joined = me.post(
+        f"/people/{person.id}/care-team/members", json={"user_id": practitioner.id, "role": "ED"}
+    )
+    assert joined.status_code in (403, 404), joined.get_data(as_text=True)
+    db.session.execute(
+        sa.update(BreakGlass)
+        .where(BreakGlass.person_id == person.id)
+        .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+    )
+    db.session.commit()
+    assert me.get(f"/people/{person.id}/chronology").status_code == 404
