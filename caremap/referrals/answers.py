@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from caremap.core.changes import Change, as_given
 from caremap.episodes.schemas import StartEpisodeArgs
-from caremap.referrals import operations
-from caremap.referrals.schemas import AcceptArgs, CloseArgs, DeclineArgs, RedirectArgs
+from caremap.referrals import contact, operations
+from caremap.referrals.schemas import (
+    AcceptArgs,
+    CloseArgs,
+    DeclineArgs,
+    FirstContactArgs,
+    RedirectArgs,
+)
 
 ANSWERS: dict[str, Change] = {
     "accept": Change(
@@ -20,6 +26,11 @@ ANSWERS: dict[str, Change] = {
         "referrals.redirect",
         RedirectArgs,
         as_given(operations.redirect_referral, row="referral", service="service_code"),
+    ),
+    "contact": Change(
+        "referrals.first_contact",
+        FirstContactArgs,
+        as_given(contact.record_first_contact, row="referral"),
     ),
     "close": Change(
         "referrals.close", CloseArgs, as_given(operations.close_referral, row="referral")

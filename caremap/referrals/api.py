@@ -27,6 +27,7 @@ from caremap.referrals.schemas import (
     AcceptArgs,
     CloseArgs,
     DeclineArgs,
+    FirstContactArgs,
     PreviewSchema,
     QueueItemSchema,
     RedirectArgs,
@@ -90,8 +91,9 @@ class Referrals(MethodView):
     )
     def post(self, args):
         """Refer a person (anyone who can find them may refer). Send an Idempotency-Key header
-        to make retries safe; the same person, services and needs again within minutes is
-        also treated as a retry."""
+        to make retries safe: your own key with the same body answers what the first attempt
+        made, with another body 422. The same person, services and needs received within
+        minutes of your earlier referral is also treated as a retry."""
         person = load_person(
             args["person_id"], user=_me(), action="referrals.refer", need=Access.IDENTITY
         ).person
@@ -161,6 +163,18 @@ class Redirect(MethodView):
 
         Answers the new referral; the original ends as redirected."""
         return _answer(referral_id, "redirect", args)
+
+
+@blp.route("/referrals/<int:referral_id>/first-contact")
+class FirstContact(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(FirstContactArgs)
+    @blp.response(200, ReferralSchema)
+    def post(self, args, referral_id):
+        """Record when the service first reached the person; give the day (and the time on
+        the day it came in, or today) if it was earlier than now. Recorded once."""
+        return _answer(referral_id, "contact", args)
 
 
 @blp.route("/referrals/<int:referral_id>/episode")

@@ -30,7 +30,12 @@ class ReferralSubmission(CreatedAtMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # A key names one request of one caller, and two callers may pick the same key: what
+    # is kept is sha256 of (caller, key) (retries.scoped_key), unique across callers.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    # sha256 of the request as sent (retries.fingerprint): the same key with another
+    # body is a mistake to refuse, not a retry to answer. None before it was kept.
+    request_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     submitted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
 
     referrals: Mapped[list[Referral]] = relationship(
@@ -59,7 +64,12 @@ class Referral(CreatedAtMixin, Base):
     due_at: Mapped[dt.datetime]
     status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    responded_at: Mapped[dt.datetime | None]
+    # Each event is kept twice: when it happened (what figures count) and when it was
+    # entered (created_at for receipt): a back-entered answer must not look late or early.
+    responded_at: Mapped[dt.datetime | None]  # answered (accepted, declined, redirected)
+    response_recorded_at: Mapped[dt.datetime | None]
+    first_contact_at: Mapped[dt.datetime | None]  # the service first reached the person
+    first_contact_recorded_at: Mapped[dt.datetime | None]
     decline_reason: Mapped[str | None] = mapped_column(sa.String(2000))
     outcome: Mapped[str | None] = mapped_column(sa.String(2000))
     redirected_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referrals.id"))
@@ -97,11 +107,15 @@ class Referral(CreatedAtMixin, Base):
 
 
 class ReferralStatusChange(Base):
+    """One step of a referral's flow: `at` is when it happened, which the history and the
+    chronology go by; `recorded_at` is when someone entered it (None where unknown)."""
+
     __tablename__ = "referral_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when it happened
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)  # when entered
     from_status: Mapped[ReferralStatus | None] = enum_column(ReferralStatus, nullable=True)
     to_status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
     actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))

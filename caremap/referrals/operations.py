@@ -15,7 +15,7 @@ from caremap.auth.models import User
 from caremap.careteam.operations import allocate_on_accept
 from caremap.catalogue.models import Need, Service
 from caremap.core.db import utcnow
-from caremap.core.errors import ConflictError, DomainError
+from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.episodes.enums import EpisodeKind
@@ -24,7 +24,8 @@ from caremap.episodes.operations import start_episode
 from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
-from caremap.referrals import signals
+from caremap.referrals import retries, signals
+from caremap.referrals.dates import answered_at, check_within_life, local_day
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
@@ -99,37 +100,38 @@ def submit_referral(
 ) -> tuple[ReferralSubmission, bool]:
     """Route and record a referral. Returns (submission, created).
 
-    A retry with the same Idempotency-Key, or the same person, service and needs
-    again within a few minutes, returns what the first attempt made.
+    A retry (the caller's same Idempotency-Key and body, or the same person, services and
+    needs received within a few minutes) returns what the first attempt made; see
+    retries. `received_at` may be given for a referral entered after it came in: it is
+    kept beside the time it was entered, and both go in the audit row.
     """
     if not person.is_live:
         raise DomainError(
             "This record was merged; refer the person on their live record", field="person_id"
         )
-    if idempotency_key:
-        earlier = db.session.scalar(
-            sa.select(ReferralSubmission).where(
-                ReferralSubmission.idempotency_key == idempotency_key
-            )
-        )
-        if earlier is not None:
-            if earlier.person_id != person.id:
-                raise ConflictError(
-                    "This Idempotency-Key was used for another referral", field="idempotency_key"
-                )
-            return earlier, False
     needs = check_needs(args["needs"])
     now = utcnow()
     received_at = args.get("received_at") or now
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError("must not be in the future", field="received_at")
-    lock_person(person)
+    check_within_life(person, local_day(received_at), field="received_at")
+    lock_person(person)  # one at a time per person, so two retries cannot both create
+    sent = retries.fingerprint(person, args)
+    if idempotency_key:
+        earlier = retries.keyed_attempt(actor=actor, person=person, key=idempotency_key, sent=sent)
+        if earlier is not None:
+            return earlier, False
     facts, routes = _routes_for(person, args, on=received_at.date())
-    earlier = _same_referral_just_made(person, routes, needs, now)
+    earlier = retries.same_referral_received(
+        actor=actor, person=person, received_at=received_at, routes=routes, needs=needs
+    )
     if earlier is not None:
         return earlier, False
     submission = ReferralSubmission(
-        person_id=person.id, idempotency_key=idempotency_key, submitted_by_id=actor.id
+        person_id=person.id,
+        idempotency_key=retries.scoped_key(actor, idempotency_key) if idempotency_key else None,
+        request_fingerprint=sent,
+        submitted_by_id=actor.id,
     )
     db.session.add(submission)
     hours = flask.current_app.config["RESPONSE_HOURS"][Urgency(args["urgency"]).value]
@@ -150,7 +152,7 @@ def submit_referral(
             received_at=received_at,
             due_at=received_at + dt.timedelta(hours=hours),
             status=ReferralStatus.RECEIVED,
-            status_changed_at=now,
+            status_changed_at=received_at,
             created_by_id=actor.id,
             needs=needs,
         )
@@ -161,7 +163,7 @@ def submit_referral(
             explanation=target.explanation(),
             facts=facts.as_dict(),
             reason=_routing_summary(target),
-            audit_changes={"needs": args["needs"]},
+            audit_changes={"needs": args["needs"], "received_at": received_at},
         )
     db.session.flush()
     signals.referral_submitted.send(submission, actor=actor, person=person)
@@ -175,8 +177,12 @@ def change_status(
     to: ReferralStatus,
     reason: str | None = None,
     outcome: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Referral:
-    """The one place a referral's status changes: checked against flows.TRANSITIONS."""
+    """The one place a referral's status changes: checked against flows.TRANSITIONS.
+
+    `at` is when it happened, if earlier than now (checked by the caller, see dates);
+    the change keeps it beside the time it was entered, and so does the audit row."""
     current = referral.status
     check_transition(current, to)
     if (current, to) in NEEDS_REASON and not reason:
@@ -184,10 +190,12 @@ def change_status(
     if (current, to) in NEEDS_OUTCOME and not outcome:
         raise DomainError("Give the outcome", field="outcome")
     now = utcnow()
+    at = at or now
     referral.status = to
-    referral.status_changed_at = now
+    referral.status_changed_at = at
     if current == ReferralStatus.ROUTED:
-        referral.responded_at = now
+        referral.responded_at = at
+        referral.response_recorded_at = now
         close_tasks(
             actor=actor,
             tasks=open_tasks(kind=TaskKind.REFERRAL_RESPONSE, referral_id=referral.id),
@@ -200,7 +208,8 @@ def change_status(
     db.session.add(
         ReferralStatusChange(
             referral_id=referral.id,
-            at=now,
+            at=at,
+            recorded_at=now,
             from_status=current,
             to_status=to,
             actor_id=actor.id,
@@ -213,7 +222,13 @@ def change_status(
             actor,
             f"referrals.{to.value}",
             person_id=referral.person_id,
-            changes={"referral_id": referral.id, "from": current, "to": to},
+            changes={
+                "referral_id": referral.id,
+                "from": current,
+                "to": to,
+                "happened_at": at,
+                "recorded_at": now,
+            },
             reason=reason or outcome,
         )
     return referral
@@ -226,15 +241,19 @@ def accept_referral(
     version: int,
     start_episode_details: dict[str, Any] | None = None,
     key_worker_id: int | None = None,
+    answered_on: dt.date | None = None,
+    answered_time: dt.time | None = None,
 ) -> Referral:
     """Accept; with episode details the episode starts at once (accepted → active).
 
     Where the routing rule says so (the complex needs hub), accepting allocates the
     lead key worker: the one chosen, else the accepting key worker, else the key
-    worker of the service with the smallest caseload.
+    worker of the service with the smallest caseload. `answered_on` and `answered_time`
+    say when it was accepted, for an answer entered after the fact.
     """
     check_version(referral, version)
-    change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED)
+    at = answered_at(referral, answered_on, answered_time)
+    change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED, at=at)
     if routing_actions(referral).get("allocate_key_worker"):
         allocate_on_accept(
             actor=actor, person=referral.person, service=referral.service, worker_id=key_worker_id
@@ -271,11 +290,22 @@ def begin_episode(*, actor: User, referral: Referral, details: dict[str, Any]) -
     return episode
 
 
-def decline_referral(*, actor: User, referral: Referral, version: int, reason: str) -> Referral:
+def decline_referral(
+    *,
+    actor: User,
+    referral: Referral,
+    version: int,
+    reason: str,
+    answered_on: dt.date | None = None,
+    answered_time: dt.time | None = None,
+) -> Referral:
     """Decline, with the reason the referrer will read: a refusal without one leaves the
     person with nowhere to go and nobody knowing why."""
     check_version(referral, version)
-    return change_status(actor=actor, referral=referral, to=ReferralStatus.DECLINED, reason=reason)
+    at = answered_at(referral, answered_on, answered_time)
+    return change_status(
+        actor=actor, referral=referral, to=ReferralStatus.DECLINED, reason=reason, at=at
+    )
 
 
 def close_referral(*, actor: User, referral: Referral, version: int, outcome: str) -> Referral:
@@ -289,13 +319,24 @@ def close_referral(*, actor: User, referral: Referral, version: int, outcome: st
 
 
 def redirect_referral(
-    *, actor: User, referral: Referral, version: int, reason: str, service_code: str | None = None
+    *,
+    actor: User,
+    referral: Referral,
+    version: int,
+    reason: str,
+    service_code: str | None = None,
+    answered_on: dt.date | None = None,
+    answered_time: dt.time | None = None,
 ) -> Referral:
     """Send a referral elsewhere. The original ends as redirected; a new referral, linked
-    to it, goes to the chosen service, or where the rules send it without this service."""
+    to it, goes to the chosen service, or where the rules send it without this service.
+    The onward service's clock starts when the redirect happened."""
     check_version(referral, version)
-    change_status(actor=actor, referral=referral, to=ReferralStatus.REDIRECTED, reason=reason)
-    now = utcnow()
+    at = answered_at(referral, answered_on, answered_time)
+    change_status(
+        actor=actor, referral=referral, to=ReferralStatus.REDIRECTED, reason=reason, at=at
+    )
+    redirected = at or utcnow()
     if service_code:
         target = _service(service_code)
         if target.id == referral.service_id:
@@ -313,7 +354,7 @@ def redirect_referral(
             needs=referral.need_codes,
             urgency=referral.urgency,
             source=referral.source,
-            on=now.date(),
+            on=redirected.date(),
         )
         routes = [r for r in route(facts, rules_in_force()) if r.service != referral.service.code]
         chosen = routes[0] if routes else None
@@ -336,9 +377,9 @@ def redirect_referral(
         urgency=referral.urgency,
         consent_to_share=referral.consent_to_share,
         received_at=referral.received_at,
-        due_at=now + (referral.due_at - referral.received_at),
+        due_at=redirected + (referral.due_at - referral.received_at),
         status=ReferralStatus.RECEIVED,
-        status_changed_at=now,
+        status_changed_at=redirected,
         redirected_from_id=referral.id,
         created_by_id=actor.id,
         needs=list(referral.needs),
@@ -366,7 +407,8 @@ def _route(
     audit_changes: dict[str, Any],
 ) -> None:
     """Record a new referral as received, store why it went where it went, route it, and
-    open the receiving service's response task."""
+    open the receiving service's response task. Its history starts when it came in
+    (`status_changed_at`): received and routed then, entered now."""
     db.session.add(referral)
     db.session.flush()
     db.session.add(
@@ -381,14 +423,20 @@ def _route(
     db.session.add(
         RoutingDecision(
             referral_id=referral.id,
-            decided_at=referral.status_changed_at,
+            decided_at=utcnow(),  # the rules ran now, whenever the referral came in
             decided_by_id=actor.id,
             kind=kind,
             explanation=explanation,
             facts=facts,
         )
     )
-    change_status(actor=actor, referral=referral, to=ReferralStatus.ROUTED, reason=reason)
+    change_status(
+        actor=actor,
+        referral=referral,
+        to=ReferralStatus.ROUTED,
+        reason=reason,
+        at=referral.status_changed_at,
+    )
     _response_task(actor, referral)
     audit.record(
         actor,
@@ -418,26 +466,6 @@ def routing_actions(referral: Referral) -> dict[str, Any]:
         for entry in decision.explanation:
             merged.update(entry.get("actions") or {})
     return merged
-
-
-def _same_referral_just_made(
-    person: Person, routes: list[Route], needs: list[Need], now: dt.datetime
-):
-    minutes = flask.current_app.config["REFERRAL_DUPLICATE_MINUTES"]
-    recent = db.session.scalars(
-        sa.select(ReferralSubmission)
-        .where(
-            ReferralSubmission.person_id == person.id,
-            ReferralSubmission.created_at >= now - dt.timedelta(minutes=minutes),
-        )
-        .order_by(ReferralSubmission.id.desc())
-    )
-    wanted = ({r.service for r in routes}, {n.code for n in needs})
-    for submission in recent:
-        first = [r for r in submission.referrals if r.redirected_from_id is None]
-        if first and ({r.service.code for r in first}, set(first[0].need_codes)) == wanted:
-            return submission
-    return None
 
 
 def _service(code: str) -> Service:

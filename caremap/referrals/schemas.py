@@ -32,12 +32,41 @@ class ReferralArgs(ArgsSchema):
     )
 
 
-class DeclineArgs(ArgsSchema):
+def _on(what: str) -> fields.Date:
+    return fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": f"the local (UK) day it was {what}, if not today"},
+    )
+
+
+def _time(what: str) -> fields.Time:
+    field = fields.Time(
+        format="%H:%M",
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": f"the local (UK) time it was {what}, 24-hour HH:MM; needed on "
+            "the day the referral came in, the day its answer was due, and today"
+        },
+    )
+    field.error_messages["invalid"] = "must be a time on the 24-hour clock, like 14:30"
+    return field
+
+
+class AnsweredArgs(ArgsSchema):
+    """When the answer happened, for one entered after the fact (neither: now)."""
+
+    answered_on = _on("answered")
+    answered_time = _time("answered")
+
+
+class DeclineArgs(AnsweredArgs):
     reason = text(2000, required=True)
     version = fields.Integer(required=True)
 
 
-class RedirectArgs(ArgsSchema):
+class RedirectArgs(AnsweredArgs):
     reason = text(2000, required=True)
     service = fields.String(
         allow_none=True,
@@ -50,7 +79,7 @@ class RedirectArgs(ArgsSchema):
     version = fields.Integer(required=True)
 
 
-class AcceptArgs(ArgsSchema):
+class AcceptArgs(AnsweredArgs):
     version = fields.Integer(required=True)
     key_worker_id = fields.Integer(
         allow_none=True,
@@ -62,6 +91,12 @@ class AcceptArgs(ArgsSchema):
 
 class CloseArgs(ArgsSchema):
     outcome = text(2000, required=True)
+    version = fields.Integer(required=True)
+
+
+class FirstContactArgs(ArgsSchema):
+    contacted_on = _on("first in contact")
+    contacted_time = _time("first in contact")
     version = fields.Integer(required=True)
 
 
@@ -77,7 +112,10 @@ class RoutingDecisionSchema(OutputSchema):
 
 
 class StatusChangeSchema(OutputSchema):
-    at = fields.DateTime()
+    at = fields.DateTime(metadata={"description": "when it happened"})
+    recorded_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when it was entered (none: not known)"}
+    )
     from_status = fields.Enum(ReferralStatus, by_value=True, allow_none=True)
     to_status = fields.Enum(ReferralStatus, by_value=True)
     by = fields.Function(lambda c: c.actor.full_name)
@@ -99,8 +137,24 @@ class ReferralSchema(OutputSchema):
     urgency = fields.Enum(Urgency, by_value=True)
     consent_to_share = fields.Boolean()
     received_at = fields.DateTime()
+    recorded_at = fields.DateTime(
+        attribute="created_at", metadata={"description": "when the referral was entered"}
+    )
     due_at = fields.DateTime()
     status = fields.Enum(ReferralStatus, by_value=True)
+    responded_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "when it was answered (accepted, declined or redirected)"},
+    )
+    response_recorded_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the answer was entered"}
+    )
+    first_contact_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the service first reached the person"}
+    )
+    first_contact_recorded_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the first contact was entered"}
+    )
     decline_reason = fields.String(allow_none=True)
     outcome = fields.String(allow_none=True)
     redirected_from_id = fields.Integer(allow_none=True)
