@@ -47,7 +47,9 @@ class Medicines(MethodView):
     @blp.arguments(MedicineArgs)
     @blp.response(201, MedicineSchema)
     def post(self, args, person_id):
-        """Record a medicine; reaching the threshold opens a medication review task."""
+        """Record a medicine; reaching the threshold opens a medication review task. The
+        same medicine already taken answers 409 naming the field (name or dmd_code) unless
+        confirm_second_course is true."""
         person = _person(person_id, "medicines.record")
         return operations.record_medicine(actor=_me(), person=person, details=args)
 

@@ -1,12 +1,20 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 
 from caremap.medicines.enums import MedicineSource, Route
@@ -32,6 +40,10 @@ class MedicineForm(FlaskForm):
         label="Where this comes from",
         choices=[SelectChoice(s.value, s.label) for s in MedicineSource],
         widget=GovRadioInput(),
+    )
+    # shown once the medicine is found already taken: a second course is said, not assumed
+    confirm_second_course = BooleanField(
+        "Yes, this is a second course of the same medicine", widget=GovCheckboxInput()
     )
     submit = SubmitField("Record the medicine", widget=GovSubmitInput())
 

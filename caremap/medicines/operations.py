@@ -12,11 +12,17 @@ from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Team
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError
+from caremap.core.errors import ConflictError, DomainError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.medicines.models import MedicationReview, Medicine
-from caremap.medicines.queries import active_counts, last_reviews, people_with_at_least, thresholds
+from caremap.medicines.queries import (
+    active_counts,
+    active_on,
+    last_reviews,
+    people_with_at_least,
+    thresholds,
+)
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
 from caremap.worktasks.enums import TaskKind
@@ -31,19 +37,55 @@ REVIEWED_RECENTLY = dt.timedelta(days=365)
 
 def record_medicine(*, actor: User, person: Person, details: dict[str, Any]) -> Medicine:
     """Record a medicine the person takes, so the count behind the polypharmacy flag is
-    right; reaching the threshold opens a medication review task at once, not at a recount."""
+    right; reaching the threshold opens a medication review task at once, not at a recount.
+    The same medicine already taken (its dm+d code, or its name ignoring case and spaces)
+    is refused unless `confirm_second_course` says it is a second course: entered twice by
+    mistake, it would double the count silently."""
+    details = dict(details)
+    second_course = bool(details.pop("confirm_second_course", False))
     lock_person(person)  # the count and the review task move together
+    if not second_course:
+        _refuse_a_second_course(person, details)
     medicine = Medicine(person_id=person.id, recorded_by_id=actor.id, **details)
     db.session.add(medicine)
     db.session.flush()
-    audit.record(
-        actor,
-        "medicines.record",
-        person=person,
-        changes={"medicine_id": medicine.id, "name": medicine.name},
-    )
+    changes: dict[str, Any] = {"medicine_id": medicine.id, "name": medicine.name}
+    if second_course:
+        changes["second_course"] = True
+    audit.record(actor, "medicines.record", person=person, changes=changes)
     ensure_review_tasks(actor=actor, person_ids=[person.id])
     return medicine
+
+
+def _refuse_a_second_course(person: Person, details: dict[str, Any]) -> None:
+    same = _squashed(Medicine.name) == "".join(details["name"].split()).lower()
+    if details.get("dmd_code"):
+        same = sa.or_(same, Medicine.dmd_code == details["dmd_code"])
+    taken = db.session.scalar(
+        sa.select(Medicine)
+        .where(Medicine.person_id == person.id, same, active_on(dt.date.today()))
+        .order_by(Medicine.started_on, Medicine.id)
+        .limit(1)
+    )
+    if taken is None:
+        return
+    by_code = bool(details.get("dmd_code")) and taken.dmd_code == details["dmd_code"]
+    raise ConflictError(
+        f"{taken.name} {taken.dose} ({taken.frequency}) is already taken, since "
+        f"{taken.started_on:%-d %B %Y}"
+        + (f", with the same dm+d code {taken.dmd_code}" if by_code else "")
+        + ". If this is a second course of the same medicine, confirm it and record it "
+        "again; otherwise change or stop the one recorded.",
+        field="dmd_code" if by_code else "name",
+    )
+
+
+def _squashed(column: Any) -> Any:
+    """A name without spaces, in lower case: "Co-codamol 30/500" and "co-codamol30/500"
+    are one medicine. Spaces, tabs and line breaks all go."""
+    for space in (" ", "\t", "\n", "\r"):
+        column = sa.func.replace(column, space, "")
+    return sa.func.lower(column)
 
 
 def stop_medicine(
@@ -106,6 +148,19 @@ def record_review(*, actor: User, person: Person, details: dict[str, Any]) -> Me
         changes={"review_id": review.id, "stopped": stopped_ids},
     )
     return review
+
+
+def review_not_needed(*, actor: User, person: Person, task_id: int, reason: str) -> None:
+    """A medication review task closed without a review, by a decision that one is not
+    needed: audited with its reason, and no review row, so the figure of people reviewed
+    in the last year counts reviews that happened and nothing else."""
+    audit.record(
+        actor,
+        "medicines.review_not_needed",
+        person=person,
+        changes={"task_id": task_id},
+        reason=reason,
+    )
 
 
 def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = None) -> int:

@@ -26,6 +26,13 @@ class MedicineArgs(ArgsSchema):
     frequency = text(100, required=True, metadata={"description": "for example twice a day"})
     started_on = fields.Date(required=True, validate=_not_future)
     source = fields.Enum(MedicineSource, by_value=True, required=True)
+    confirm_second_course = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true to record a medicine already taken (same dm+d code, or "
+            "same name ignoring case and spaces) as a second course; without it: 409"
+        },
+    )
 
 
 class StopMedicineArgs(ArgsSchema):

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
+from caremap.core.errors import ConflictError, DomainError
 from caremap.core.schemas import ArgsSchema
 from caremap.medicines import operations, queries
 from caremap.medicines.access import load_medicine
@@ -26,12 +27,18 @@ from caremap.medicines.schemas import (
 )
 from caremap.people.loader import LoadedPerson, load_person
 from caremap.people.pages import person_page
-from caremap.ui.forms import handle_form_post
+from caremap.ui.forms import attach_domain_error, handle_form_post
 
 bp = flask.Blueprint("medicines", __name__, template_folder="templates")
 
 
-def _page(loaded: LoadedPerson, *, status: int = 200, **forms: FlaskForm):
+def _page(
+    loaded: LoadedPerson,
+    *,
+    status: int = 200,
+    confirm_second_course: bool = False,
+    **forms: FlaskForm,
+):
     medicines = queries.medicines_of(loaded.person.id)
     today = dt.date.today()
     current = [m for m in medicines if m.is_active_on(today)]
@@ -48,6 +55,7 @@ def _page(loaded: LoadedPerson, *, status: int = 200, **forms: FlaskForm):
         medicine_form=forms.get("medicine_form") or MedicineForm(formdata=None, started_on=today),
         review_form=review_form,
         stop_form=StopForm(formdata=None),
+        confirm_second_course=confirm_second_course,
         form=next((f for f in forms.values() if f.errors), None),
     )
 
@@ -81,13 +89,29 @@ def medicines(person_id: int):
 @login_required
 def record(person_id: int):
     loaded = load_person(person_id, user=_me(), action="medicines.record")
-    return _post(
-        loaded,
-        "medicine_form",
-        MedicineForm(),
+    form = MedicineForm()
+
+    def already_taken(error: DomainError):
+        # The same medicine is taken now: warn (409) and ask for the second course to be
+        # confirmed, with what was entered still in the form.
+        if not isinstance(error, ConflictError):
+            return None
+        attach_domain_error(form, error)
+        return _page(loaded, status=409, medicine_form=form, confirm_second_course=True)
+
+    return handle_form_post(
+        form,
         MedicineArgs(),
         lambda args: operations.record_medicine(actor=_me(), person=loaded.person, details=args),
-        lambda medicine: f"{medicine.name} is recorded.",
+        done=lambda medicine: f"{medicine.name} is recorded.",
+        redirect_to=lambda _: flask.url_for("medicines.medicines", person_id=person_id),
+        page=lambda status: _page(
+            loaded,
+            status=status,
+            medicine_form=form,
+            confirm_second_course=form.confirm_second_course.data,
+        ),
+        refused=already_taken,
     )
 
 

@@ -185,6 +185,8 @@ def test_a_key_worker_opens_their_caseload_and_completes_a_day_91_follow_up(
         has_text="Where is the person 91 days after discharge?"
     )
     expect(card).to_contain_text("Overdue")
+    due = discharged + dt.timedelta(days=91)
+    expect(card).to_contain_text(f"At home can be recorded from {due.day} {due:%B %Y}")
     axe_check(page)
     card.get_by_label("At home (own home, extra care housing or an adult placement)").check()
     card.get_by_role("button", name=re.compile("Mark done")).click()

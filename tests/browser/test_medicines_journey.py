@@ -4,6 +4,7 @@ review task appear; the review is recorded and the task closes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from playwright.sync_api import Page, expect
 
@@ -69,9 +70,28 @@ def test_sixth_medicine_flag_review_task_closed(page: Page, live_app, staff):
     expect(page.get_by_text("Furosemide is recorded.")).to_be_visible()
     expect(header).to_contain_text("Polypharmacy: 6 medicines")
 
+    # The same medicine again (another case) is not counted twice without a confirmation.
+    page.get_by_label("Medicine", exact=True).fill("furosemide")
+    page.get_by_label("Dose", exact=True).fill("40 mg")
+    page.get_by_role("group", name="Route").get_by_label("Oral").check()
+    page.get_by_label("How often").fill("every morning")
+    fill_date(page, "Started on", dt.date.today())
+    page.get_by_role("group", name="Where this comes from").get_by_label("Pharmacist").check()
+    page.get_by_role("button", name="Record the medicine").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is already taken")
+    expect(page.get_by_label("Yes, this is a second course of the same medicine")).to_be_visible()
+    expect(header).to_contain_text("Polypharmacy: 6 medicines")
+    axe_check(page)
+
     page.get_by_role("link", name="Tasks", exact=True).click()
     card = page.locator(".govuk-summary-card", has_text=f"Dorcas {family}")
     expect(card).to_contain_text("Medication review")
+    # No plain "Mark done": the review is recorded, or said not to be needed, and why.
+    expect(card.get_by_role("button", name=re.compile("Mark done"))).to_have_count(0)
+    card.get_by_role("button", name=re.compile("Close: review not needed")).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Record what the medication review decided"
+    )
     axe_check(page)
 
     page.goto(f"/people/{person_id}/medicines")
