@@ -32,6 +32,7 @@ from caremap.access.policy import check_relationships
 from caremap.config import load_config
 from caremap.core.extensions import api, csrf, db, login_manager
 from caremap.core.transaction import finish_request
+from caremap.core.urls import DatabaseIntegerConverter
 from caremap.ui.requestlog import log_request, start_request
 from caremap.ui.security import add_security_headers
 
@@ -59,6 +60,7 @@ DOMAINS = (
 
 def create_app(config: Mapping[str, Any] | None = None) -> flask.Flask:
     app = flask.Flask(__name__, static_folder="ui/static", template_folder="ui/templates")
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     settings = load_config(config)
     app.config.update(settings)
     app.config.update(

@@ -6,9 +6,25 @@ from typing import Any
 
 import marshmallow as ma
 
+# The database's integer (PostgreSQL int4): no id, version or count of ours is larger, and
+# a larger one would reach the database as an error instead of a refusal naming the field.
+LARGEST_INTEGER = 2**31 - 1
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
 
 class ArgsSchema(ma.Schema):
-    """Input: unknown fields are an error; blank strings mean 'not given'."""
+    """Input: unknown fields are an error; blank strings mean 'not given'; no text may hold
+    a NUL character and no number may be beyond the database's integers, each refused
+    naming the field rather than failing in the database."""
 
     class Meta:
         unknown = ma.RAISE
@@ -18,6 +34,9 @@ class ArgsSchema(ma.Schema):
         """Trim text; a blank optional field is None, a blank required one is missing."""
         if not isinstance(data, dict):
             return data
+        nul = sorted(str(key) for key, value in data.items() if _has_nul(key) or _has_nul(value))
+        if nul:
+            raise ma.ValidationError({key: ["must not contain a NUL character"] for key in nul})
         cleaned = {}
         for key, value in data.items():
             field = self.fields.get(key)
@@ -32,6 +51,20 @@ class ArgsSchema(ma.Schema):
                 continue  # reported as missing, which names what to give
             cleaned[key] = value
         return cleaned
+
+    @ma.validates_schema
+    def _integers_fit_the_database(self, data: dict[str, Any], **_: Any) -> None:
+        errors = {}
+        for name, field in self.fields.items():
+            inner = field.inner if isinstance(field, ma.fields.List) else field
+            if not isinstance(inner, ma.fields.Integer) or name not in data:
+                continue
+            value = data[name]
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, int) and abs(v) > LARGEST_INTEGER for v in values):
+                errors[field.data_key or name] = [f"must be at most {LARGEST_INTEGER}"]
+        if errors:
+            raise ma.ValidationError(errors)
 
 
 class OutputSchema(ma.Schema):
