@@ -6,7 +6,7 @@ from caremap.access.policy import register_relationship
 from caremap.core.extensions import register_api_blueprint
 from caremap.people.chronology import add_chronology_provider
 from caremap.people.sections import RecordSection, add_record_section
-from caremap.referrals import api, chronology, handlers, queries, views
+from caremap.referrals import api, chronology, dates, handlers, queries, views
 
 
 def register(app: flask.Flask) -> None:
@@ -21,5 +21,7 @@ def register(app: flask.Flask) -> None:
             lambda person, ids: {"referrals": queries.referral_list(ids)},
         ),
     )
+    app.add_template_filter(dates.said, "said")
+    app.add_template_global(dates.said_with_entry, "said_with_entry")
     app.register_blueprint(views.bp)
     register_api_blueprint(api.blp)

@@ -41,6 +41,25 @@ def spoken(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def said(moment: dt.datetime | None) -> str:
+    """A moment as a page says it, in local time: "3 November 2026 at 14:30", or the day
+    alone for one given without a time (held at noon exactly)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(local_zone())
+    if local.time() == NOON:
+        return spoken(local.date())
+    return f"{spoken(local.date())} at {local:%H:%M}"
+
+
+def said_with_entry(happened: dt.datetime | None, recorded: dt.datetime | None) -> str:
+    """When something happened, and when it was entered where the two differ: "recorded on
+    5 November 2026 at 09:12 about 3 November 2026 at 14:30"."""
+    if recorded is None or said(recorded) == said(happened):
+        return said(happened)
+    return f"recorded on {said(recorded)} about {said(happened)}"
+
+
 def check_within_life(person: Person, day: dt.date, *, field: str) -> None:
     """Nothing is done for a person before they were born or after they died."""
     if day < person.date_of_birth:

@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from caremap.careteam.forms import lead_key_worker_field
 from caremap.episodes.forms import YES_NO
 from caremap.routing.enums import ReferralSource, Urgency
-from caremap.ui.forms import HiddenIntegerField
+from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 SOURCE_CHOICES = [SelectChoice(s.value, s.label) for s in ReferralSource]
 URGENCY_CHOICES = [
@@ -61,8 +61,28 @@ class ReferralForm(FlaskForm):
     send = SubmitField("Send referral", widget=GovSubmitInput())
 
 
+def _when(what: str, *, form: str) -> tuple[GovDateField, StringField]:
+    """A day and a time for something that happened before it was entered; both blank:
+    now. Each form's pair has ids of its own, since one page shows several forms."""
+    return (
+        GovDateField(
+            f"Date {what} (if not today)",
+            id=f"{form}-on",
+            description="For example, 27 3 2026. Leave blank if it is happening now.",
+        ),
+        StringField(
+            f"Time {what}",
+            id=f"{form}-time",
+            description="24-hour clock, for example 14:30. Needed on the day the referral "
+            "came in, the day its answer was due, and today; leave blank if it is now.",
+            widget=GovTextInput(),
+        ),
+    )
+
+
 class DeclineForm(FlaskForm):
     reason = TextAreaField("Why the referral is declined", widget=GovTextArea())
+    answered_on, answered_time = _when("it was declined", form="decline")
     version = HiddenIntegerField()
     submit = SubmitField("Decline", widget=GovSubmitInput())
 
@@ -70,6 +90,7 @@ class DeclineForm(FlaskForm):
 class RedirectForm(FlaskForm):
     service = SelectField("Send it to", choices=[], widget=GovSelect())
     reason = TextAreaField("Why it should go there", widget=GovTextArea())
+    answered_on, answered_time = _when("it was redirected", form="redirect")
     version = HiddenIntegerField()
     submit = SubmitField("Redirect", widget=GovSubmitInput())
 
@@ -77,7 +98,14 @@ class RedirectForm(FlaskForm):
 class AcceptForm(FlaskForm):
     version = HiddenIntegerField()
     key_worker_id = lead_key_worker_field()
+    answered_on, answered_time = _when("it was accepted", form="accept")
     submit = SubmitField("Accept", widget=GovSubmitInput())
+
+
+class FirstContactForm(FlaskForm):
+    version = HiddenIntegerField()
+    contacted_on, contacted_time = _when("contact was made", form="contact")
+    submit = SubmitField("Record first contact", widget=GovSubmitInput())
 
 
 class CloseForm(FlaskForm):

@@ -163,7 +163,7 @@ def submit_referral(
             explanation=target.explanation(),
             facts=facts.as_dict(),
             reason=_routing_summary(target),
-            audit_changes={"needs": args["needs"], "received_at": received_at},
+            audit_changes={"needs": args["needs"], "received_at": received_at, "recorded_at": now},
         )
     db.session.flush()
     signals.referral_submitted.send(submission, actor=actor, person=person)

@@ -41,11 +41,19 @@ from caremap.referrals.answers import ANSWERS
 from caremap.referrals.api import preview_payload
 from caremap.referrals.enums import ReferralStatus
 from caremap.referrals.flows import allowed_next
-from caremap.referrals.forms import AcceptForm, CloseForm, DeclineForm, RedirectForm, ReferralForm
+from caremap.referrals.forms import (
+    AcceptForm,
+    CloseForm,
+    DeclineForm,
+    FirstContactForm,
+    RedirectForm,
+    ReferralForm,
+)
 from caremap.referrals.models import Referral
+from caremap.referrals.retries import KEY_FIELD
 from caremap.referrals.schemas import ReferralArgs
 from caremap.routing.engine import withhold_open_services
-from caremap.ui.forms import attach_domain_error, handle_form_post, validate_form
+from caremap.ui.forms import attach_domain_error, attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
 
@@ -85,8 +93,13 @@ def refer(person_id: int):
             idempotency_key=flask.request.form.get("idempotency_key"),
         )
     except DomainError as error:
-        attach_domain_error(form, error)
-        return _refer_page(loaded, form, status=422)
+        if error.field != KEY_FIELD:
+            attach_domain_error(form, error)
+            return _refer_page(loaded, form, status=422)
+        # This form was sent before with other details (the back button, then an edit).
+        # Say so, and give the page a new key: sending again is then a referral of its own.
+        attach_errors(form, {"needs": [SENT_BEFORE]})
+        return _refer_page(loaded, form, status=422, new_key=True)
     names = ", ".join(r.service.name for r in submission.referrals)
     flask.flash(
         f"Referral sent to {names}." if created else f"This referral was already sent to {names}.",
@@ -95,7 +108,21 @@ def refer(person_id: int):
     return flask.redirect(flask.url_for("referrals.view", referral_id=submission.referrals[0].id))
 
 
-def _refer_page(loaded: LoadedPerson, form: ReferralForm, *, status: int = 200, preview=None):
+SENT_BEFORE = (
+    "This form was already sent, with other details. Check the person's referrals first; "
+    "to send this as another referral, choose Send referral again."
+)
+
+
+def _refer_page(
+    loaded: LoadedPerson,
+    form: ReferralForm,
+    *,
+    status: int = 200,
+    preview=None,
+    new_key: bool = False,
+):
+    sent_key = None if new_key else flask.request.form.get("idempotency_key")
     needs_by_group = {
         g: list(items) for g, items in groupby(catalogue_queries.all_needs(), key=lambda n: n.group)
     }
@@ -106,7 +133,7 @@ def _refer_page(loaded: LoadedPerson, form: ReferralForm, *, status: int = 200, 
         form=form,
         preview=preview,
         needs_by_group=needs_by_group,
-        idempotency_key=flask.request.form.get("idempotency_key") or secrets.token_urlsafe(16),
+        idempotency_key=sent_key or secrets.token_urlsafe(16),
     )
 
 
@@ -170,6 +197,8 @@ def _referral_page(loaded: LoadedReferral, *, status: int = 200, **forms: FlaskF
         or DeclineForm(formdata=None, version=referral.version),
         redirect_form=redirect_form,
         close_form=forms.get("close_form") or CloseForm(formdata=None, version=referral.version),
+        contact_form=forms.get("contact_form")
+        or FirstContactForm(formdata=None, version=referral.version),
         episode_form=forms.get("episode_form")
         or StartEpisodeForm(
             formdata=None,
@@ -237,6 +266,12 @@ def redirect(referral_id: int):
 @login_required
 def close(referral_id: int):
     return _answer(referral_id, "close", CloseForm(), done="The referral is closed.")
+
+
+@bp.post("/referrals/<int:referral_id>/first-contact")
+@login_required
+def first_contact(referral_id: int):
+    return _answer(referral_id, "contact", FirstContactForm(), done="First contact is recorded.")
 
 
 @bp.post("/referrals/<int:referral_id>/episode")

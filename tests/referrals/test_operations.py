@@ -77,9 +77,9 @@ def test_a_retry_returns_what_the_first_attempt_made():
     assert len(open_tasks(person_id=person.id, kind=TaskKind.REFERRAL_RESPONSE)) == 1
 
 
-def test_an_idempotency_key_used_for_another_person_is_a_conflict():
+def test_an_idempotency_key_used_for_another_person_is_refused_naming_the_key():
     submit(make_person(date_of_birth=OLDER_PERSON_BORN), idempotency_key="op-key-2")
-    with refused(ConflictError, field="idempotency_key"):
+    with refused(field="Idempotency-Key"):
         submit(make_person(date_of_birth=OLDER_PERSON_BORN), idempotency_key="op-key-2")
 
 

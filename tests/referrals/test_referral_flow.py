@@ -39,7 +39,7 @@ def reablement_worker(app, login_as):
             full_name="Rea Bloom",
             role="key_worker",
             team=REABLEMENT_KEY_WORKER,
-            password="reablement-pass-1",
+            password="Plymouth-harbour-47",
         )
         _, secret = create_api_token(user=user, name="tests")
         db.session.commit()
