@@ -17,6 +17,7 @@ from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries
 from caremap.people.chronology import chronology
+from caremap.people.identity_checks import SamePersonError
 from caremap.people.loader import load_person
 from caremap.people.models import RelatedPerson
 from caremap.people.queries import access_log
@@ -53,6 +54,7 @@ def _record_response(person):
         "story": queries.current_story(person),
         "consent": queries.current_consent(person),
         "related_people": queries.related_people(person),
+        "identity_checks": queries.identity_checks_and_record(actor=_me(), person=person),
     }
 
 
@@ -70,12 +72,26 @@ class People(MethodView):
 
     @blp.arguments(RegisterPersonArgs)
     @blp.response(201, PersonRecordSchema)
-    @blp.alt_response(409, description="likely duplicates, or a live record with this NHS number")
+    @blp.alt_response(
+        409,
+        description="a live record with this name and date of birth (`same_name_and_date_of_"
+        "birth`), likely duplicates (`duplicates`), or a live record with this NHS number",
+    )
     def post(self, args):
-        """Register a person. Likely duplicates answer 409 with `duplicates` until
+        """Register a person. A live record with the very same name and date of birth
+        answers 409 naming it until `not_the_same_person_as` lists its id and `reason` says
+        why this is someone else; likely duplicates answer 409 with `duplicates` until
         `confirm_no_duplicate` is true."""
         try:
             return operations.register_person(actor=_me(), details=args)
+        except SamePersonError as error:
+            queries.record_identities_shown(_me(), [*error.same, *(c.person for c in error.likely)])
+            return api_error(
+                409,
+                error.as_errors(),
+                same_name_and_date_of_birth=PersonIdentitySchema(many=True).dump(error.same),
+                duplicates=DuplicateCandidateSchema(many=True).dump(error.likely),
+            )
         except operations.PossibleDuplicatesError as error:
             queries.record_duplicates_shown(_me(), error.candidates)
             duplicates = DuplicateCandidateSchema(many=True).dump(error.candidates)

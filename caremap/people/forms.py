@@ -8,7 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from markupsafe import Markup, escape
+from wtforms import BooleanField, Field, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 
@@ -84,7 +85,35 @@ class IdentityForm(FlaskForm):
     )
 
 
+class HiddenIdsField(Field):
+    """Record ids a page showed, posted back as shown: one hidden input each."""
+
+    def __init__(self, label: str | None = None, **kwargs) -> None:
+        super().__init__(label, default=list, **kwargs)
+
+    def widget(self, field: Field, **_) -> Markup:
+        return Markup("").join(
+            Markup('<input type="hidden" name="{}" value="{}">').format(field.name, escape(i))
+            for i in field.data or []
+        )
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            self.data = [int(v) for v in valuelist if v.strip()]
+        except ValueError:
+            self.data = []
+            raise ValueError("The form was damaged: reload the page and try again") from None
+
+
 class RegisterForm(IdentityForm):
+    # Shown when a live record has this very name and date of birth.
+    not_the_same_person_as = HiddenIdsField("Records with the same name and date of birth")
+    reason = TextAreaField(
+        "If this is a different person, say why",
+        widget=GovTextArea(),
+        description="For example, a different NHS number on the GP record, or a different "
+        "address and next of kin. This is shown on both records.",
+    )
     confirm_no_duplicate = BooleanField(
         "I have checked these records and none of them is this person", widget=GovCheckboxInput()
     )

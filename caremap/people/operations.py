@@ -20,6 +20,11 @@ from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name
 from caremap.core.versions import check_version
 from caremap.people.enums import RecordStatus
+from caremap.people.identity_checks import (
+    check_not_the_same,
+    record_not_the_same,
+    refuse_merging_different_people,
+)
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.people.queries import (
     DuplicateCandidate,
@@ -81,8 +86,11 @@ def search_name_for(person: Person) -> str:
 def register_person(*, actor: User, details: dict[str, Any]) -> Person:
     """Create a record, unless it may duplicate one the worker has not yet checked.
 
-    Telling one's story once starts with there being one record: the likely
-    matches are shown first and the worker confirms a new record knowingly.
+    Telling one's story once starts with there being one record. A live record with the
+    same NHS number is refused outright; one with the very same name and date of birth
+    holds the registration until the worker says why this is a different person
+    (`identity_checks`); likely matches are shown first and the worker confirms a new
+    record knowingly.
     """
     details = dict(details)
     confirmed = details.pop("confirm_no_duplicate", False)
@@ -94,8 +102,10 @@ def register_person(*, actor: User, details: dict[str, Any]) -> Person:
         nhs_number=details.get("nhs_number"),
         postcode=details.get("postcode"),
     )
-    if candidates and not confirmed:
-        raise PossibleDuplicatesError(candidates)
+    same, reason = check_not_the_same(details, likely=candidates)
+    likely = [c for c in candidates if c.person not in same]
+    if likely and not confirmed:
+        raise PossibleDuplicatesError(likely)
     person = Person(
         local_ref=new_local_ref(),
         registered_by_team_id=actor.team_id,
@@ -114,6 +124,7 @@ def register_person(*, actor: User, details: dict[str, Any]) -> Person:
             "duplicates_shown": [c.person.id for c in candidates],
         },
     )
+    record_not_the_same(actor=actor, person=person, others=same, reason=reason)
     return person
 
 
@@ -273,6 +284,7 @@ def merge_people(
             "The records have different NHS numbers, so they are different people",
             field="duplicate_id",
         )
+    refuse_merging_different_people(survivor, duplicate)
     lock_person(survivor)
     lock_person(duplicate)
     moved = _move_person_rows(from_id=duplicate.id, to_id=survivor.id)

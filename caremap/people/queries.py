@@ -15,7 +15,13 @@ from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name, similarity
 from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import is_valid_postcode
-from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
+from caremap.people.models import (
+    ConsentRecord,
+    IdentityCheck,
+    Person,
+    RelatedPerson,
+    StoryVersion,
+)
 
 # pg_trgm's default `%` threshold (the operator uses the GIN index); SQLite
 # compares against the same figure.
@@ -185,10 +191,14 @@ class DuplicateCandidate:
 
 def record_duplicates_shown(actor: User, candidates: list[DuplicateCandidate]) -> None:
     """Likely duplicates show other people's identities: that read is kept like any other."""
+    record_identities_shown(actor, [c.person for c in candidates])
+
+
+def record_identities_shown(actor: User, people: list[Person]) -> None:
     audit.record(
         actor,
         "people.duplicates_shown",
-        changes={"candidates": [c.person.id for c in candidates]},
+        changes={"candidates": [p.id for p in people]},
         is_read=True,
     )
 
@@ -249,6 +259,74 @@ def find_likely_duplicates(
             candidates.append((similarity(person.search_name, name), person, reasons))
     candidates.sort(key=lambda c: (-c[0], c[1].id))
     return [DuplicateCandidate(person, reasons) for _, person, reasons in candidates[:20]]
+
+
+def same_name_and_birth(
+    *, given_name: str, family_name: str, date_of_birth: dt.date, exclude_id: int | None = None
+) -> list[Person]:
+    """Live records with exactly this given name, family name and date of birth (case and
+    spacing aside): too likely to be the same person to register again unexplained.
+
+    Fetched by the date of birth (indexed; a few dozen people a day even at city scale)
+    and compared here, so case folds the same way on both backends (SQLite's lower()
+    leaves accented letters as they are).
+    """
+    given, family = folded_name(given_name), folded_name(family_name)
+    stmt = sa.select(Person).where(
+        Person.status == RecordStatus.LIVE, Person.date_of_birth == date_of_birth
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Person.id != exclude_id)
+    return [
+        p
+        for p in db.session.scalars(stmt.order_by(Person.id))
+        if folded_name(p.given_name) == given and folded_name(p.family_name) == family
+    ]
+
+
+def folded_name(name: str) -> str:
+    """A name as an exact match compares it: case and spacing aside."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass
+class IdentityCheckShown:
+    """An identity check as one record shows it: the other record, who, when, why."""
+
+    other: Person
+    reason: str
+    checked_by: User
+    checked_at: dt.datetime
+
+
+def identity_checks_for(person: Person) -> list[IdentityCheckShown]:
+    """Each "not the same person as" answer about this record, with the other record,
+    oldest first: the same checks show on both records, in one query."""
+    other_id = sa.case(
+        (IdentityCheck.person_id == person.id, IdentityCheck.other_person_id),
+        else_=IdentityCheck.person_id,
+    )
+    stmt = (
+        sa.select(IdentityCheck, Person)
+        .join(Person, Person.id == other_id)
+        .where(
+            sa.or_(IdentityCheck.person_id == person.id, IdentityCheck.other_person_id == person.id)
+        )
+        .order_by(IdentityCheck.checked_at, IdentityCheck.id)
+    )
+    return [
+        IdentityCheckShown(other, check.reason, check.checked_by, check.checked_at)
+        for check, other in db.session.execute(stmt)
+    ]
+
+
+def identity_checks_and_record(*, actor: User, person: Person) -> list[IdentityCheckShown]:
+    """The checks, keeping the read of the other records they name (name, date of birth
+    and local reference are shown), as a search keeps its results."""
+    shown = identity_checks_for(person)
+    if shown:
+        audit.record_reads(actor, "people.identity_check_shown", [s.other.id for s in shown])
+    return shown
 
 
 def _similar_name(person: Person, given: str, family: str) -> bool:

@@ -102,6 +102,21 @@ class RegisterPersonArgs(IdentityFields):
         load_default=False,
         metadata={"description": "true once the likely duplicates shown have been checked"},
     )
+    not_the_same_person_as = fields.List(
+        fields.Integer(),
+        load_default=list,
+        metadata={
+            "description": "ids of the live records with this very name and date of birth "
+            "(a 409 names them) that this is a different person from; needs `reason`"
+        },
+    )
+    reason = text(
+        2000,
+        metadata={
+            "description": "why this is a different person from `not_the_same_person_as`: "
+            "kept, audited and shown on both records"
+        },
+    )
 
 
 class UpdateIdentityArgs(IdentityFields):
@@ -285,12 +300,32 @@ class PersonRecordSchema(OutputSchema):
     access = fields.Constant("full")
 
 
+class CheckedPersonSchema(OutputSchema):
+    """Who the other record of an identity check is: enough to tell them apart."""
+
+    id = fields.Integer()
+    local_ref = fields.String()
+    given_name = fields.String()
+    family_name = fields.String()
+    date_of_birth = fields.Date()
+
+
+class IdentityCheckSchema(OutputSchema):
+    """ "Checked: not the same person as …", with who checked, when and why."""
+
+    not_the_same_person_as = fields.Nested(CheckedPersonSchema, attribute="other")
+    reason = fields.String()
+    checked_by = fields.Function(lambda shown: shown.checked_by.full_name)
+    checked_at = fields.DateTime()
+
+
 class PersonRecordResponseSchema(OutputSchema):
     person = fields.Nested(PersonRecordSchema)
     flags = fields.List(fields.Nested(FlagSchema))
     story = fields.Nested(StoryVersionSchema, allow_none=True)
     consent = fields.Nested(ConsentSchema, allow_none=True)
     related_people = fields.List(fields.Nested(RelatedPersonSchema))
+    identity_checks = fields.List(fields.Nested(IdentityCheckSchema))
 
 
 class ChronologyArgs(ArgsSchema):

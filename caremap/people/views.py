@@ -36,6 +36,7 @@ from caremap.people.forms import (
     SearchForm,
     StoryForm,
 )
+from caremap.people.identity_checks import SamePersonError
 from caremap.people.loader import load_person
 from caremap.people.pages import person_page
 from caremap.people.queries import access_log
@@ -49,9 +50,15 @@ from caremap.people.schemas import (
     update_identity_args,
 )
 from caremap.people.sections import record_sections
-from caremap.ui.forms import handle_form_post, validate_form
+from caremap.ui.forms import attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
+
+
+STALE_CHECK = (
+    "The record you said this person is not has changed since (merged or renamed). "
+    "Check the details and register again."
+)
 
 
 def _record_url(person_id: int) -> str:
@@ -80,19 +87,32 @@ def search():
 def register():
     form = RegisterForm()
 
-    def page(status: int, candidates: list | None = None):
+    def page(status: int, candidates: list | None = None, same: list | None = None):
         return flask.render_template(
-            "people/register.html", form=form, candidates=candidates or []
+            "people/register.html", form=form, candidates=candidates or [], same=same or []
         ), status
 
     if not form.is_submitted():
         return page(200)
+    explained = list(form.not_the_same_person_as.data or [])
 
-    def likely_duplicates(error: DomainError):
-        if not isinstance(error, operations.PossibleDuplicatesError):
-            return None
-        queries.record_duplicates_shown(_me(), error.candidates)
-        return page(409, error.candidates)
+    def held(error: DomainError):
+        if isinstance(error, SamePersonError):
+            queries.record_identities_shown(_me(), [*error.same, *(c.person for c in error.likely)])
+            # The reason box now answers for the records just shown.
+            form.not_the_same_person_as.data = [p.id for p in error.same]
+            if error.field == "reason" or explained:
+                attach_errors(form, {"reason": [error.message]})
+            return page(409, error.likely, error.same)
+        if isinstance(error, operations.PossibleDuplicatesError):
+            queries.record_duplicates_shown(_me(), error.candidates)
+            return page(409, error.candidates)
+        if error.field == "not_the_same_person_as":
+            # A record checked was merged or renamed since: the answer no longer applies.
+            form.not_the_same_person_as.data, form.reason.data = [], None
+            attach_errors(form, {"given_name": [STALE_CHECK]})
+            return page(409)
+        return None
 
     return handle_form_post(
         form,
@@ -101,7 +121,7 @@ def register():
         done=lambda person: f"{person.display_name} is registered.",
         redirect_to=lambda person: _record_url(person.id),
         page=page,
-        refused=likely_duplicates,
+        refused=held,
     )
 
 
@@ -109,8 +129,9 @@ def register():
 @login_required
 def view(person_id: int):
     loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
+    checks = queries.identity_checks_and_record(actor=_me(), person=loaded.person)
     if not loaded.full:
-        return person_page("people/identity_only.html", loaded)
+        return person_page("people/identity_only.html", loaded, identity_checks=checks)
     person = loaded.person
     strand = flask.request.args.get("strand") or None
     ids = queries.record_ids(person)
@@ -125,6 +146,7 @@ def view(person_id: int):
         entries=chronology(person, strand=strand, ids=ids),
         strands=strands,
         strand=strand,
+        identity_checks=checks,
     )
 
 

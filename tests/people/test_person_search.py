@@ -70,7 +70,7 @@ def test_at_least_one_criterion_is_needed(api, client, login_as):
 
 def test_merged_records_are_not_found(api, make_person):
     a = make_person(role="admin", given_name="Ebenezer", family_name="Quiller")
-    b = make_person(role="admin", given_name="Ebenezer", family_name="Quiller")
+    b = make_person(role="admin", given_name="Ebeneezer", family_name="Quiller")
     api("admin").post(f"/people/{a}/merge", json={"duplicate_id": b, "reason": "same person"})
     ids = [
         p["id"] for p in api("admin").get("/people", query_string={"q": "Ebenezer Quiller"}).json

@@ -12,10 +12,11 @@ from tests.careteam.conftest import user_id_of
 
 # Statements for one GET of each, whatever the chronology's length (both backends), not
 # counting the test's own SAVEPOINT and RELEASE: the page reads the signed-in user, the
-# person, the access rule, writes the audit row, then story, consent, carers, referrals,
-# the chronology (one query per kind of entry) and the flags (one per kind of flag).
-RECORD_PAGE_STATEMENTS = 25
-RECORD_JSON_STATEMENTS = 14
+# person, the access rule, writes the audit row, then the identity checks, story, consent,
+# carers, referrals, the chronology (one query per kind of entry) and the flags (one per
+# kind of flag).
+RECORD_PAGE_STATEMENTS = 26
+RECORD_JSON_STATEMENTS = 15
 
 
 def _app_statements(statements: list[str]) -> int:
