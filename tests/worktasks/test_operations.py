@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from caremap.catalogue.models import Service
 from caremap.core.errors import StaleVersionError
 from caremap.core.extensions import db
+from caremap.episodes import operations as episodes
 from caremap.episodes.enums import Day91Outcome
 from caremap.worktasks import operations as worktasks
 from caremap.worktasks.enums import TaskKind, TaskStatus
@@ -150,8 +151,6 @@ def test_an_early_outcome_through_the_task_needs_its_date():
 def test_completing_a_day_91_follow_up_checks_the_episode_version_the_worker_saw():
     """The episode changed after the worker read it (another worker ended it): the task's
     completion must not record the day-91 outcome over it."""
-    from caremap.episodes import operations as episodes
-
     episode = make_episode()
     (task,) = open_tasks(episode_id=episode.id, kind=TaskKind.DAY91_FOLLOW_UP)
     seen = episode.version
