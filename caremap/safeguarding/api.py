@@ -16,11 +16,13 @@ from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
-from caremap.safeguarding import operations, permissions, queries
-from caremap.safeguarding.models import Concern, EnquiryAction
+from caremap.safeguarding import operations, permissions, queries, worklist
+from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
 from caremap.safeguarding.permissions import (
+    can_read_brief,
     can_see_detail,
     enquiry_or_404,
+    load_for_work,
     require_lead,
 )
 from caremap.safeguarding.schemas import (
@@ -29,6 +31,7 @@ from caremap.safeguarding.schemas import (
     ConcernSchema,
     ConcernStatusSchema,
     ConcludeArgs,
+    EnquiryBriefSchema,
     EnquirySchema,
     FiguresArgs,
     FiguresSchema,
@@ -36,6 +39,7 @@ from caremap.safeguarding.schemas import (
     MeetingSchema,
     QueueEntrySchema,
     RaiseConcernArgs,
+    ShareSummaryArgs,
     TriageArgs,
     VersionArgs,
 )
@@ -78,6 +82,20 @@ class Mine(MethodView):
         return queries.raised_by(_me())
 
 
+@blp.route("/safeguarding/my-actions")
+class MyActions(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ActionSchema(many=True))
+    def get(self):
+        """Enquiry actions given to you, open first; read each enquiry's brief by its id."""
+        actions = worklist.actions_owned_by(_me())
+        audit.record_reads(
+            _me(), "safeguarding.actions_view", [a.enquiry.person_id for a in actions]
+        )
+        return actions
+
+
 @blp.route("/safeguarding/queue")
 class Queue(MethodView):
     decorators = [login_required]
@@ -97,16 +115,18 @@ class ConcernItem(MethodView):
 
     @blp.response(200, ConcernSchema)
     @blp.alt_response(
-        200, schema=ConcernStatusSchema, description="the raiser: reference and status only"
+        200,
+        schema=ConcernStatusSchema,
+        description="the raiser, or an action's owner: reference and status only",
     )
     def get(self, concern_id):
         concern = db.session.get(Concern, concern_id)
-        if (
-            concern is not None
-            and not can_see_detail(_me(), concern)
-            and concern.raised_by_id == _me().id
-        ):
-            return flask.jsonify(ConcernStatusSchema().dump(concern))
+        if concern is not None and not can_see_detail(_me(), concern):
+            if can_read_brief(_me(), concern):
+                load_for_work(concern_id, user=_me())  # the read audited
+                return flask.jsonify(ConcernStatusSchema().dump(concern))
+            if concern.raised_by_id == _me().id:
+                return flask.jsonify(ConcernStatusSchema().dump(concern))
         return load_concern(concern_id)
 
 
@@ -135,10 +155,16 @@ class Triage(MethodView):
         return operations.triage_concern(actor=_me(), concern=load_concern(concern_id), **args)
 
 
-def _enquiry(enquiry_id: int):
+def _enquiry(enquiry_id: int) -> Enquiry:
+    """The enquiry for those who work on it (an action's owner too: the operation then
+    refuses, with 403 and the reason, what only those who run the enquiry may do)."""
+    return _enquiry_for_work(enquiry_id)[0]
+
+
+def _enquiry_for_work(enquiry_id: int) -> tuple[Enquiry, bool]:
     enquiry = enquiry_or_404(enquiry_id)
-    load_concern(enquiry.concern_id)
-    return enquiry
+    _, full = load_for_work(enquiry.concern_id, user=_me())
+    return enquiry, full
 
 
 @blp.route("/safeguarding/enquiries/<int:enquiry_id>")
@@ -146,8 +172,27 @@ class EnquiryItem(MethodView):
     decorators = [login_required]
 
     @blp.response(200, EnquirySchema)
+    @blp.alt_response(
+        200,
+        schema=EnquiryBriefSchema,
+        description="an action's owner: the summary the lead shared and their own actions",
+    )
     def get(self, enquiry_id):
-        return _enquiry(enquiry_id)
+        enquiry, full = _enquiry_for_work(enquiry_id)
+        if not full:
+            return flask.jsonify(EnquiryBriefSchema(owner_id=_me().id).dump(enquiry))
+        return enquiry
+
+
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>/summary")
+class Summary(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ShareSummaryArgs)
+    @blp.response(200, EnquirySchema)
+    def post(self, args, enquiry_id):
+        """Set what the action owners may read of the enquiry (its lead, safeguarding leads)."""
+        return operations.share_summary(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
 
 
 @blp.route("/safeguarding/enquiries/<int:enquiry_id>/meetings")

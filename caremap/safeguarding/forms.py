@@ -65,6 +65,11 @@ class RaiseConcernForm(FlaskForm):
     needs_advocate = _radios("Does the person need an advocate to take part?", YES_NO)
     capacity = _radios("Mental capacity to make decisions about their safety", _choices(Capacity))
     capacity_note = TextAreaField("Anything about capacity (optional)", widget=GovTextArea())
+    raised_on = GovDateField(
+        "Date the concern was raised",
+        description="Leave empty for today. If you are writing it up later, give the day it "
+        "was raised, for example 27 3 2026",
+    )
     submit = SubmitField("Raise the concern", widget=GovSubmitInput())
 
 
@@ -82,6 +87,11 @@ class TriageForm(FlaskForm):
     decision = _radios("Decision", _choices(TriageDecision))
     decision_reason = TextAreaField("Reason (required for no further action)", widget=GovTextArea())
     signposting = TextAreaField("Signposting given (optional)", widget=GovTextArea())
+    decided_on = GovDateField("Date of the decision", description="Leave empty for today")
+    started_on = GovDateField(
+        "Date the enquiry started",
+        description="For an enquiry only. Leave empty for the day of the decision",
+    )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
@@ -118,8 +128,19 @@ class ConcludeForm(FlaskForm):
         "Were the outcomes the person wanted achieved?", _choices(OutcomesAchieved)
     )
     conclusion = TextAreaField("Conclusion (optional)", widget=GovTextArea())
-    closed_on = GovDateField("Closed on")
+    closed_on = GovDateField("Date the enquiry concluded")
     submit = SubmitField("Conclude the enquiry", widget=GovSubmitInput())
+
+
+class ShareSummaryForm(FlaskForm):
+    version = HiddenIntegerField()
+    shared_summary = TextAreaField(
+        "What the action owners may read",
+        widget=GovTextArea(),
+        description="They see this, the person's name and their own actions, not the "
+        "concern's detail",
+    )
+    submit = SubmitField("Share with the action owners", widget=GovSubmitInput())
 
 
 class FiguresForm(FlaskForm):

@@ -13,12 +13,12 @@ import flask
 
 from caremap import audit
 from caremap.auth.models import User
-from caremap.auth.permissions import can_lead_safeguarding
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError
+from caremap.core.errors import DomainError, ForbiddenError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.people.models import Person
+from caremap.safeguarding.dates import check_event_date, local_today
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (
     ConcernStatus,
@@ -28,6 +28,9 @@ from caremap.safeguarding.enums import (
 )
 from caremap.safeguarding.flows import check_concern_step, check_enquiry_step
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
+from caremap.safeguarding.permissions import may_mark_done, require_runs_enquiry
+from caremap.worktasks.enums import TaskKind
+from caremap.worktasks.operations import close_tasks, create_task
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _DECISION_STATUS = {
@@ -38,12 +41,18 @@ _DECISION_STATUS = {
 
 
 def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Concern:
-    """Anyone signed in can raise a concern about anyone; leads must triage it in time."""
+    """Anyone signed in can raise a concern about anyone; leads must triage it in time.
+    A concern written up later keeps the day it was raised (raised_on, today if not
+    given) beside the moment it was entered, and the figures count it on that day."""
+    details = dict(details)
     if not details.get("person_wishes") and not details.get("wishes_not_asked_reason"):
         raise DomainError(
             "Say what the person wants to happen, or why they could not be asked",
             field="person_wishes",
         )
+    raised_on = check_event_date(
+        details.pop("raised_on", None) or local_today(), field="raised_on", person=person
+    )
     now = utcnow()
     days = flask.current_app.config["SAFEGUARDING_TRIAGE_WORKING_DAYS"]
     concern = Concern(
@@ -51,6 +60,7 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
         person_id=person.id,
         raised_by_id=actor.id,
         raised_at=now,
+        raised_on=raised_on,
         triage_due_at=add_working_days(now, days),
         status=ConcernStatus.AWAITING_TRIAGE,
         **{**details, "categories": [c.value for c in details["categories"]]},
@@ -61,7 +71,12 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
         actor,
         "safeguarding.raise",
         person=person,
-        changes={"concern_id": concern.id, "reference": concern.reference},
+        changes={
+            "concern_id": concern.id,
+            "reference": concern.reference,
+            "raised_on": raised_on,
+            "raised_at": now,
+        },
     )
     return concern
 
@@ -91,10 +106,14 @@ def triage_concern(
     decision: TriageDecision,
     decision_reason: str | None = None,
     signposting: str | None = None,
+    decided_on: dt.date | None = None,
+    started_on: dt.date | None = None,
 ) -> Concern:
     """Record the section 42(1) test and the decision, because the Care Act allows a
     statutory enquiry only when all three parts of the test are met, and a decision to do
-    nothing must be explainable later: no further action needs its reason."""
+    nothing must be explainable later: no further action needs its reason. The day of the
+    decision (decided_on) and of the enquiry's start (started_on, by default that day) are
+    kept beside the moment they were entered, each checked against the day before it."""
     check_version(concern, version)
     target = _DECISION_STATUS[decision]
     check_concern_step(concern.status, target)
@@ -107,6 +126,25 @@ def triage_concern(
         )
     if decision == TriageDecision.NO_FURTHER_ACTION and not decision_reason:
         raise DomainError("Give the reason for no further action", field="decision_reason")
+    person = concern.person
+    decided_on = check_event_date(
+        decided_on or local_today(),
+        field="decided_on",
+        person=person,
+        after=(concern.raised_on, "the day the concern was raised"),
+    )
+    if target == ConcernStatus.NO_FURTHER_ACTION:
+        if started_on is not None:
+            raise DomainError(
+                "must be left empty: no further action starts no enquiry", field="started_on"
+            )
+    else:
+        started_on = check_event_date(
+            started_on or decided_on,
+            field="started_on",
+            person=person,
+            after=(decided_on, "the day of the decision"),
+        )
     now = utcnow()
     concern.test_care_and_support_needs = test_care_and_support_needs
     concern.test_abuse_or_neglect = test_abuse_or_neglect
@@ -115,21 +153,21 @@ def triage_concern(
     concern.decision_reason = decision_reason
     concern.signposting = signposting
     concern.triaged_at = now
+    concern.decided_on = decided_on
     concern.triaged_by_id = actor.id
     concern.lead_id = concern.lead_id or actor.id
     concern.status = target
     if target == ConcernStatus.NO_FURTHER_ACTION:
         concern.closed_at = now
     else:
-        db.session.add(
-            Enquiry(
-                concern_id=concern.id,
-                person_id=concern.person_id,
-                lead_id=concern.lead_id,
-                is_section_42=decision == TriageDecision.SECTION_42_ENQUIRY,
-                started_on=now.date(),
-                status=EnquiryStatus.OPEN,
-            )
+        # Through the relationship, so the concern in hand knows its enquiry at once.
+        concern.enquiry = Enquiry(
+            concern_id=concern.id,
+            person_id=concern.person_id,
+            lead_id=concern.lead_id,
+            is_section_42=decision == TriageDecision.SECTION_42_ENQUIRY,
+            started_on=started_on,
+            status=EnquiryStatus.OPEN,
         )
     db.session.flush()
     audit.record(
@@ -142,6 +180,9 @@ def triage_concern(
             "decision": decision,
             "test_met": test_met,
             "on_time": now <= concern.triage_due_at,
+            "decided_on": decided_on,
+            "started_on": started_on,
+            "triaged_at": now,
         },
     )
     return concern
@@ -149,7 +190,9 @@ def triage_concern(
 
 def add_meeting(*, actor: User, enquiry: Enquiry, details: dict[str, Any]) -> EnquiryMeeting:
     """Record a strategy discussion, meeting or case conference, so the enquiry shows who
-    met and what was decided; only while the enquiry is open."""
+    met and what was decided; only while the enquiry is open, and only by those who run
+    it (its lead and the safeguarding leads): an action's owner reads, they do not steer."""
+    require_runs_enquiry(actor, enquiry)
     _require_open(enquiry)
     meeting = EnquiryMeeting(enquiry_id=enquiry.id, recorded_by_id=actor.id, **details)
     db.session.add(meeting)
@@ -167,15 +210,31 @@ def add_action(
     *, actor: User, enquiry: Enquiry, description: str, owner_id: int, due_on: dt.date
 ) -> EnquiryAction:
     """Give an enquiry's action to a named, active worker with a date, so it has someone
-    to answer for it (and that worker may then see the concern's detail)."""
+    to answer for it. The worker is told: the action lands on their own task list, due
+    when the action is, titled by the concern's reference only (a task list is seen by
+    the owner's team lead, who has no claim to safeguarding detail). Only those who run
+    the enquiry give actions."""
+    require_runs_enquiry(actor, enquiry)
     _require_open(enquiry)
     owner = db.session.get(User, owner_id)
     if owner is None:
         raise DomainError("There is no such worker", field="owner_id")
     if not owner.is_active:
         raise DomainError("The owner's account is not active", field="owner_id")
+    task = create_task(
+        actor=actor,
+        person_id=enquiry.person_id,
+        kind=TaskKind.SAFEGUARDING_ACTION,
+        title=f"Safeguarding action for concern {enquiry.concern.reference}",
+        due_on=due_on,
+        owner_user=owner,
+    )
     action = EnquiryAction(
-        enquiry_id=enquiry.id, description=description, owner_id=owner.id, due_on=due_on
+        enquiry_id=enquiry.id,
+        description=description,
+        owner_id=owner.id,
+        due_on=due_on,
+        task_id=task.id,
     )
     db.session.add(action)
     db.session.flush()
@@ -183,57 +242,95 @@ def add_action(
         actor,
         "safeguarding.action",
         person_id=enquiry.person_id,
-        changes={"enquiry_id": enquiry.id, "action_id": action.id, "owner": owner.id},
+        changes={
+            "enquiry_id": enquiry.id,
+            "action_id": action.id,
+            "owner": owner.id,
+            "task_id": task.id,
+        },
     )
     return action
 
 
 def complete_action(*, actor: User, action: EnquiryAction, version: int) -> EnquiryAction:
-    """Mark an action done (once), because an enquiry cannot conclude while any is open."""
+    """Mark an action done (once), because an enquiry cannot conclude while any is open.
+    Its owner marks their own; the enquiry's lead and the safeguarding leads may mark any.
+    The owner's task closes with it, so their list never shows work already done."""
     check_version(action, version)
+    enquiry = db.session.get(Enquiry, action.enquiry_id)
+    if not may_mark_done(actor, action, enquiry):
+        raise ForbiddenError(
+            "Only the action's owner or the enquiry's lead can mark this safeguarding action done",
+            field="status",
+        )
     if action.done_at is not None:
         raise DomainError("This action is already done", field="version")
     action.done_at = utcnow()
     action.done_by_id = actor.id
     db.session.flush()
-    enquiry = db.session.get(Enquiry, action.enquiry_id)
     audit.record(
         actor,
         "safeguarding.action_done",
         person_id=enquiry.person_id,
-        changes={"action_id": action.id},
+        changes={"action_id": action.id, "task_id": action.task_id},
     )
+    if action.task is not None:
+        close_tasks(actor=actor, tasks=[action.task], because="The safeguarding action is done")
     return action
+
+
+def share_summary(*, actor: User, enquiry: Enquiry, version: int, shared_summary: str | None):
+    """Set what the workers who own an action may read of the enquiry. They need enough
+    to do their part, not the concern's detail, and the lead is the one to judge that."""
+    check_version(enquiry, version)
+    require_runs_enquiry(actor, enquiry)
+    _require_open(enquiry)
+    enquiry.shared_summary = shared_summary or None
+    db.session.flush()
+    audit.record(
+        actor,
+        "safeguarding.share_summary",
+        person_id=enquiry.person_id,
+        changes={"enquiry_id": enquiry.id, "shared": enquiry.shared_summary is not None},
+    )
+    return enquiry
 
 
 def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: Any) -> Enquiry:
     """Conclude with the outcome the national return counts; the concern closes with it.
-    Only a lead concludes, only once every action is done, and a risk that remains needs
-    its reason, so the figures never count an enquiry closed with work or risk unexplained."""
+    Only its lead or a safeguarding lead concludes, only once every action is done, and a
+    risk that remains needs its reason, so the figures never count an enquiry closed with
+    work or risk unexplained. The day it concluded (closed_on) is checked against its
+    start and the person's life, and kept beside the moment it was entered."""
     check_version(enquiry, version)
     check_enquiry_step(enquiry.status, EnquiryStatus.CONCLUDED)
-    if not can_lead_safeguarding(actor):
-        raise DomainError("Only a safeguarding lead can conclude an enquiry", field="status")
+    require_runs_enquiry(actor, enquiry)
     if details["risk_outcome"] == RiskOutcome.REMAINS and not details.get("risk_remains_reason"):
         raise DomainError("Say why the risk remains", field="risk_remains_reason")
     open_actions = [a for a in enquiry.actions if a.done_at is None]
     if open_actions:
         raise DomainError(f"{len(open_actions)} action(s) are not done yet", field="status")
-    if details["closed_on"] < enquiry.started_on:
-        raise DomainError("must be on or after the day the enquiry started", field="closed_on")
+    concern = enquiry.concern
+    check_event_date(
+        details["closed_on"],
+        field="closed_on",
+        person=concern.person,
+        after=(enquiry.started_on, "the day the enquiry started"),
+    )
+    now = utcnow()
     for key, value in details.items():
         setattr(enquiry, key, value)
     enquiry.status = EnquiryStatus.CONCLUDED
-    concern = enquiry.concern
+    enquiry.concluded_at = now
     check_concern_step(concern.status, ConcernStatus.CLOSED)
     concern.status = ConcernStatus.CLOSED
-    concern.closed_at = utcnow()
+    concern.closed_at = now
     db.session.flush()
     audit.record(
         actor,
         "safeguarding.conclude",
         person_id=enquiry.person_id,
-        changes={"enquiry_id": enquiry.id, **details},
+        changes={"enquiry_id": enquiry.id, **details, "concluded_at": now},
     )
     return enquiry
 

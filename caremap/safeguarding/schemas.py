@@ -48,6 +48,11 @@ class RaiseConcernArgs(ArgsSchema):
     needs_advocate = fields.Boolean(required=True)
     capacity = fields.Enum(Capacity, by_value=True, required=True)
     capacity_note = text(2000)
+    raised_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "the day the concern was raised, if before today"},
+    )
 
 
 class VersionArgs(ArgsSchema):
@@ -61,6 +66,13 @@ class TriageArgs(VersionArgs):
     decision = fields.Enum(TriageDecision, by_value=True, required=True)
     decision_reason = text(2000)
     signposting = text(2000)
+    decided_on = fields.Date(
+        allow_none=True, metadata={"description": "the day of the decision (default today)"}
+    )
+    started_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "the day the enquiry started (default the decision's day)"},
+    )
 
 
 class MeetingArgs(ArgsSchema):
@@ -81,7 +93,15 @@ class ConcludeArgs(VersionArgs):
     risk_remains_reason = text(2000)
     outcomes_achieved = fields.Enum(OutcomesAchieved, by_value=True, required=True)
     conclusion = text(4000)
-    closed_on = fields.Date(required=True, validate=_not_future)
+    closed_on = fields.Date(
+        required=True, metadata={"description": "the day the enquiry concluded"}
+    )
+
+
+class ShareSummaryArgs(VersionArgs):
+    shared_summary = text(
+        2000, metadata={"description": "what the workers who own an action may read"}
+    )
 
 
 class FiguresArgs(ArgsSchema):
@@ -106,11 +126,13 @@ class ConcernStatusSchema(OutputSchema):
 
 class ActionSchema(OutputSchema):
     id = fields.Integer()
+    enquiry_id = fields.Integer()
     description = fields.String()
     owner_id = fields.Integer()
     owner = fields.Function(lambda a: a.owner.full_name)
     due_on = fields.Date()
     done_at = fields.DateTime(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
     version = fields.Integer()
 
 
@@ -128,6 +150,7 @@ class EnquirySchema(OutputSchema):
     is_section_42 = fields.Boolean()
     lead_id = fields.Integer()
     started_on = fields.Date()
+    shared_summary = fields.String(allow_none=True)
     status = fields.String(attribute="status.value")
     substantiated = fields.Enum(Substantiated, by_value=True, allow_none=True)
     risk_outcome = fields.Enum(RiskOutcome, by_value=True, allow_none=True)
@@ -135,15 +158,40 @@ class EnquirySchema(OutputSchema):
     outcomes_achieved = fields.Enum(OutcomesAchieved, by_value=True, allow_none=True)
     conclusion = fields.String(allow_none=True)
     closed_on = fields.Date(allow_none=True)
+    concluded_at = fields.DateTime(allow_none=True)
     meetings = fields.List(fields.Nested(MeetingSchema))
     actions = fields.List(fields.Nested(ActionSchema))
     version = fields.Integer()
+
+
+class EnquiryBriefSchema(OutputSchema):
+    """What an action's owner reads: who leads, what the lead chose to share, and the
+    owner's own actions; never the concern's detail."""
+
+    id = fields.Integer()
+    concern_id = fields.Integer()
+    reference = fields.Function(lambda e: e.concern.reference)
+    person_id = fields.Integer()
+    lead = fields.Function(lambda e: e.lead.full_name)
+    started_on = fields.Date()
+    status = fields.String(attribute="status.value")
+    shared_summary = fields.String(allow_none=True)
+    actions = fields.Method("_own_actions")
+
+    def __init__(self, *, owner_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.owner_id = owner_id
+
+    def _own_actions(self, enquiry: Any) -> list:
+        own = [a for a in enquiry.actions if a.owner_id == self.owner_id]
+        return ActionSchema(many=True).dump(own)
 
 
 class ConcernSchema(ConcernStatusSchema):
     """The whole concern: safeguarding leads and the enquiry's workers only."""
 
     raised_by = fields.Function(lambda c: c.raised_by.full_name)
+    raised_on = fields.Date()
     categories = fields.List(fields.String())
     what_happened = fields.String()
     risk_location = fields.Enum(RiskLocation, by_value=True)
@@ -163,6 +211,7 @@ class ConcernSchema(ConcernStatusSchema):
     decision_reason = fields.String(allow_none=True)
     signposting = fields.String(allow_none=True)
     triaged_at = fields.DateTime(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     enquiry = fields.Nested(EnquirySchema, allow_none=True)
     version = fields.Integer()

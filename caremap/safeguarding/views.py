@@ -20,7 +20,8 @@ from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 from caremap.people.pages import person_page
-from caremap.safeguarding import operations, queries
+from caremap.safeguarding import operations, queries, worklist
+from caremap.safeguarding.dates import local_today
 from caremap.safeguarding.forms import (
     ActionDoneForm,
     ActionForm,
@@ -28,14 +29,17 @@ from caremap.safeguarding.forms import (
     FiguresForm,
     MeetingForm,
     RaiseConcernForm,
+    ShareSummaryForm,
     TakeForm,
     TriageForm,
 )
 from caremap.safeguarding.models import Concern, EnquiryAction
 from caremap.safeguarding.permissions import (
+    can_read_brief,
     can_see_detail,
     enquiry_or_404,
     load_concern,
+    load_for_work,
     require_lead,
 )
 from caremap.safeguarding.schemas import (
@@ -44,6 +48,7 @@ from caremap.safeguarding.schemas import (
     FiguresArgs,
     MeetingArgs,
     RaiseConcernArgs,
+    ShareSummaryArgs,
     TriageArgs,
     VersionArgs,
 )
@@ -77,7 +82,14 @@ def raise_concern(person_id: int):
 @bp.get("/safeguarding/mine")
 @login_required
 def mine():
-    return flask.render_template("safeguarding/mine.html", concerns=queries.raised_by(_me()))
+    """Concerns the worker raised (their status) and the enquiry actions given to them."""
+    actions = worklist.actions_owned_by(_me())
+    audit.record_reads(_me(), "safeguarding.actions_view", [a.enquiry.person_id for a in actions])
+    return flask.render_template(
+        "safeguarding/mine.html",
+        concerns=queries.raised_by(_me()),
+        actions=actions,
+    )
 
 
 @bp.get("/safeguarding")
@@ -104,6 +116,26 @@ def _concern(concern_id: int) -> Concern:
     return load_concern(concern_id, user=_me())
 
 
+def _brief_page(concern: Concern, *, status: int = 200, **forms):
+    """The enquiry as an action's owner reads it: the shared summary and their actions."""
+    enquiry = concern.enquiry
+    return flask.render_template(
+        "safeguarding/brief.html",
+        concern=concern,
+        enquiry=enquiry,
+        person=concern.person,
+        own_actions=[a for a in enquiry.actions if a.owner_id == _me().id],
+        done_form=forms.get("done_form") or ActionDoneForm(formdata=None),
+        form=next((f for f in forms.values() if f.errors), None),
+    ), status
+
+
+def _work_page(concern: Concern, full: bool, *, status: int = 200, **forms):
+    if full:
+        return _concern_page(concern, status=status, **forms)
+    return _brief_page(concern, status=status, **forms)
+
+
 def _concern_page(concern: Concern, *, status: int = 200, **forms):
     enquiry = concern.enquiry
     action_form = forms.get("action_form") or ActionForm(formdata=None)
@@ -120,13 +152,18 @@ def _concern_page(concern: Concern, *, status: int = 200, **forms):
         person=concern.person,
         take_form=forms.get("take_form") or TakeForm(formdata=None, version=concern.version),
         triage_form=forms.get("triage_form") or TriageForm(formdata=None, version=concern.version),
-        meeting_form=forms.get("meeting_form")
-        or MeetingForm(formdata=None, held_on=dt.date.today()),
+        meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, held_on=local_today()),
         action_form=action_form,
         done_form=ActionDoneForm(formdata=None),
         conclude_form=forms.get("conclude_form")
         or ConcludeForm(
-            formdata=None, version=enquiry.version if enquiry else None, closed_on=dt.date.today()
+            formdata=None, version=enquiry.version if enquiry else None, closed_on=local_today()
+        ),
+        summary_form=forms.get("summary_form")
+        or ShareSummaryForm(
+            formdata=None,
+            version=enquiry.version if enquiry else None,
+            shared_summary=enquiry.shared_summary if enquiry else None,
         ),
         is_lead=can_lead_safeguarding(_me()),
         form=next((f for f in forms.values() if f.errors), None),
@@ -137,12 +174,17 @@ def _concern_page(concern: Concern, *, status: int = 200, **forms):
 @login_required
 def concern(concern_id: int):
     found = db.session.get(Concern, concern_id)
-    if found is not None and not can_see_detail(_me(), found) and found.raised_by_id == _me().id:
+    if (
+        found is not None
+        and found.raised_by_id == _me().id
+        and not can_see_detail(_me(), found)
+        and not can_read_brief(_me(), found)
+    ):
         return flask.redirect(flask.url_for("safeguarding.mine"))
-    return _concern_page(_concern(concern_id))
+    return _work_page(*load_for_work(concern_id, user=_me()))
 
 
-def _act(concern: Concern, form, schema, form_name: str, run, done: str):
+def _act(concern: Concern, form, schema, form_name: str, run, done: str, *, full: bool = True):
     """A form on the concern's page: back to that page, done or refused."""
     return handle_form_post(
         form,
@@ -150,7 +192,7 @@ def _act(concern: Concern, form, schema, form_name: str, run, done: str):
         run,
         done=done,
         redirect_to=lambda _: flask.url_for("safeguarding.concern", concern_id=concern.id),
-        page=lambda status: _concern_page(concern, status=status, **{form_name: form}),
+        page=lambda status: _work_page(concern, full, status=status, **{form_name: form}),
     )
 
 
@@ -185,14 +227,17 @@ def triage(concern_id: int):
 
 
 def _enquiry_concern(enquiry_id: int) -> tuple:
+    """The enquiry, its concern, and whether the user sees the detail: an action's owner
+    reaches the operation, which refuses what only those who run the enquiry may do (403
+    with the reason), rather than a 404 for an enquiry they can read."""
     enquiry = enquiry_or_404(enquiry_id)
-    return enquiry, _concern(enquiry.concern_id)
+    return (enquiry, *load_for_work(enquiry.concern_id, user=_me()))
 
 
 @bp.post("/safeguarding/enquiries/<int:enquiry_id>/meetings")
 @login_required
 def add_meeting(enquiry_id: int):
-    enquiry, found = _enquiry_concern(enquiry_id)
+    enquiry, found, full = _enquiry_concern(enquiry_id)
     return _act(
         found,
         MeetingForm(),
@@ -200,13 +245,14 @@ def add_meeting(enquiry_id: int):
         "meeting_form",
         lambda a: operations.add_meeting(actor=_me(), enquiry=enquiry, details=a),
         "The meeting is recorded.",
+        full=full,
     )
 
 
 @bp.post("/safeguarding/enquiries/<int:enquiry_id>/actions")
 @login_required
 def add_action(enquiry_id: int):
-    enquiry, found = _enquiry_concern(enquiry_id)
+    enquiry, found, full = _enquiry_concern(enquiry_id)
     form = ActionForm()
     form.owner_id.choices = []
     return _act(
@@ -215,7 +261,23 @@ def add_action(enquiry_id: int):
         ActionArgs(),
         "action_form",
         lambda a: operations.add_action(actor=_me(), enquiry=enquiry, **a),
-        "The action is added.",
+        "The action is added, and is on its owner's task list.",
+        full=full,
+    )
+
+
+@bp.post("/safeguarding/enquiries/<int:enquiry_id>/summary")
+@login_required
+def share_summary(enquiry_id: int):
+    enquiry, found, full = _enquiry_concern(enquiry_id)
+    return _act(
+        found,
+        ShareSummaryForm(),
+        ShareSummaryArgs(),
+        "summary_form",
+        lambda a: operations.share_summary(actor=_me(), enquiry=enquiry, **a),
+        "The summary is shared with the action owners.",
+        full=full,
     )
 
 
@@ -223,7 +285,7 @@ def add_action(enquiry_id: int):
 @login_required
 def action_done(action_id: int):
     action = get_or_404(EnquiryAction, action_id)
-    _, found = _enquiry_concern(action.enquiry_id)
+    _, found, full = _enquiry_concern(action.enquiry_id)
     return _act(
         found,
         ActionDoneForm(),
@@ -231,13 +293,14 @@ def action_done(action_id: int):
         "done_form",
         lambda a: operations.complete_action(actor=_me(), action=action, **a),
         "The action is done.",
+        full=full,
     )
 
 
 @bp.post("/safeguarding/enquiries/<int:enquiry_id>/conclude")
 @login_required
 def conclude(enquiry_id: int):
-    enquiry, found = _enquiry_concern(enquiry_id)
+    enquiry, found, full = _enquiry_concern(enquiry_id)
     return _act(
         found,
         ConcludeForm(),
@@ -245,6 +308,7 @@ def conclude(enquiry_id: int):
         "conclude_form",
         lambda a: operations.conclude_enquiry(actor=_me(), enquiry=enquiry, **a),
         "The enquiry is concluded.",
+        full=full,
     )
 
 

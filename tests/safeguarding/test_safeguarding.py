@@ -159,8 +159,10 @@ def test_an_enquiry_runs_to_its_outcome_and_the_flag_becomes_history(app, api, m
             "due_on": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
         },
     ).json
-    # The action's owner now works on the enquiry, so sees its detail.
-    assert api("key_worker").get(f"/safeguarding/concerns/{raised['id']}").json["what_happened"]
+    # The action's owner reads the enquiry's brief, not the concern's detail.
+    brief = api("key_worker").get(f"/safeguarding/enquiries/{enquiry['id']}")
+    assert brief.status_code == 200 and [a["id"] for a in brief.json["actions"]] == [action["id"]]
+    assert "nephew" not in brief.get_data(as_text=True)
     current = lead.get(f"/safeguarding/enquiries/{enquiry['id']}").json
     conclusion = {
         "version": current["version"],
