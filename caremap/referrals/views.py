@@ -97,7 +97,8 @@ def refer(person_id: int):
             attach_domain_error(form, error)
             return _refer_page(loaded, form, status=422)
         # This form was sent before with other details (the back button, then an edit).
-        # Say so, and give the page a new key: sending again is then a referral of its own.
+        # Say so, and give the page a new key: sending again is then judged afresh (a new
+        # referral, or the earlier one if it is the same needs received minutes apart).
         attach_errors(form, {"needs": [SENT_BEFORE]})
         return _refer_page(loaded, form, status=422, new_key=True)
     names = ", ".join(r.service.name for r in submission.referrals)
@@ -109,8 +110,8 @@ def refer(person_id: int):
 
 
 SENT_BEFORE = (
-    "This form was already sent, with other details. Check the person's referrals first; "
-    "to send this as another referral, choose Send referral again."
+    "This form was already sent, with other details: check the person's referrals. "
+    "To send what is here now as well, choose Send referral again."
 )
 
 
