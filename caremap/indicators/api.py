@@ -186,7 +186,7 @@ class People(MethodView):
 def _summary(s: IndicatorSnapshot) -> dict:
     return {
         "id": s.id,
-        "period": s.period,
+        "period": s.reporting_period.code,
         "filters": s.filters or {},
         "label": s.label,
         "computed_at": s.computed_at,

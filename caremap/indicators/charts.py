@@ -18,12 +18,7 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
 
 
 def _short(result: IndicatorResult) -> str:
-    period = result.period
-    if period.kind == "month":
-        return period.start.strftime("%b %y")
-    if period.kind == "quarter":
-        return period.code[-2:] + " " + period.start.strftime("%y")
-    return period.code
+    return result.period.short
 
 
 def trend_chart(

@@ -19,6 +19,10 @@ from caremap.indicators.results import Filters
 from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
 
 FORMATS = ("csv", "xlsx", "json", "fhir")
+PERIOD_HELP = (
+    "2025-26 (financial year), 2025-26-Q3 or '2025-26 Q3' (its third quarter, "
+    "October–December 2025; the calendar form 2025-Q4 is read too) or 2025-10 (a month)"
+)
 
 
 def _period_and_filters(period: str, strand: str | None, service: str | None, area: str | None):
@@ -45,7 +49,7 @@ def indicators() -> None:
 
 
 @indicators.command("report")
-@click.option("--period", required=True, help="2025-26 (financial year), 2025-Q4 or 2025-10")
+@click.option("--period", required=True, help=PERIOD_HELP)
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="write here instead of printing")
 @_filter_options
@@ -63,13 +67,13 @@ def report(period, format_, out, area, service, strand) -> None:
     if out:
         data = body if isinstance(body, bytes) else body.encode("utf-8")
         Path(out).write_bytes(data)
-        click.echo(f"Wrote {len(results)} indicators for {chosen.code} to {out}.", err=True)
+        click.echo(f"Wrote {len(results)} indicators for {chosen.label} to {out}.", err=True)
     else:
         click.echo(body if isinstance(body, str) else body.decode("utf-8"), nl=False)
 
 
 @indicators.command("snapshot")
-@click.option("--period", required=True, help="2025-26 (financial year), 2025-Q4 or 2025-10")
+@click.option("--period", required=True, help=PERIOD_HELP)
 @click.option("--label", default=None, help="what the snapshot is for, e.g. 'Board, July'")
 @_filter_options
 @with_appcontext
@@ -79,7 +83,8 @@ def snapshot(period, label, area, service, strand) -> None:
     kept = take_snapshot(actor=None, period=chosen, filters=filters, label=label)
     db.session.commit()
     click.echo(
-        f"Snapshot {kept.id} of {chosen.code} taken at {kept.computed_at:%Y-%m-%d %H:%M} UTC."
+        f"Snapshot {kept.id} of {chosen.label} ({chosen.code}) taken at "
+        f"{kept.computed_at:%Y-%m-%d %H:%M} UTC."
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from caremap.core import clock
 from caremap.core.extensions import db
 from caremap.indicators.cohorts import Context, cohort_select
 from caremap.indicators.definitions import Definition, definition, definitions
@@ -92,7 +93,7 @@ def _without_jit() -> None:
 
 
 def _context(period: Period, today: dt.date | None) -> Context:
-    return Context(period=period, today=today or dt.date.today())
+    return Context(period=period, today=today or clock.today())
 
 
 def compute_indicators(

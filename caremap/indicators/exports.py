@@ -2,7 +2,9 @@
 
 Each function takes the list of IndicatorResult that compute_indicators gives and
 returns the file's content; the web pages, the API and `caremap indicators report`
-call these same functions, so every export of a period says the same thing.
+call these same functions, so every export of a period says the same thing, and names
+it as the pages do: the code (2025-26-Q3) and the label ("2025-26 Q3 (October–December
+2025)"), quarters being the financial year's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ COLUMNS = (
     "name",
     "framework",
     "period",
+    "period_label",
     "period_start",
     "period_end",
     "unit",
@@ -88,6 +91,7 @@ def to_json(results: Sequence[IndicatorResult]) -> str:
     return json.dumps(
         {
             "period": period.code if period else None,
+            "period_label": period.label if period else None,
             "period_start": period.start.isoformat() if period else None,
             "period_end": period.end.isoformat() if period else None,
             "indicators": [result.as_dict() for result in results],

@@ -19,6 +19,7 @@ MEASURE_POPULATION = "http://terminology.hl7.org/CodeSystem/measure-population"
 IMPROVEMENT = "http://terminology.hl7.org/CodeSystem/measure-improvement-notation"
 UCUM = "http://unitsofmeasure.org"
 INDICATOR_CODES = f"{BASE}/CodeSystem/indicators"
+PERIOD_NAME = f"{BASE}/StructureDefinition/reporting-period-name"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 
 # unit -> (human unit, UCUM code)
@@ -42,6 +43,17 @@ def _population(code: str, count: float | None) -> dict[str, Any] | None:
     return {
         "code": {"coding": [{"system": MEASURE_POPULATION, "code": code}]},
         "count": int(round(count)),
+    }
+
+
+def _period(result: IndicatorResult) -> dict[str, Any]:
+    """The period's local calendar days, first to last, named as the pages name it (a
+    quarter as the financial year's: "2025-26 Q3"), so a receiver shows the same words."""
+    period = result.period
+    return {
+        "extension": [{"url": PERIOD_NAME, "valueString": period.name}],
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
     }
 
 
@@ -74,7 +86,7 @@ def measure_report(result: IndicatorResult, *, generated_at: dt.datetime) -> dic
         "type": "summary",
         "measure": measure_url(d.code),
         "date": generated_at.isoformat(),
-        "period": {"start": result.period.start.isoformat(), "end": result.period.end.isoformat()},
+        "period": _period(result),
         "group": [group],
     }
     if d.higher_is_better is not None:

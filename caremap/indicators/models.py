@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caremap.auth.models import User
 from caremap.core.db import Base, utcnow
+from caremap.indicators.periods import Period, parse_period
 
 
 class Area(Base):
@@ -74,7 +75,9 @@ class IndicatorSnapshot(Base):
     __tablename__ = "indicator_snapshots"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period: Mapped[str] = mapped_column(sa.String(20))  # 2025-26, 2025-Q3, 2025-10
+    # 2025-26, 2025-26-Q3, 2025-10; a quarter kept before they were named by the
+    # financial year has its calendar code (2025-Q4 for the same months): see `reporting_period`
+    period: Mapped[str] = mapped_column(sa.String(20))
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     # strand / service / area filters the figures were computed with ({} for the system)
@@ -89,6 +92,11 @@ class IndicatorSnapshot(Base):
     people: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, deferred=True)
 
     computed_by: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def reporting_period(self) -> Period:
+        """The period, named as it is named now, whichever code it was kept under."""
+        return parse_period(self.period)
 
     __table_args__ = (
         sa.Index("ix_indicator_snapshots_period_computed_at", "period", "computed_at"),

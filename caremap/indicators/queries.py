@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from caremap.access.policy import related_person_ids
 from caremap.audit import operations as audit
 from caremap.catalogue.models import Service, Strand
+from caremap.core import clock
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.indicators.compute import compute_indicators, members
@@ -83,7 +84,8 @@ def newest_snapshot(period: Period, filters: Filters) -> IndicatorSnapshot | Non
     wanted = filters.as_dict()
     candidates = db.session.execute(
         sa.select(IndicatorSnapshot.id, IndicatorSnapshot.filters)
-        .where(IndicatorSnapshot.period == period.code)
+        # a quarter kept before quarters were named by the financial year has its old code
+        .where(IndicatorSnapshot.period.in_(period.codes))
         .order_by(IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc())
     )
     found = next((id_ for id_, kept in candidates if (kept or {}) == wanted), None)
@@ -98,7 +100,7 @@ def snapshot_list(period: Period | None = None) -> list[IndicatorSnapshot]:
         IndicatorSnapshot.computed_at.desc(), IndicatorSnapshot.id.desc()
     )
     if period is not None:
-        stmt = stmt.where(IndicatorSnapshot.period == period.code)
+        stmt = stmt.where(IndicatorSnapshot.period.in_(period.codes))
     return list(db.session.scalars(stmt))
 
 
@@ -128,7 +130,7 @@ def one_figure(
 
 def trend_periods(period: Period, kind: str, *, today: dt.date | None = None) -> list[Period]:
     """The last 12 months or 8 quarters up to the end of `period` (or today, if sooner)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     last_day = min(period.end, today)
     end = period_containing(last_day, kind)
     return end.trend(TREND_LENGTHS[kind])
@@ -146,7 +148,7 @@ def trend(
 
 def default_period(*, today: dt.date | None = None) -> Period:
     """The last complete financial year: whole, and comparable with England's figures."""
-    return last_complete("year", today=today or dt.date.today())
+    return last_complete("year", today=today or clock.today())
 
 
 def period_and_filters(args: dict[str, Any]) -> tuple[Period, Filters]:
@@ -156,8 +158,9 @@ def period_and_filters(args: dict[str, Any]) -> tuple[Period, Filters]:
 
 
 def period_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:
-    """Financial years (this one to date, then the last four), quarters and months."""
-    today = today or dt.date.today()
+    """Financial years (this one to date, then the last four), their quarters (named as
+    the financial year names them: 2025-26 Q1 is April–June 2025) and months."""
+    today = today or clock.today()
     choices: list[tuple[str, str]] = []
     year = period_containing(today, "year")
     choices.append((year.code, f"Financial year {year.label} – to date"))
@@ -165,10 +168,10 @@ def period_choices(*, today: dt.date | None = None) -> list[tuple[str, str]]:
         year = year.previous()
         choices.append((year.code, f"Financial year {year.label}"))
     quarter = period_containing(today, "quarter")
-    choices.append((quarter.code, f"Quarter {quarter.code[-2:]} {quarter.label} – to date"))
+    choices.append((quarter.code, f"Quarter {quarter.label} – to date"))
     for _ in range(7):
         quarter = quarter.previous()
-        choices.append((quarter.code, f"Quarter {quarter.code[-2:]} {quarter.label}"))
+        choices.append((quarter.code, f"Quarter {quarter.label}"))
     month = period_containing(today, "month")
     choices.append((month.code, f"{month.label} – to date"))
     for _ in range(11):

@@ -55,6 +55,7 @@ class IndicatorResult:
             "framework": d.framework,
             "unit": d.unit,
             "period": self.period.code,
+            "period_label": self.period.label,
             "period_start": self.period.start.isoformat(),
             "period_end": self.period.end.isoformat(),
             "value": self.value,

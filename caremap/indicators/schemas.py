@@ -17,7 +17,8 @@ FORMATS = ("csv", "xlsx", "json", "fhir")
 
 
 class PeriodField(fields.String):
-    """'2025-26' (financial year), '2025-Q4' or '2025-10', loaded as a Period."""
+    """'2025-26' (financial year), '2025-26-Q3' (its quarter; the calendar '2025-Q4' is
+    read too) or '2025-10', loaded as a Period."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Period:
         code = super()._deserialize(value, attr, data, **kwargs)
@@ -34,7 +35,8 @@ class IndicatorFilterArgs(ArgsSchema):
     period = PeriodField(
         load_default=None,
         metadata={
-            "description": "2025-26 (financial year), 2025-Q4 or 2025-10; "
+            "description": "2025-26 (financial year), 2025-26-Q3 (its third quarter, "
+            "October–December 2025; the calendar form 2025-Q4 is read too) or 2025-10; "
             "default: the last complete financial year"
         },
     )

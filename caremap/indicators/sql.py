@@ -2,6 +2,10 @@
 
 Indicators are computed in SQL on both databases with identical results, so date
 arithmetic goes through these rather than through either database's own idiom.
+
+Nothing here turns a timestamp into a date: that would take the day in UTC, not the
+city's. A period's bounds for timestamps are the UTC instants of its local midnights,
+computed in Python (caremap.core.clock) and bound as parameters, the same on both.
 """
 
 from __future__ import annotations
@@ -82,8 +86,3 @@ def outward_code(postcode):
     if _is_postgresql():
         return sa.func.split_part(postcode, " ", 1)
     return sa.func.substr(postcode, 1, sa.func.instr(postcode, " ") - 1)
-
-
-def start_of(day: dt.date) -> dt.datetime:
-    """The first moment of a day in UTC, for comparing with timestamps."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)

@@ -1,4 +1,9 @@
-"""Working days in England: weekends and bank holidays (the `holidays` package, offline)."""
+"""Working days in England: weekends and bank holidays (the `holidays` package, offline).
+
+A working day is a local calendar day (CAREMAP_TIMEZONE): a concern raised at 00:30 on
+a Friday in British Summer Time is 23:30 on Thursday in UTC, but it was raised on the
+Friday, and two working days from it end on the Tuesday, not the Monday.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+
+from caremap.core import clock
 
 
 @lru_cache(maxsize=16)
@@ -18,14 +25,15 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """The same time of day, `days` working days later (a start out of hours counts from
-    the next working day)."""
-    moment = start
-    while not is_working_day(moment.date()):
-        moment += dt.timedelta(days=1)
+    """The same local time of day, `days` working days later, in UTC (a start out of
+    hours counts from the next working day). The days are counted on the city's
+    calendar, and a clock change between keeps the wall-clock time."""
+    day = clock.local_date(start)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
     added = 0
     while added < days:
-        moment += dt.timedelta(days=1)
-        if is_working_day(moment.date()):
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
             added += 1
-    return moment
+    return clock.in_local_days(start, (day - clock.local_date(start)).days)

@@ -103,10 +103,13 @@ def _count_by(column, where) -> dict[Any, int]:
 def figures(*, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Counts for a period [start, end], in set-based SQL: concerns raised (by when they were
     raised), the share that went to a section 42 enquiry, enquiries completed (by closing
-    date) with their risk and desired-outcome splits, and where the risk was."""
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
-    raised = sa.and_(Concern.raised_at >= since, Concern.raised_at < until)
+    date) with their risk and desired-outcome splits, and where the risk was.
+
+    The days are the city's: a concern counts on the local day it was raised (raised_on),
+    so one raised at 00:30 on the first day in summer time (23:30 the day before in UTC)
+    is in the period, and one written up after the period but raised in it is too.
+    """
+    raised = Concern.raised_on.between(start, end)
     in_care_home = Concern.risk_location.in_(CARE_HOME_LOCATIONS)
     concerns = db.session.execute(
         sa.select(

@@ -425,7 +425,10 @@ def _safeguarding(city: City) -> None:
     city.concern(at_risk, utc(2025, 4, 1), "own_home", "section_42_enquiry")
     city.concern(at_risk, utc(2025, 6, 1), "residential_care_home", "other_enquiry")
     city.concern(at_risk, utc(2025, 9, 1), "community", "no_further_action")
-    city.concern(at_risk, utc(2026, 3, 31, 23, 0), "nursing_home")  # awaiting triage
+    # 23:30 on the last day, London time (BST): awaiting triage, in. This row was written as
+    # 23:00 UTC, which is midnight BST, the first moment of 1 April: the new year
+    city.concern(at_risk, utc(2026, 3, 31, 22, 30), "nursing_home")
+    city.concern(at_risk, utc(2026, 3, 31, 23, 30), "own_home")  # 00:30 BST 1 April: out
     city.concern(at_risk, utc(2026, 4, 1), "own_home")  # after the period: out
     enquired = city.person("enquired", D(1940, 1, 1))
     city.enquiry(enquired, closed_on=D(2025, 8, 1), risk="reduced", outcomes="fully")

@@ -82,3 +82,31 @@ def test_snapshot_then_changes(runner):
     assert "Nothing has changed" in unchanged.output
     missing = runner.invoke(cli, ["indicators", "changes", "999999"])
     assert missing.exit_code == 2 and "snapshot_id: there is no snapshot" in missing.output
+
+
+def test_a_quarter_in_either_form_gives_the_same_figures_named_financially(runner):
+    """--period 2025-Q4 (the calendar form, as before) and 2025-26-Q3 or '2025-26 Q3' (the
+    financial year's name) are the same October–December 2025, written as 2025-26-Q3."""
+    printed = {}
+    for form in ("2025-Q4", "2025-26-Q3", "2025-26 Q3"):
+        result = runner.invoke(
+            cli, ["indicators", "report", "--period", form, "--area", AREA, "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        printed[form] = json.loads(result.output)
+    assert printed["2025-Q4"] == printed["2025-26-Q3"] == printed["2025-26 Q3"]
+    figures = printed["2025-Q4"]
+    assert (figures["period"], figures["period_start"], figures["period_end"]) == (
+        "2025-26-Q3",
+        "2025-10-01",
+        "2025-12-31",
+    )
+    assert figures["period_label"] == "2025-26 Q3 (October–December 2025)"
+    rows = csv.DictReader(io.StringIO(report_for(runner, "2025-Q4").output))
+    assert {(row["period"], row["period_label"]) for row in rows} == {
+        ("2025-26-Q3", "2025-26 Q3 (October–December 2025)")
+    }
+
+
+def report_for(runner, period):
+    return runner.invoke(cli, ["indicators", "report", "--period", period, "--area", AREA])

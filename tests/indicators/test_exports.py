@@ -115,6 +115,37 @@ def test_an_indicator_without_a_value_has_no_score_and_still_validates(ctx):
     assert "measureScore" not in raw["entry"][0]["resource"]["group"][0]
 
 
+def test_a_quarter_is_named_by_the_financial_year_in_every_export(ctx):
+    """October–December 2025 asked for in its calendar form is 2025-26 Q3 everywhere:
+    the CSV and JSON columns, the workbook and the MeasureReport (a valid one)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    hand_counted.build()
+    results = compute_indicators(
+        period=parse_period("2025-Q4"), filters=Filters(area=AREA), codes=["SG-CONCERNS"]
+    )
+    label = "2025-26 Q3 (October–December 2025)"
+    [row] = csv.DictReader(io.StringIO(exports.to_csv(results)))
+    assert (row["period"], row["period_label"]) == ("2025-26-Q3", label)
+    as_json = json.loads(exports.to_json(results))
+    assert (as_json["period"], as_json["period_label"]) == ("2025-26-Q3", label)
+    assert as_json["indicators"][0]["period_label"] == label
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(results))).active
+    header, first = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert dict(zip(header, first, strict=True))["period_label"] == label
+    raw = json.loads(exports.to_measure_reports(results))
+    Bundle.model_validate(raw)
+    report = raw["entry"][0]["resource"]
+    assert report["id"] == "sg-concerns-2025-26-q3"
+    assert report["period"]["extension"] == [
+        {
+            "url": "https://caremap.example/fhir/StructureDefinition/reporting-period-name",
+            "valueString": "2025-26 Q3",
+        }
+    ]
+    assert (report["period"]["start"], report["period"]["end"]) == ("2025-10-01", "2025-12-31")
+
+
 @pytest.mark.parametrize(
     "fmt, content_type, ending",
     [

@@ -62,7 +62,7 @@ def test_the_nav_shows_indicators_to_managers_and_admins_only(login_as, client, 
 
 def test_dashboard_tiles_show_value_comparator_and_status_in_words(login_as, city):
     page = text_of(login_as("manager").get(f"/indicators?period={PERIOD}&area={AREA}"))
-    assert "2025/26 (April–March)" in page
+    assert "2025-26 (April 2025 – March 2026)" in page
     tile = page[page.index('id="tile-ASCOF-2B"') :][:1500]
     assert "37.5%" in tile and "3 of 8" in tile
     assert "England 2013/14: 82.5%" in tile

@@ -12,10 +12,10 @@ import re
 import marshmallow as ma
 import pytest
 
+from caremap.core.seeds import read_seed
 from caremap.indicators.cohorts import Context, cohort, cohort_select, filters_of, registered
 from caremap.indicators.definitions import definitions, parse_definitions
 from caremap.indicators.periods import parse_period
-from caremap.core.seeds import read_seed
 
 DEFINITIONS = {d.code: d for d in definitions()}
 CODES = sorted(DEFINITIONS)

@@ -56,3 +56,22 @@ def test_snapshot_freezes_figures_and_a_correction_shows_as_a_change(ctx):
         sa.select(AuditEvent).where(AuditEvent.action == "indicators.snapshot")
     )
     assert audit.actor_id == manager.id and audit.changes["snapshot_id"] == snapshot.id
+
+
+def test_a_quarter_kept_under_its_calendar_code_is_found_and_named_financially(ctx, api, login_as):
+    """Before quarters were named by the financial year, October–December 2025 was kept as
+    2025-Q4; asked for as 2025-26-Q3 (or 2025-Q4) it is the same snapshot, shown as
+    2025-26 Q3."""
+    hand_counted.build()
+    quarter, filters = parse_period("2025-26-Q3"), Filters(area=AREA)
+    kept = take_snapshot(actor=user("manager"), period=quarter, filters=filters, today=TODAY)
+    kept.period = "2025-Q4"  # as a snapshot taken before was stored
+    db.session.flush()
+    assert newest_snapshot(quarter, filters).id == kept.id
+    assert newest_snapshot(parse_period("2025-Q4"), filters).id == kept.id
+    assert [s.id for s in snapshot_list(quarter)] == [kept.id]
+    assert kept.reporting_period.code == "2025-26-Q3"
+    listed = api("manager").get("/indicators/snapshots")
+    assert next(s for s in listed.json if s["id"] == kept.id)["period"] == "2025-26-Q3"
+    page = login_as("manager").get("/indicators/snapshots").get_data(as_text=True)
+    assert "2025-26 Q3 (October–December 2025)" in page and "2025-Q4" not in page

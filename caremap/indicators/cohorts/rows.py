@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from caremap.catalogue.models import Service, Strand
+from caremap.core import clock
 from caremap.episodes.models import Episode
 from caremap.indicators import sql
 from caremap.indicators.models import PostcodeDistrict
@@ -38,7 +39,13 @@ FILTER_COLUMNS = {"area": "district", "service": "service_id", "strand": "servic
 @dataclass(frozen=True)
 class Context:
     """What a cohort is computed for: a period, and the day that counts as today
-    (a stay not yet ended is counted up to it, a referral is overdue against it)."""
+    (a stay not yet ended is counted up to it, a referral is overdue against it).
+
+    Dates (`*_on`) are local calendar days and compare with `start` and `end`;
+    timestamps (`*_at`, stored in UTC) compare with `since`, `until` and `now`, the UTC
+    instants of the local midnights that bound those days (caremap.core.clock), so an
+    event at 00:30 on 1 April in summer time is in April, never cast to 31 March in UTC.
+    """
 
     period: Period
     today: dt.date
@@ -53,16 +60,18 @@ class Context:
 
     @property
     def since(self) -> dt.datetime:
-        return sql.start_of(self.period.start)
+        """The period's first moment: local midnight at its start, in UTC."""
+        return clock.start_of_day(self.period.start)
 
     @property
     def until(self) -> dt.datetime:
-        """The first moment after the period."""
-        return sql.start_of(self.period.end + dt.timedelta(days=1))
+        """The first moment after the period: local midnight after its last day, in UTC."""
+        return clock.start_of_day(self.period.end + dt.timedelta(days=1))
 
     @property
     def now(self) -> dt.datetime:
-        return sql.start_of(self.today)
+        """The start of today, local time, in UTC."""
+        return clock.start_of_day(self.today)
 
 
 def row(person_id, num, den=None, value=None, *, service_id=None) -> tuple:

@@ -17,8 +17,10 @@ from caremap.safeguarding.models import Concern, Enquiry
 
 
 def _concerns(ctx: Context, num) -> sa.Select:
+    """Concerns by the local day they were raised (raised_on), not the moment they were
+    entered: one phoned in on 31 March and typed up on 2 April is the old year's."""
     return live(sa.select(*row(Concern.person_id, num)), Concern.person_id).where(
-        Concern.raised_at >= ctx.since, Concern.raised_at < ctx.until
+        Concern.raised_on.between(ctx.start, ctx.end)
     )
 
 
