@@ -60,13 +60,27 @@ def _fill_days(moment: str, day: str) -> None:
 
 
 def upgrade() -> None:
-    op.add_column("safeguarding_concerns", sa.Column("raised_on", sa.Date(), nullable=True))
+    # No table rebuild for concerns and enquiries: other tables refer to them, and SQLite
+    # refuses to drop a referenced table that has rows while foreign keys are on (as they
+    # are inside a migration). So ADD COLUMN only. SQLite cannot make a column NOT NULL
+    # after it is added, so there it is added NOT NULL with a placeholder default that the
+    # fill below overwrites on every row (the application always gives the day).
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.add_column(
+        "safeguarding_concerns",
+        sa.Column(
+            "raised_on",
+            sa.Date(),
+            nullable=not sqlite,
+            server_default=sa.text("'1970-01-01'") if sqlite else None,
+        ),
+    )
     op.add_column("safeguarding_concerns", sa.Column("decided_on", sa.Date(), nullable=True))
     _fill_days("raised_at", "raised_on")
     _fill_days("triaged_at", "decided_on")
-    with op.batch_alter_table("safeguarding_concerns", schema=None) as batch_op:
-        batch_op.alter_column("raised_on", existing_type=sa.Date(), nullable=False)
-        batch_op.create_index("ix_safeguarding_concerns_raised_on", ["raised_on"], unique=False)
+    if not sqlite:
+        op.alter_column("safeguarding_concerns", "raised_on", nullable=False)
+    op.create_index("ix_safeguarding_concerns_raised_on", "safeguarding_concerns", ["raised_on"])
 
     op.add_column(
         "safeguarding_enquiries", sa.Column("shared_summary", sa.String(2000), nullable=True)
@@ -82,7 +96,8 @@ def upgrade() -> None:
         "WHERE status = 'concluded'"
     )
 
-    # Actions given before now have no task: they stay on the enquiry, as they were.
+    # Actions given before now have no task: they stay on the enquiry, as they were. (No
+    # table refers to actions, so SQLite may rebuild this one for the new constraints.)
     with op.batch_alter_table("safeguarding_actions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("task_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -100,10 +115,10 @@ def downgrade() -> None:
             batch_op.f("fk_safeguarding_actions_task_id_tasks"), type_="foreignkey"
         )
         batch_op.drop_column("task_id")
-    with op.batch_alter_table("safeguarding_enquiries", schema=None) as batch_op:
-        batch_op.drop_column("concluded_at")
-        batch_op.drop_column("shared_summary")
-    with op.batch_alter_table("safeguarding_concerns", schema=None) as batch_op:
-        batch_op.drop_index("ix_safeguarding_concerns_raised_on")
-        batch_op.drop_column("decided_on")
-        batch_op.drop_column("raised_on")
+    # DROP COLUMN in place (SQLite 3.35 and later), again without rebuilding a table that
+    # other tables refer to.
+    op.drop_column("safeguarding_enquiries", "concluded_at")
+    op.drop_column("safeguarding_enquiries", "shared_summary")
+    op.drop_index("ix_safeguarding_concerns_raised_on", table_name="safeguarding_concerns")
+    op.drop_column("safeguarding_concerns", "decided_on")
+    op.drop_column("safeguarding_concerns", "raised_on")
