@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import secrets
 
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import axe_check, sign_in, unique_tag
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, valid_nhs_number
 
 
 def test_practitioner_finds_a_misspelt_name_reads_records_and_signs_out(
@@ -130,3 +132,57 @@ def test_keyboard_only_sign_in_and_search(page: Page, register_person) -> None:
     expect(page.locator("#person-header").get_by_role("heading", level=1)).to_have_text(
         f"Tabitha {family}"
     )
+
+
+def test_namesakes_are_told_apart_in_results_and_records_opened_recently(
+    page: Page, register_person, in_database
+) -> None:
+    from caremap.core.extensions import db
+    from caremap.people.models import Person
+
+    tag = unique_tag()
+    family = f"Trevaskis{tag}"
+    nhs = valid_nhs_number(secrets.randbelow(1_000_000))
+    older = register_person(
+        "practitioner",
+        given_name="Loveday",
+        family_name=family,
+        date_of_birth="1938-02-17",
+        nhs_number=nhs,
+        postcode="PL1 2AA",
+    )
+    younger = register_person(
+        "practitioner", given_name="Loveday", family_name=family, date_of_birth="1990-07-05"
+    )
+    refs = in_database(
+        lambda: dict(
+            db.session.execute(
+                sa.select(Person.id, Person.local_ref).where(Person.id.in_([older, younger]))
+            ).all()
+        )
+    )
+    expected = {
+        older: ["17 February 1938", f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}", "PL1 2AA", refs[older]],
+        younger: ["5 July 1990", "Not known", "PL4 6AB", refs[younger]],
+    }
+
+    sign_in(page, "practitioner")
+    page.goto(f"/people/search?q=Loveday+{family}")
+    results = page.get_by_role("table", name="2 records found")
+    expect(results.get_by_role("columnheader")).to_have_text(
+        ["Name", "Born", "NHS number", "Postcode", "Local reference"]
+    )
+    for person, cells in expected.items():
+        row = results.get_by_role("row").filter(has=page.locator(f'a[href="/people/{person}"]'))
+        expect(row.get_by_role("cell")).to_have_text([f"{family.upper()}, Loveday", *cells])
+    axe_check(page)
+
+    for person in expected:
+        page.goto(f"/people/{person}")
+    page.goto("/")
+    recent = page.get_by_role("table", name="Records you opened recently")
+    for person, cells in expected.items():
+        row = recent.get_by_role("row").filter(has=page.locator(f'a[href="/people/{person}"]'))
+        expect(row.get_by_role("rowheader")).to_have_text(f"Loveday {family}")
+        expect(row.get_by_role("cell")).to_have_text(cells)
+    axe_check(page)

@@ -136,3 +136,85 @@ def test_the_date_of_birth_error_link_puts_the_cursor_in_the_day_box(page: Page)
     page.get_by_role("link", name="Date of birth must be today or in the past").click()
     day = page.get_by_role("group", name="Date of birth").get_by_label("Day")
     expect(day).to_be_focused(timeout=1000)
+
+
+def test_the_same_name_and_birth_date_asks_for_the_record_or_a_reason(
+    page: Page, register_person, in_database
+) -> None:
+    tag = unique_tag()
+    family = f"Polglase{tag}"
+    born = dt.date(1951, 4, 9)
+    existing = register_person(
+        "key_worker", given_name="Demelza", family_name=family, date_of_birth=born.isoformat()
+    )
+
+    sign_in(page, "practitioner")
+    page.goto("/people/new")
+    page.get_by_label("First name").fill("demelza ")  # case and spaces aside, the same
+    page.get_by_label("Last name").fill(f" {family} ")
+    _fill_date(page, "Date of birth", born)
+    page.get_by_role("button", name="Register").click()
+
+    # Held: the existing record to open, or a reason to give; nothing created yet.
+    expect(page.get_by_text("A record already has this name and date of birth")).to_be_visible()
+    same = page.get_by_role("table", name="Same name and date of birth")
+    open_link = same.get_by_role("link", name=f"Open Demelza {family}'s record")
+    expect(open_link).to_have_attribute("href", f"/people/{existing}")
+    expect(same).to_contain_text("Not known")  # no NHS number: the local reference tells
+    axe_check(page)
+    assert in_database(_people_named(family)) == [existing]
+
+    # Registering again without a reason is refused beside the reason box.
+    page.get_by_role("button", name="Register").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    link = summary.get_by_role("link", name=re.compile("Enter why this is a different person"))
+    expect(link).to_have_attribute("href", "#reason")
+    axe_check(page)
+    link.click()
+    reason_box = page.get_by_label("If this is a different person, say why")
+    expect(reason_box).to_be_focused()
+    assert in_database(_people_named(family)) == [existing]
+
+    reason = "Born in Truro; a different GP and next of kin"
+    reason_box.fill(reason)
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_url(re.compile(r"/people/\d+$"))
+    checks = page.locator("#identity-checks")
+    expect(checks).to_contain_text(f"Checked: not the same person as Demelza {family}")
+    expect(checks).to_contain_text("Checked by Test Practitioner on")
+    expect(checks).to_contain_text(reason)
+    axe_check(page)
+    (new_id,) = [i for i in in_database(_people_named(family)) if i != existing]
+
+    # The other record shows the same check (identity only here: another team's).
+    checks.get_by_role("link", name=f"Demelza {family}").click()
+    expect(page).to_have_url(re.compile(rf"/people/{existing}$"))
+    expect(page.locator("#identity-checks")).to_contain_text(reason)
+    expect(page.locator("#identity-checks").get_by_role("link")).to_have_attribute(
+        "href", f"/people/{new_id}"
+    )
+    axe_check(page)
+
+
+def test_opening_the_existing_record_instead_creates_nothing(
+    page: Page, register_person, in_database
+) -> None:
+    family = f"Hosking{unique_tag()}"
+    existing = register_person(
+        "practitioner", given_name="Jory", family_name=family, date_of_birth="1966-12-01"
+    )
+    sign_in(page, "practitioner")
+    page.goto("/people/new")
+    page.get_by_label("First name").fill("Jory")
+    page.get_by_label("Last name").fill(family)
+    _fill_date(page, "Date of birth", dt.date(1966, 12, 1))
+    page.get_by_role("button", name="Register").click()
+    page.get_by_role("table", name="Same name and date of birth").get_by_role(
+        "link", name=f"Open Jory {family}'s record"
+    ).click()
+    expect(page).to_have_url(re.compile(rf"/people/{existing}$"))
+    expect(page.locator("#person-header").get_by_role("heading", level=1)).to_have_text(
+        f"Jory {family}"
+    )
+    axe_check(page)
+    assert in_database(_people_named(family)) == [existing]
