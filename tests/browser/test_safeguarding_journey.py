@@ -1,15 +1,32 @@
-"""A home-care worker raises a concern about financial abuse; a safeguarding lead triages it
-into a section 42 enquiry, adds an action, and closes it: risk reduced, outcomes partly
-achieved."""
+"""A home-care worker raises a concern about financial abuse (written up two days after it
+was raised); a safeguarding lead triages it into a section 42 enquiry, adds an action, and
+closes it: risk reduced, outcomes partly achieved. And a key worker given an action finds
+it on their task list, reads what the lead shared, and ticks it done there."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import axe_check, sign_in, sign_in_as, sign_out, unique_tag
+from caremap.auth.models import User
+from caremap.core.extensions import db
+from caremap.people.models import Person
+from caremap.safeguarding.models import Concern, EnquiryAction
+from caremap.safeguarding.operations import raise_concern
+from caremap.safeguarding.schemas import RaiseConcernArgs
+from tests.browser.helpers import (
+    axe_check,
+    fill_date,
+    sign_in,
+    sign_in_as,
+    sign_out,
+    unique_tag,
+)
+from tests.conftest import user
+from tests.factories import concern_details, make_enquiry
 
 
 def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_person, staff):
@@ -43,10 +60,12 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
     page.get_by_role(
         "group", name="Mental capacity to make decisions about their safety"
     ).get_by_label("Has capacity").check()
+    raised_on = dt.date.today() - dt.timedelta(days=2)
+    fill_date(page, "Date the concern was raised", raised_on)
     page.get_by_role("button", name="Raise the concern").click()
     expect(page.get_by_text(re.compile(r"Concern S\w+ is raised"))).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text(f"Winifred {family}")
-    expect(page.get_by_role("table")).to_contain_text("Awaiting triage")
+    expect(page.locator("#my-concerns")).to_contain_text(f"Winifred {family}")
+    expect(page.locator("#my-concerns")).to_contain_text("Awaiting triage")
     axe_check(page)
     sign_out(page)
 
@@ -55,6 +74,7 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
     axe_check(page)
     page.get_by_role("link", name=re.compile(f"Winifred {family}")).click()
     expect(page.get_by_text("Her grandson collects her pension")).to_be_visible()
+    expect(page.get_by_text(f"{raised_on.day} {raised_on:%B %Y}, recorded on")).to_be_visible()
     axe_check(page)
     for legend in (
         "Does the person have needs for care and support?",
@@ -69,7 +89,7 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
 
     page.get_by_text("Add an action").click()
     page.get_by_label("Action", exact=True).fill("Arrange an appointee for her pension")
-    page.get_by_label("Owner").select_option(
+    page.get_by_label("Owner", exact=True).select_option(
         label="Test Safeguarding Lead, Safeguarding adults team"
     )
     due = dt.date.today() + dt.timedelta(days=14)
@@ -93,3 +113,67 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
     expect(page.get_by_role("heading", name="Section 42 enquiry: concluded")).to_be_visible()
     expect(page.get_by_text("risk reduced, outcomes partly achieved")).to_be_visible()
     axe_check(page)
+
+
+def test_an_action_reaches_its_owner_who_ticks_it_done_on_their_task_list(
+    page: Page, register_person, staff, in_database
+):
+    owner = staff("key_worker", "complex-needs-hub")
+    family = f"Trevithick{unique_tag()}"
+    person_id = register_person("key_worker", given_name="Loveday", family_name=family)
+
+    def open_enquiry():
+        person = db.session.get(Person, person_id)
+        concern = raise_concern(
+            actor=user("practitioner"),
+            person=person,
+            details=RaiseConcernArgs().load(concern_details(what_happened="Neighbour took keys")),
+        )
+        make_enquiry(concern)
+        db.session.commit()
+        owner_id = db.session.scalar(sa.select(User.id).where(User.email == owner))
+        return concern.id, owner_id
+
+    concern_id, owner_id = in_database(open_enquiry)
+
+    sign_in(page, "safeguarding_lead")
+    page.goto(f"/safeguarding/concerns/{concern_id}")
+    page.get_by_text("Change what the action owners read").click()
+    page.get_by_label("What the action owners may read").fill(
+        "Her keys are with a neighbour she does not trust."
+    )
+    page.get_by_role("button", name="Share with the action owners").click()
+    expect(page.get_by_text("The summary is shared with the action owners.")).to_be_visible()
+    page.get_by_text("Add an action").click()
+    page.get_by_label("Action", exact=True).fill("Get her locks changed")
+    page.get_by_label("Owner", exact=True).select_option(value=str(owner_id))
+    fill_date(page, "Due", dt.date.today() + dt.timedelta(days=5))
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text("is on its owner's task list")).to_be_visible()
+    axe_check(page)
+    sign_out(page)
+
+    sign_in_as(page, owner)
+    page.get_by_role("link", name="Safeguarding", exact=True).click()
+    actions = page.locator("#my-actions")
+    expect(actions).to_contain_text("Get her locks changed")
+    axe_check(page)
+    actions.get_by_role("link", name=re.compile(f"Loveday {family}")).click()
+    expect(page.get_by_text("Her keys are with a neighbour she does not trust.")).to_be_visible()
+    expect(page.get_by_text("Neighbour took keys")).to_have_count(0)
+    axe_check(page)
+
+    page.goto("/tasks")
+    card = page.locator(".govuk-summary-card", has_text=f"Loveday {family}")
+    expect(card).to_contain_text("Safeguarding enquiry action")
+    card.get_by_role("button", name=re.compile("Mark done")).click()
+    expect(page.get_by_text(re.compile("Done: Safeguarding action"))).to_be_visible()
+
+    def action_done():
+        concern = db.session.get(Concern, concern_id)
+        action = db.session.scalar(
+            sa.select(EnquiryAction).where(EnquiryAction.enquiry_id == concern.enquiry.id)
+        )
+        return action.done_at is not None and action.done_by_id == owner_id
+
+    assert in_database(action_done)
