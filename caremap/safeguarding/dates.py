@@ -9,28 +9,22 @@ follows, and against the person's life, so a figure never counts an impossible d
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-import flask
-
-from caremap.core.db import utcnow
+from caremap.core import clock
 from caremap.core.errors import DomainError
 from caremap.people.models import Person
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(flask.current_app.config["TIMEZONE"])
-
-
 def local_day(moment: dt.datetime) -> dt.date:
-    """The calendar day, where the service is, on which a UTC moment fell."""
-    if moment.tzinfo is None:  # SQLite hands back naive UTC before the type decorator
+    """The city's calendar day on which a UTC moment fell (core.clock), taking a naive
+    moment as UTC: an insert's parameters may hold one before the column type binds it."""
+    if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(_zone()).date()
+    return clock.local_date(moment)
 
 
 def local_today() -> dt.date:
-    return local_day(utcnow())
+    return clock.today()
 
 
 def entered_later(on: dt.date | None, at: dt.datetime | None) -> bool:
@@ -45,7 +39,7 @@ def happened(on: dt.date | None, at: dt.datetime | None) -> str:
         return ""
     if not entered_later(on, at):
         return _day(on)
-    entered = at.astimezone(_zone())
+    entered = at.astimezone(clock.zone())
     return f"{_day(on)}, recorded on {_day(entered.date())} at {entered:%H:%M}"
 
 
