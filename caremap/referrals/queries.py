@@ -10,17 +10,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from caremap import audit
 from caremap.catalogue.models import Service
+from caremap.core import clock
 from caremap.core.extensions import db
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.models import Referral
-
-DUE_SOON = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
 class QueueItem:
     referral: Referral
-    queue_state: str  # overdue | due | waiting | accepted
+    queue_state: str  # overdue | due (today) | waiting | accepted
 
     def __getattr__(self, name: str):
         return getattr(self.referral, name)
@@ -29,12 +28,12 @@ class QueueItem:
 QUEUE_STATUSES = (ReferralStatus.ROUTED, ReferralStatus.ACCEPTED)
 
 
-def _queue_state(referral: Referral, now: dt.datetime) -> str:
+def _queue_state(referral: Referral, now: dt.datetime, end_of_today: dt.datetime) -> str:
     if referral.status == ReferralStatus.ACCEPTED:
         return "accepted"
     if referral.due_at < now:
         return "overdue"
-    if referral.due_at < now + DUE_SOON:
+    if referral.due_at < end_of_today:
         return "due"
     return "waiting"
 
@@ -42,7 +41,9 @@ def _queue_state(referral: Referral, now: dt.datetime) -> str:
 def service_queue(
     service: Service, *, now: dt.datetime, after: int | None = None, limit: int | None = None
 ) -> list[QueueItem]:
-    """Referrals the service has to answer or start, oldest first, each overdue, due or waiting.
+    """Referrals the service has to answer or start, oldest first, each overdue (its
+    deadline has passed), due (today: before the next midnight in the city's time zone,
+    not UTC's) or waiting (due on a later day).
 
     `limit` and `after` (the id of the last referral of the page before) read one page by
     keyset: (received_at, id) after that referral's, through the index on (service_id,
@@ -64,17 +65,20 @@ def service_queue(
         )
     if limit is not None:
         stmt = stmt.limit(limit)
+    end_of_today = clock.end_of_today(now)
     return [
-        QueueItem(referral, _queue_state(referral, now)) for referral in db.session.scalars(stmt)
+        QueueItem(referral, _queue_state(referral, now, end_of_today))
+        for referral in db.session.scalars(stmt)
     ]
 
 
 def queue_counts(service: Service, *, now: dt.datetime) -> dict[str, int]:
-    """How many of the service's queue are overdue, due, waiting and accepted: one query."""
+    """How many of the service's queue are overdue, due today, waiting and accepted: one
+    query, by the same rule as each item's state."""
     state = sa.case(
         (Referral.status == ReferralStatus.ACCEPTED, "accepted"),
         (Referral.due_at < now, "overdue"),
-        (Referral.due_at < now + DUE_SOON, "due"),
+        (Referral.due_at < clock.end_of_today(now), "due"),
         else_="waiting",
     )
     rows = db.session.execute(
