@@ -116,13 +116,14 @@ def happened_at(
     moment = dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
     if moment > now:
         raise DomainError("must not be in the future", field=time_field)
-    if moment < received_at:
+    # A clock time names a whole minute: in the minute the referral came in is not before it.
+    if moment + dt.timedelta(minutes=1) <= received_at:
         received = received_at.astimezone(zone)
         raise DomainError(
             f"must not be before the referral was received (at {received:%H:%M})",
             field=time_field,
         )
-    return moment
+    return max(moment, received_at)
 
 
 def answered_at(

@@ -3,7 +3,7 @@
 - A GP surgery worker refers an 85-year-old woman who lives alone, with breathing
   problems, high blood pressure, diabetes and five medicines, after a fall (the
   community strategy's example); the referral routes with its explanation; the
-  reablement team accepts it and starts an episode.
+  reablement team accepts it, starts an episode and records its first contact.
 - A key worker opens their caseload and completes a day-91 follow-up.
 - An ED practitioner with no relationship breaks glass with a reason; an admin
   reviews it.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
@@ -116,6 +117,22 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     due = discharged + dt.timedelta(days=91)
     expect(summary).to_contain_text(f"day-91 follow-up due {due.day} {due.strftime('%B %Y')}")
     expect(page.get_by_role("heading", name=re.compile("Reablement: active"))).to_be_visible()
+    axe_check(page)
+
+    # The first phone call is recorded; a day before the referral came in is refused, named.
+    page.get_by_text("Record first contact with the person").click()
+    here = dt.datetime.now(ZoneInfo("Europe/London"))
+    fill_date(page, "Date contact was made (if not today)", here.date() - dt.timedelta(days=1))
+    page.get_by_role("button", name="Record first contact").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "must not be before the referral was received"
+    )
+    axe_check(page)
+    fill_date(page, "Date contact was made (if not today)", here.date())
+    page.get_by_label("Time contact was made").fill(here.strftime("%H:%M"))
+    page.get_by_role("button", name="Record first contact").click()
+    expect(page.get_by_text("First contact is recorded.")).to_be_visible()
+    expect(page.get_by_role("button", name="Record first contact")).to_have_count(0)
     axe_check(page)
 
 

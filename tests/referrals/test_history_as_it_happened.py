@@ -175,6 +175,14 @@ def test_an_answer_that_cannot_have_happened_then_is_refused_and_changes_nothing
 
 
 @pytest.mark.usefixtures("ctx")
+def test_an_answer_in_the_minute_the_referral_came_in_is_not_before_it():
+    received = local(ago(1), 10) + dt.timedelta(seconds=40)
+    referral = make_referral(received_at=received.isoformat(), urgency="routine")
+    accept(referral, answered_on=ago(1), answered_time=dt.time(10, 0))
+    assert referral.responded_at == received
+
+
+@pytest.mark.usefixtures("ctx")
 def test_nothing_is_answered_or_received_after_the_person_died():
     person = make_person(date_of_birth=OLDER_PERSON_BORN, date_of_death=ago(2).isoformat())
     referral = back_entered(person)

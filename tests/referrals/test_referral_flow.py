@@ -179,11 +179,17 @@ def test_the_receiving_team_accepts_starts_reablement_and_the_day_91_follow_up_i
     assert episode.json["kind"] == "reablement"  # from the rule's actions
     assert episode.json["follow_up_due_on"] == (discharged + dt.timedelta(days=91)).isoformat()
     assert reablement_worker.get(f"/api/v1/referrals/{rid}").json["status"] == "active"
+    # Back in hospital before day 91 (at home can only be known on the day itself).
     day91 = reablement_worker.post(
         f"/api/v1/episodes/{episode.json['id']}/day-91",
-        json={"outcome": "at_home", "version": episode.json["version"]},
+        json={
+            "outcome": "in_hospital",
+            "outcome_on": dt.date.today().isoformat(),
+            "version": episode.json["version"],
+        },
     )
-    assert day91.status_code == 200 and day91.json["day91_outcome"] == "at_home"
+    assert day91.status_code == 200, day91.json
+    assert day91.json["day91_outcome"] == "in_hospital"
     ended = reablement_worker.post(
         f"/api/v1/episodes/{episode.json['id']}/end",
         json={
