@@ -53,8 +53,11 @@ ROUTES = {
     ("GET", "/api/v1/people/<int:person_id>/chronology"): None,
     ("GET", "/api/v1/people/<int:person_id>/referrals"): None,
     ("GET", "/api/v1/services/<code>/queue"): None,
+    ("POST", "/api/v1/referrals/<int:referral_id>/first-contact"): lambda s: {
+        "version": s["version"]
+    },
 }
-REFERRAL, ACCEPT, DECLINE, STORY, CHRONOLOGY, PERSON_REFERRALS, QUEUE = ROUTES
+REFERRAL, ACCEPT, DECLINE, STORY, CHRONOLOGY, PERSON_REFERRALS, QUEUE, CONTACT = ROUTES
 
 # viewer → (method, rule) → expected status. The person was registered by the hub (the
 # key worker's team) and referred to reablement ("receiving") by the practitioner.
@@ -67,6 +70,7 @@ EXPECTED = {
         CHRONOLOGY: 200,
         PERSON_REFERRALS: 200,
         QUEUE: 200,
+        CONTACT: 200,
     },
     "key_worker": {  # sees the record (their team registered the person), may not answer
         REFERRAL: 200,
@@ -76,6 +80,7 @@ EXPECTED = {
         CHRONOLOGY: 200,
         PERSON_REFERRALS: 200,
         QUEUE: 404,
+        CONTACT: 403,
     },
     "practitioner": {  # the referrer follows the referral, not the record
         REFERRAL: 200,
@@ -85,6 +90,7 @@ EXPECTED = {
         CHRONOLOGY: 404,
         PERSON_REFERRALS: 404,
         QUEUE: 404,
+        CONTACT: 404,
     },
     "manager": dict.fromkeys(ROUTES, 404),
     "safeguarding_lead": dict.fromkeys(ROUTES, 404),
