@@ -22,7 +22,8 @@ def safeguarding_flags(people: Sequence) -> dict[int, list[Flag]]:
     rows = db.session.execute(
         sa.select(
             Concern.person_id,
-            sa.func.min(Concern.raised_at).filter(Concern.status.in_(_OPEN)),
+            # Open since the day it was raised, not the day it was written up.
+            sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)),
         )
         .where(Concern.person_id.in_([p.id for p in people]))
         .group_by(Concern.person_id)
@@ -35,7 +36,7 @@ def safeguarding_flags(people: Sequence) -> dict[int, list[Flag]]:
                     "safeguarding",
                     "Safeguarding: open",
                     "high",
-                    first_open.date(),
+                    first_open,
                     "Ask a safeguarding lead before acting",
                 )
             ]

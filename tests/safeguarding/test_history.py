@@ -50,6 +50,9 @@ def test_a_concern_written_up_later_keeps_the_day_it_was_raised(app, api, make_p
     assert concern["raised_at"][:10] in (TODAY.isoformat(), ago(-1), ago(1))
     (row,) = [r for r in audit_rows(app, person_id=person_id) if r.action == "safeguarding.raise"]
     assert row.changes["raised_on"] == ago(6) and row.changes["raised_at"] == concern["raised_at"]
+    # The flag on the record is open since the day it was raised.
+    flags = api("practitioner").get(f"/people/{person_id}").json["flags"]
+    assert [f["since"] for f in flags if f["code"] == "safeguarding"] == [ago(6)]
     # Not given: the day it was entered.
     today = raise_one(api, person_id)
     assert (
