@@ -13,6 +13,7 @@ import flask
 
 from caremap import audit
 from caremap.auth.models import User
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError, ForbiddenError
 from caremap.core.extensions import db
@@ -33,6 +34,7 @@ from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.operations import close_tasks, create_task
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ONE_DAY = dt.timedelta(days=1)
 _DECISION_STATUS = {
     TriageDecision.SECTION_42_ENQUIRY: ConcernStatus.SECTION_42_ENQUIRY,
     TriageDecision.OTHER_ENQUIRY: ConcernStatus.OTHER_ENQUIRY,
@@ -55,13 +57,16 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
     )
     now = utcnow()
     days = flask.current_app.config["SAFEGUARDING_TRIAGE_WORKING_DAYS"]
+    # The timescale runs from when the concern was raised: one written up late is as late
+    # to be decided. Its hour is not known, so it counts from the end of that day.
+    counted_from = now if raised_on == local_today() else clock.start_of_day(raised_on + ONE_DAY)
     concern = Concern(
         reference="S" + "".join(secrets.choice(_ALPHABET) for _ in range(8)),
         person_id=person.id,
         raised_by_id=actor.id,
         raised_at=now,
         raised_on=raised_on,
-        triage_due_at=add_working_days(now, days),
+        triage_due_at=add_working_days(counted_from, days),
         status=ConcernStatus.AWAITING_TRIAGE,
         **{**details, "categories": [c.value for c in details["categories"]]},
     )

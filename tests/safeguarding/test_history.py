@@ -61,6 +61,15 @@ def test_a_concern_written_up_later_keeps_the_day_it_was_raised(app, api, make_p
     )
 
 
+def test_the_triage_timescale_runs_from_the_day_a_concern_was_raised(app, api, make_person):
+    """Written up a fortnight late, it is already overdue: the lead's queue says so."""
+    late = raise_one(api, make_person(), raised_on=ago(14))
+    concern = api("safeguarding_lead").get(f"/safeguarding/concerns/{late['id']}").json
+    assert concern["triage_due_at"][:10] < TODAY.isoformat()
+    queue = api("safeguarding_lead").get("/safeguarding/queue").json
+    assert [e["state"] for e in queue if e["concern"]["id"] == late["id"]] == ["overdue"]
+
+
 def test_triage_and_conclusion_keep_the_days_they_happened(app, api, make_person):
     person_id = make_person()
     raised = raise_one(api, person_id, raised_on=ago(20))
