@@ -22,7 +22,6 @@ COLUMNS = (
     "name",
     "framework",
     "period",
-    "period_label",
     "period_start",
     "period_end",
     "unit",
@@ -36,6 +35,8 @@ COLUMNS = (
     "baseline",
     "baseline_label",
     "note",
+    # last, so the columns a workbook already reads by position stay where they were
+    "period_label",
 )
 
 CONTENT_TYPES = {

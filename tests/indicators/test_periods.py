@@ -4,6 +4,7 @@ import pytest
 
 from caremap.core.errors import DomainError
 from caremap.indicators.periods import last_complete, parse_period, period_containing
+from caremap.indicators.queries import period_choices
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,11 @@ def test_containing_and_last_complete():
     assert period_containing(dt.date(2026, 3, 31), "quarter").code == "2025-26-Q4"
     assert last_complete("year", today=dt.date(2026, 11, 23)).code == "2025-26"
     assert last_complete("quarter", today=dt.date(2026, 11, 23)).code == "2026-27-Q2"
+
+
+def test_the_period_choices_name_quarters_by_the_financial_year():
+    choices = dict(period_choices(today=dt.date(2026, 5, 10)))
+    assert choices["2026-27-Q1"] == "Quarter 2026-27 Q1 (April–June 2026) – to date"
+    assert choices["2025-26-Q4"] == "Quarter 2025-26 Q4 (January–March 2026)"
+    assert choices["2026-27"] == "Financial year 2026-27 (April 2026 – March 2027) – to date"
+    assert not any("-Q" in code and code.count("-") == 1 for code in choices)  # no calendar codes
