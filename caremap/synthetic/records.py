@@ -112,6 +112,7 @@ def write_episode(
         "discharged_on": None,
         "follow_up_due_on": None,
         "day91_outcome": None,
+        "day91_outcome_on": None,
         "is_emergency": None,
         "discharge_ready_on": None,
         "admission_condition": None,
@@ -125,6 +126,9 @@ def write_episode(
         "created_at": utc(started, 9 * 3600 + ctx.rng.randrange(28800)),
     }
     row.update(extra)
+    if row["day91_outcome"] is not None and row["day91_outcome_on"] is None:
+        # The city records each outcome on its follow-up day, when it can be known.
+        row["day91_outcome_on"] = row["follow_up_due_on"]
     if row["ended_on"] is not None and row["end_reason"] is None:
         row["end_reason"] = COMPLETED
     ctx.writer.add_row("episodes", row)

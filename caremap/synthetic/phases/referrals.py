@@ -139,6 +139,7 @@ class ReferralDesk:
             id=sid,
             person_id=cast.people.ids[i],
             idempotency_key=None,
+            request_fingerprint=None,
             submitted_by_id=actor,
             created_at=received,
         )
@@ -253,6 +254,10 @@ class ReferralDesk:
             status=trail.status,
             status_changed_at=trail.changes[-1][0],
             responded_at=None if unanswered else responded,
+            # Answered as it happened, entered at the time: the city has no back-entry.
+            response_recorded_at=None if unanswered else responded,
+            first_contact_at=None,
+            first_contact_recorded_at=None,
             decline_reason=decline_reason,
             outcome=outcome,
             redirected_from_id=redirected_from.referral_id if redirected_from else None,
@@ -302,6 +307,7 @@ class ReferralDesk:
                 id=ctx.writer.allocate("referral_status_changes"),
                 referral_id=rid,
                 at=at,
+                recorded_at=at,
                 from_status=frm,
                 to_status=to,
                 actor_id=who,

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from caremap.core.clock import local_date
 from caremap.episodes.enums import CareHomeType
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (
@@ -126,6 +127,8 @@ def _concern(
         "person_id": cast.people.ids[i],
         "raised_by_id": r.choice(desk.raisers),
         "raised_at": raised,
+        "raised_on": local_date(raised),
+        "decided_on": None,
         "categories": categories,
         "risk_location": location,
         "risk_source": RiskSource(r.choice(desk.lookups["risk_sources"])),
@@ -168,6 +171,7 @@ def _concern(
             decision_reason="Section 42(1) test met" if s42 else "Section 42(1) test not met",
             signposting="Advice given" if nfa else None,
             triaged_at=triaged,
+            decided_on=local_date(triaged),
             triaged_by_id=lead,
             status=status,
             version=3,  # the lead assigned, then the triage recorded
@@ -226,5 +230,7 @@ def _enquiry(
         outcomes_achieved=achieved,
         conclusion="Enquiry concluded (synthetic record)" if concluded else None,
         closed_on=concluded,
+        concluded_at=utc(concluded, 16 * 3600) if concluded else None,
+        shared_summary=None,
         version=2 if concluded else 1,
     )
