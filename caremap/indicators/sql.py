@@ -68,8 +68,12 @@ def fractional_days_between(later, earlier):
 
 
 def timestamp_minus_days(moment, days: int):
+    """`days` whole 24-hour days before a timestamp. In hours on PostgreSQL: an interval
+    of days moves by the session time zone's calendar (23 or 25 hours across a clock
+    change when the server runs in Europe/London), and SQLite knows no zone."""
     if _is_postgresql():
-        return moment - sa.literal_column(f"interval '{int(days)} days'", type_=sa.Interval)
+        hours = int(days) * 24
+        return moment - sa.literal_column(f"interval '{hours} hours'", type_=sa.Interval)
     return sa.func.datetime(moment, f"-{int(days)} days")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from caremap.core.extensions import db
 from caremap.indicators.compute import compute_indicators, members
@@ -150,3 +151,22 @@ def test_a_concern_counts_on_the_day_it_was_raised_not_the_day_it_was_written_up
     db.session.flush()
     assert _counted(city, "SG-CONCERNS", "2025-26") == {"writtenup"}
     assert _counted(city, "SG-CONCERNS", "2026-27") == set()
+
+
+def test_a_window_in_days_does_not_follow_the_database_servers_time_zone(ctx):
+    """Re-referral within 183 days is 183 × 24 hours on both databases, even when the
+    PostgreSQL server's own zone is Europe/London and the window spans the autumn change."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL TIME ZONE 'Europe/London'"))
+    db.session.add(Area(code=AREA, name="Clock-change test area"))
+    db.session.add(PostcodeDistrict(district=DISTRICT, area_code=AREA))
+    city = City()
+    person = city.person("again", D(1950, 1, 1), postcode=f"{DISTRICT} 1AA")
+    again = utc(2025, 12, 1, 12)
+    # 183 days and 30 minutes before: outside, though within 183 London calendar days
+    city.referral(person, "reablement", again - dt.timedelta(days=183, minutes=30), hours_due=48)
+    city.referral(person, "reablement", again, hours_due=48)
+    [result] = compute_indicators(
+        period=parse_period("2025-12"), filters=Filters(area=AREA), codes=["REF-REREFERRAL-6M"]
+    )
+    assert (result.numerator, result.denominator) == (0, 1)
