@@ -6,6 +6,7 @@ rolled-back transaction of the other tests cannot show a race.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,6 +31,9 @@ def committed_app():
         db.engine.dispose()
 
 
+_registrations = itertools.count()  # each a different person (not the same name and birth)
+
+
 def _register(app) -> int:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {app.config['TEST_TOKENS']['admin']}"}
@@ -37,7 +41,7 @@ def _register(app) -> int:
         "/api/v1/people",
         json={
             "given_name": "Race",
-            "family_name": f"Condition{threading.get_ident()}",
+            "family_name": f"Condition{threading.get_ident()}{next(_registrations)}",
             "date_of_birth": "1970-01-01",
             "confirm_no_duplicate": True,
         },

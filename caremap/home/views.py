@@ -5,6 +5,7 @@ from __future__ import annotations
 import flask
 from flask_login import current_user, login_required
 
+from caremap import audit
 from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_administer, can_view_indicators
 from caremap.careteam.queries import audit_caseload_read, caseload
@@ -39,6 +40,9 @@ def home():
     me = _me()
     entries = caseload(me)
     audit_caseload_read(me, entries)
+    recent = recently_viewed(me)
+    # The list shows each person's date of birth, NHS number and postcode: a read of each.
+    audit.record_reads(me, "people.recent_view", [person.id for person in recent])
     return flask.render_template(
-        "home/home.html", recent=recently_viewed(me), caseload=entries, tasks=open_tasks_for(me)
+        "home/home.html", recent=recent, caseload=entries, tasks=open_tasks_for(me)
     )

@@ -189,7 +189,7 @@ def test_merging_two_records_that_each_have_a_lead_is_refused_clearly(
 ):
     other, _ = worker("other@test.example")
     a = make_person(role="key_worker", given_name="Sam", family_name="Tregenza")
-    b = make_person(role="key_worker", given_name="Sam", family_name="Tregenza")
+    b = make_person(role="key_worker", given_name="Sam", family_name="Tregenzer")
     api("key_worker").post(
         f"/people/{a}/care-team/lead", json={"user_id": user_id_of(app, "key_worker")}
     )

@@ -66,7 +66,12 @@ def test_reablement_after_discharge_schedules_a_day_91_follow_up_and_completing_
     assert missing.status_code == 422 and "day91_outcome" in missing.json["errors"]["json"]
     done = rea.post(
         f"/api/v1/tasks/{task['id']}/complete",
-        json={"version": task["version"], "day91_outcome": "in_care_home"},
+        json={
+            "version": task["version"],
+            "episode_version": episode["version"],
+            "day91_outcome": "in_care_home",
+            "day91_outcome_on": dt.date.today().isoformat(),
+        },
     )
     assert done.status_code == 200 and done.json["status"] == "done"
     episodes = rea.get(f"/api/v1/people/{person_id}/episodes").json
@@ -112,12 +117,19 @@ def test_tasks_page_lets_the_team_complete_a_day_91_follow_up(app, api, make_per
     (task,) = [t for t in rea.get("/api/v1/tasks").json if t["kind"] == "day91_follow_up"]
     bad = page.post(f"/tasks/{task['id']}/complete", data={"version": task["version"]})
     assert bad.status_code == 422 and "Say where the person is" in text_of(bad)
+    today = dt.date.today()
     good = page.post(
         f"/tasks/{task['id']}/complete",
-        data={"version": task["version"], "day91_outcome": "at_home"},
+        data={
+            "version": task["version"],
+            "episode_version": episode["version"],
+            "day91_outcome": "in_hospital",  # "at home" waits for day 91; this can be known now
+            "day91_outcome_on": [str(today.day), str(today.month), str(today.year)],
+        },
     )
-    assert good.status_code == 302
-    assert rea.get(f"/api/v1/people/{person_id}/episodes").json[0]["day91_outcome"] == "at_home"
+    assert good.status_code == 302, text_of(good)[:600]
+    episodes = rea.get(f"/api/v1/people/{person_id}/episodes").json
+    assert episodes[0]["day91_outcome"] == "in_hospital"
 
 
 def test_break_glass_opens_the_record_for_a_while_with_a_banner_and_is_reviewed(
