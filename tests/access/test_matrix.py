@@ -238,6 +238,11 @@ API_BODIES: dict[str, Any] = {  # rule (without /api/v1) → JSON body, or a fun
     "/referrals/<int:referral_id>/decline": {"reason": "Not eligible", "version": STALE},
     "/referrals/<int:referral_id>/redirect": {"reason": "Elsewhere", "version": STALE},
     "/referrals/<int:referral_id>/close": {"outcome": "Seen", "version": STALE},
+    "/referrals/<int:referral_id>/first-contact": {"version": STALE},
+    "/safeguarding/enquiries/<int:enquiry_id>/summary": {
+        "version": STALE,
+        "shared_summary": "Shared",
+    },
     "/referrals/<int:referral_id>/episode": {"started_on": TODAY, "discharged_on": TODAY},
     "/episodes/<int:episode_id>/end": {
         "ended_on": TODAY,
@@ -398,7 +403,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
             ANSWERING, 409 if prefix else 422, **OTHERS_WHO_SEE
         )
         for prefix in ("/api/v1", "")
-        for step in ("accept", "decline", "redirect", "close", "episode")
+        for step in ("accept", "decline", "redirect", "close", "episode", "first-contact")
     },
     # episodes: the episode's service answers (and admins)
     ("GET", "/api/v1/people/<int:person_id>/episodes"): only(FULL),
@@ -426,6 +431,8 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/safeguarding/enquiries/<int:enquiry_id>/meetings"): only(LEADS, 422),
     ("POST", "/api/v1/safeguarding/enquiries/<int:enquiry_id>/actions"): only(LEADS, 422),
     ("POST", "/safeguarding/enquiries/<int:enquiry_id>/actions"): only(LEADS, 422),
+    ("POST", "/api/v1/safeguarding/enquiries/<int:enquiry_id>/summary"): only(LEADS, 409),
+    ("POST", "/safeguarding/enquiries/<int:enquiry_id>/summary"): only(LEADS, 422),
     ("POST", "/api/v1/safeguarding/enquiries/<int:enquiry_id>/conclude"): only(LEADS, 409),
     ("POST", "/safeguarding/enquiries/<int:enquiry_id>/conclude"): only(LEADS, 422),
     ("POST", "/api/v1/safeguarding/actions/<int:action_id>/done"): only(LEADS, 409),
