@@ -38,3 +38,10 @@ def test_a_nul_character_in_text_names_the_field_and_changes_nothing(api, make_p
     assert response.status_code == 422
     assert response.json["errors"]["json"]["text"] == ["must not contain a NUL character"]
     assert api("key_worker").get(f"/people/{person_id}/story").json == story.json
+
+
+def test_a_method_the_api_does_not_serve_is_405_with_allow(api):
+    response = api("admin").delete("/catalogue/services")
+    assert response.status_code == 405
+    assert response.json["status"] == "Method Not Allowed"
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET"}

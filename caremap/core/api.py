@@ -9,8 +9,8 @@ from typing import Any
 import flask
 import sqlalchemy as sa
 from flask_login import AnonymousUserMixin, UserMixin
-from flask_smorest import Api
-from flask_smorest import Blueprint as ApiBlueprint
+from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from caremap.core.errors import DomainError, NotFoundError
@@ -21,6 +21,21 @@ db_log = logging.getLogger("caremap.database")
 API_PREFIX = "/api/v1"
 
 __all__ = ["API_PREFIX", "ApiBlueprint", "CaremapApi", "is_api_request", "api_error"]
+
+
+class _StrictParser(FlaskParser):
+    """A query string is read like a body: a parameter the operation does not take is an
+    error naming it (a typo'd filter silently ignored would answer the wrong question)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = _StrictParser()
 
 
 def is_api_request() -> bool:
@@ -81,7 +96,7 @@ class CaremapApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         if is_api_request():
-            response = super().handle_http_exception(error)
+            response = flask.make_response(super().handle_http_exception(error))
             # The JSON answer keeps what the error says about itself (Allow on a 405).
             for name, value in error.get_headers():
                 if name.lower() != "content-type":

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask
 import marshmallow as ma
+
+from caremap.core.api import is_api_request
 
 # The database's integer (PostgreSQL int4): no id, version or count of ours is larger, and
 # a larger one would reach the database as an error instead of a refusal naming the field.
@@ -40,9 +43,17 @@ class ArgsSchema(ma.Schema):
         cleaned = {}
         for key, value in data.items():
             field = self.fields.get(key)
+            if _loose_boolean(field, value):
+                # true or false (or the "true"/"false" a form's radios send), never 0, 1 or
+                # "y": replaced by a value the field refuses, beside the other errors.
+                value = "neither true nor false"
             if isinstance(value, str):
                 value = value.strip()
-                if value == "" and field is not None:
+                # A page's blank box is "not given"; in JSON a client says that with null,
+                # and "" where a format or pattern is documented is refused like any
+                # other value that does not fit it.
+                keep_blank = field is not None and _formatted(field) and _json_request()
+                if value == "" and field is not None and not keep_blank:
                     if field.required:
                         continue
                     if field.allow_none:
@@ -52,19 +63,54 @@ class ArgsSchema(ma.Schema):
             cleaned[key] = value
         return cleaned
 
-    @ma.validates_schema
-    def _integers_fit_the_database(self, data: dict[str, Any], **_: Any) -> None:
-        errors = {}
-        for name, field in self.fields.items():
-            inner = field.inner if isinstance(field, ma.fields.List) else field
-            if not isinstance(inner, ma.fields.Integer) or name not in data:
-                continue
-            value = data[name]
-            values = value if isinstance(value, list) else [value]
-            if any(isinstance(v, int) and abs(v) > LARGEST_INTEGER for v in values):
-                errors[field.data_key or name] = [f"must be at most {LARGEST_INTEGER}"]
-        if errors:
-            raise ma.ValidationError(errors)
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        """Say in the field itself (so the OpenAPI document says it too) what the hooks
+        above enforce: required text is not blank, numbers fit the database's integers."""
+        inner = field_obj.inner if isinstance(field_obj, ma.fields.List) else field_obj
+        if isinstance(inner, ma.fields.Integer) and not inner.validators:
+            inner.validators.append(_FITS_THE_DATABASE)
+        # Exactly String: a subclass may turn the text into something else (a Period).
+        is_required_text = type(field_obj) is ma.fields.String and field_obj.required
+        if is_required_text and not any(
+            isinstance(v, ma.validate.Regexp) for v in field_obj.validators
+        ):
+            field_obj.validators.append(_NOT_BLANK)
+
+
+_FORMATTED = (
+    ma.fields.Email,
+    ma.fields.Date,
+    ma.fields.DateTime,
+    ma.fields.Time,
+    ma.fields.Url,
+    ma.fields.UUID,
+)
+
+
+def _loose_boolean(field: ma.fields.Field | None, value: Any) -> bool:
+    return (
+        isinstance(field, ma.fields.Boolean)
+        and value is not None
+        and type(value) is not bool
+        and value not in ("true", "false")
+    )
+
+
+def _json_request() -> bool:
+    return flask.has_request_context() and is_api_request()
+
+
+def _formatted(field: ma.fields.Field) -> bool:
+    return isinstance(field, _FORMATTED) or any(
+        isinstance(v, ma.validate.Regexp) for v in field.validators
+    )
+
+
+_FITS_THE_DATABASE = ma.validate.Range(
+    min=-LARGEST_INTEGER, max=LARGEST_INTEGER, error=f"must be at most {LARGEST_INTEGER}"
+)
+# Text arrives trimmed (a blank one is missing), so this only documents "not blank".
+_NOT_BLANK = ma.validate.Regexp(r"\S", error="must not be blank")
 
 
 class OutputSchema(ma.Schema):
