@@ -14,6 +14,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.operations import allocate_on_accept
 from caremap.catalogue.models import Need, Service
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
@@ -452,7 +453,7 @@ def _response_task(actor: User, referral: Referral) -> None:
         person_id=referral.person_id,
         kind=TaskKind.REFERRAL_RESPONSE,
         title=f"Answer referral {referral.reference} ({referral.urgency.value})",
-        due_on=referral.due_at.date(),
+        due_on=clock.local_date(referral.due_at),  # the city's day the answer is due
         owner_team=team_for_service(referral.service),
         referral_id=referral.id,
     )

@@ -182,4 +182,6 @@ class PreviewSchema(OutputSchema):
 
 
 class QueueItemSchema(ReferralSchema):
-    queue_state = fields.String(metadata={"description": "overdue, due (within a day) or waiting"})
+    queue_state = fields.String(
+        metadata={"description": "overdue, due (before midnight tonight, local time) or waiting"}
+    )

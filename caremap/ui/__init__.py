@@ -10,6 +10,7 @@ import flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from caremap.core import clock
 from caremap.core.api import set_page_error_renderer
 from caremap.ui import views
 from caremap.ui.errors import render_error_page
@@ -48,4 +49,4 @@ def register(app: flask.Flask) -> None:
     app.add_template_filter(uk_datetime)
     app.add_template_global(csp_nonce)
     app.add_template_global(error_summary)
-    app.add_template_global(lambda: dt.date.today(), "today")
+    app.add_template_global(clock.today, "today")  # the city's day, not the server's

@@ -55,7 +55,7 @@ def _rows(html: str) -> list[str]:
 
 
 _COUNTS = re.compile(
-    r'id="queue-counts">(\d+) overdue, (\d+) due within a day, (\d+) waiting, (\d+) accepted'
+    r'id="queue-counts">(\d+) overdue, (\d+) due today, (\d+) waiting, (\d+) accepted'
 )
 
 
