@@ -60,6 +60,14 @@ def can_administer(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.ADMIN)
 
 
+def can_merge_records(user: Any) -> bool:
+    """Merging moves everything of one record into another, and the relationships on the
+    rows that move come with them: a worker who could merge could fold a record their team
+    registered into a real one and keep access to it. So it is an admin's act, reviewed
+    afterwards (access's review list), never a worker's."""
+    return can_administer(user)
+
+
 def can_read_safeguarding_figures(user: Any) -> bool:
     return bool(user.is_authenticated and user.role in SAFEGUARDING_FIGURES)
 

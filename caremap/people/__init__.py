@@ -4,6 +4,7 @@ and registering people, merging duplicates, and the one loader every page uses."
 import flask
 
 from caremap.access.policy import register_relationship
+from caremap.auth.permissions import can_merge_records
 from caremap.core.api import api_error, is_api_request
 from caremap.core.extensions import register_api_blueprint
 from caremap.flags import add_flag_provider
@@ -26,6 +27,7 @@ def register(app: flask.Flask) -> None:
     for entries in chronology.OWN_ENTRIES:
         chronology.add_chronology_provider(app, entries)
     app.register_error_handler(MergedRecordError, _merged)
+    app.add_template_global(can_merge_records)
     app.add_template_filter(format_nhs_number, "nhs_number")
     app.register_blueprint(views.bp)
     register_api_blueprint(api.blp)

@@ -11,7 +11,9 @@ from caremap.access.policy import Access
 from caremap.access.schemas import BreakGlassArgs, BreakGlassSchema
 from caremap.audit.schemas import AccessLogArgs
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_merge_records
 from caremap.core.api import ApiBlueprint, api_error
+from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
 from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
@@ -217,7 +219,10 @@ class Merge(MethodView):
     @blp.arguments(MergeArgs)
     @blp.response(200, PersonRecordSchema)
     def post(self, args, person_id):
-        """Merge `duplicate_id` into this record; it ends, and everything of it moves here."""
+        """Merge `duplicate_id` into this record; it ends, and everything of it moves here
+        (admins only: anyone else is refused, 403, before either record is read)."""
+        if not can_merge_records(_me()):
+            raise ForbiddenError(operations.MERGE_REFUSED, field="duplicate_id")
         survivor = load_person(person_id, user=_me(), action="people.merge").person
         duplicate = load_person(args["duplicate_id"], user=_me(), action="people.merge").person
         operations.merge_people(

@@ -14,8 +14,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from caremap import audit
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
+from caremap.auth.permissions import can_merge_records
 from caremap.core.db import Base, utcnow
-from caremap.core.errors import ConflictError, DomainError, StaleVersionError
+from caremap.core.errors import ConflictError, DomainError, ForbiddenError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name
 from caremap.core.versions import check_version
@@ -58,6 +59,10 @@ _LOCAL_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # The audit trail stays as written; every other reference to the person moves
 # (people.merged_into_id too, so records merged earlier follow the survivor).
 _NOT_MOVED_ON_MERGE = {"audit_events"}
+MERGE_REFUSED = (
+    "Only an admin may merge records: a merge moves everything of one record, and the "
+    "access that comes with it, into another. Ask an admin, saying which records and why."
+)
 
 
 class PossibleDuplicatesError(ConflictError):
@@ -274,7 +279,14 @@ def merge_people(
     Everything recorded against the duplicate moves to the survivor; the
     duplicate stays, marked merged, so links to it resolve. The audit row lists
     every row moved, which is what `unmerge_people` reverses.
+
+    Only an admin merges (`can_merge_records`), and every merge is listed for review.
+    The registration that stands is the first one made (the lower id): a record
+    registered a moment ago and merged with the real one, whichever way round, must not
+    leave its team holding the "registered" relationship to the real person's record.
     """
+    if not can_merge_records(actor):
+        raise ForbiddenError(MERGE_REFUSED, field="duplicate_id")
     if survivor.id == duplicate.id:
         raise DomainError("A record cannot be merged with itself", field="duplicate_id")
     if not (survivor.is_live and duplicate.is_live):
@@ -293,6 +305,7 @@ def merge_people(
     duplicate.merged_into_id = survivor.id
     duplicate.merged_at = utcnow()
     _flush_versioned(duplicate)
+    registration = _first_registration(survivor, duplicate)
     for key in IDENTITY_FIELDS:
         if getattr(survivor, key) in (None, "") and getattr(duplicate, key) not in (None, ""):
             filled[key] = getattr(duplicate, key)
@@ -304,6 +317,7 @@ def merge_people(
         "duplicate_id": duplicate.id,
         "moved": moved,
         "filled": filled,
+        "registration": registration,
     }
     audit.record(actor, "people.merge", person=survivor, changes=summary, reason=reason)
     audit.record(actor, "people.merged_into", person=duplicate, changes=summary, reason=reason)
@@ -335,6 +349,8 @@ def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
                 )
     for key in event.changes.get("filled", {}):
         setattr(survivor, key, None)
+    for key, (before, _after) in (event.changes.get("registration") or {}).items():
+        setattr(survivor, key, before)
     survivor.search_name = search_name_for(survivor)
     _flush_versioned(survivor)
     merged.status = RecordStatus.LIVE
@@ -347,6 +363,20 @@ def unmerge_people(*, actor: User, merged: Person, reason: str) -> Person:
     )
     audit.record(actor, "people.unmerge", person=survivor, changes={"to": merged.id}, reason=reason)
     return merged
+
+
+def _first_registration(survivor: Person, duplicate: Person) -> dict[str, list[Any]]:
+    """Give the survivor the registration made first, and return what changed
+    ({column: [before, after]}), for the audit row and `unmerge_people`."""
+    if survivor.id < duplicate.id:
+        return {}
+    changed = {}
+    for key in ("registered_by_team_id", "registered_by_id"):
+        before, after = getattr(survivor, key), getattr(duplicate, key)
+        if before != after:
+            changed[key] = [before, after]
+            setattr(survivor, key, after)
+    return changed
 
 
 def _move_person_rows(*, from_id: int, to_id: int) -> dict[str, dict[str, list[int]]]:

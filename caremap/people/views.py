@@ -20,9 +20,9 @@ from caremap.access.policy import Access
 from caremap.access.schemas import BreakGlassArgs
 from caremap.audit.operations import jsonable
 from caremap.auth.current import actor as _me
-from caremap.auth.permissions import can_break_glass
+from caremap.auth.permissions import can_break_glass, can_merge_records
 from caremap.catalogue.models import Strand
-from caremap.core.errors import DomainError, StaleVersionError
+from caremap.core.errors import DomainError, ForbiddenError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.schemas import ArgsSchema
 from caremap.people import operations, queries
@@ -317,6 +317,9 @@ def add_related(person_id: int):
 @bp.route("/<int:person_id>/merge", methods=["GET", "POST"])
 @login_required
 def merge(person_id: int):
+    # Refused before the record is read: the answer is the same for every record.
+    if not can_merge_records(_me()):
+        raise ForbiddenError(operations.MERGE_REFUSED, field="duplicate_id")
     loaded = load_person(person_id, user=_me(), action="people.merge_review")
     form = MergeForm(flask.request.form if flask.request.method == "POST" else flask.request.args)
     duplicate_id = form.duplicate_id.data

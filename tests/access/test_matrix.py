@@ -356,9 +356,16 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("PUT", "/api/v1/people/<int:person_id>/related-people/<int:related_id>"): only(FULL, 409),
     ("GET", "/people/<int:person_id>/carers/new"): only(FULL),
     ("POST", "/people/<int:person_id>/carers/new"): only(FULL, 422),
-    ("POST", "/api/v1/people/<int:person_id>/merge"): only(NOBODY),  # no such duplicate
-    ("GET", "/people/<int:person_id>/merge"): only(FULL),
-    ("POST", "/people/<int:person_id>/merge"): only(FULL, 200),
+    # merging is an admin's act: everyone else is refused (403) before a record is read
+    ("POST", "/api/v1/people/<int:person_id>/merge"): only(  # admin: no such duplicate
+        NOBODY, **{v: 403 for v in VIEWERS if v != "admin"}
+    ),
+    ("GET", "/people/<int:person_id>/merge"): only(
+        {"admin"}, **{v: 403 for v in VIEWERS if v != "admin"}
+    ),
+    ("POST", "/people/<int:person_id>/merge"): only(
+        {"admin"}, 200, **{v: 403 for v in VIEWERS if v != "admin"}
+    ),
     ("GET", "/api/v1/people/<int:person_id>/transition-plan"): only(FULL),
     ("PUT", "/api/v1/people/<int:person_id>/transition-plan"): only(FULL),
     ("GET", "/api/v1/people/<int:person_id>/needs-assessments"): only(FULL),

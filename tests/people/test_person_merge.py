@@ -1,10 +1,12 @@
-"""Merging a duplicate: everything moves, the duplicate points at the survivor, reversibly."""
+"""Merging a duplicate: an admin's act; everything moves, the duplicate points at the
+survivor, reversibly, and the registration that stands is the first one made."""
 
 import sqlalchemy as sa
 
 from caremap.core.extensions import db
 from caremap.people.models import Person
-from tests.conftest import audit_rows, valid_nhs_number
+from caremap.people.operations import unmerge_people
+from tests.conftest import audit_rows, user, valid_nhs_number
 
 
 def _pair(api, make_person):
@@ -36,7 +38,7 @@ def test_merge_moves_everything_and_points_the_duplicate_at_the_survivor(
     app, api, client, login_as, make_person
 ):
     survivor, duplicate, api_client = _pair(api, make_person)
-    merged = api_client.post(
+    merged = api("admin").post(
         f"/people/{survivor}/merge",
         json={"duplicate_id": duplicate, "reason": "Same person: GP confirmed"},
     )
@@ -69,7 +71,7 @@ def test_merge_moves_everything_and_points_the_duplicate_at_the_survivor(
 def test_records_with_different_nhs_numbers_cannot_be_merged(api, make_person):
     a = make_person(role="key_worker", nhs_number=valid_nhs_number(505))
     b = make_person(role="key_worker", nhs_number=valid_nhs_number(606))
-    response = api("key_worker").post(f"/people/{a}/merge", json={"duplicate_id": b, "reason": "x"})
+    response = api("admin").post(f"/people/{a}/merge", json={"duplicate_id": b, "reason": "x"})
     assert response.status_code == 422 and "duplicate_id" in response.json["errors"]["json"]
 
 
@@ -77,16 +79,13 @@ def test_the_survivor_takes_an_nhs_number_only_the_duplicate_had(api, make_perso
     nhs = valid_nhs_number(707)
     a = make_person(role="key_worker", given_name="Tamsin", family_name="Rowe")
     b = make_person(role="key_worker", given_name="Tamsyn", family_name="Rowe", nhs_number=nhs)
-    api("key_worker").post(f"/people/{a}/merge", json={"duplicate_id": b, "reason": "same"})
+    api("admin").post(f"/people/{a}/merge", json={"duplicate_id": b, "reason": "same"})
     assert api("key_worker").get(f"/people/{a}").json["person"]["nhs_number"] == nhs
 
 
 def test_unmerge_reverses_a_merge_from_its_audit_row(app, api, make_person):
-    from caremap.people.operations import unmerge_people
-    from tests.conftest import user
-
     survivor, duplicate, api_client = _pair(api, make_person)
-    api_client.post(
+    api("admin").post(
         f"/people/{survivor}/merge", json={"duplicate_id": duplicate, "reason": "Looked the same"}
     )
     with app.app_context():
@@ -105,3 +104,56 @@ def test_unmerge_reverses_a_merge_from_its_audit_row(app, api, make_person):
             db.session.scalar(sa.select(Person.status).where(Person.id == duplicate)).value
             == "live"
         )
+
+
+def test_only_an_admin_may_merge_and_others_are_told_why(app, api, client, login_as, make_person):
+    """A worker with full access to both records (their team registered both) is refused,
+    403 naming the reason, by the API and the page; the page offers no merge to them."""
+    survivor, duplicate, worker = _pair(api, make_person)
+    refused = worker.post(
+        f"/people/{survivor}/merge", json={"duplicate_id": duplicate, "reason": "Same person"}
+    )
+    assert refused.status_code == 403
+    assert "Only an admin may merge" in refused.json["errors"]["json"]["duplicate_id"][0]
+    login_as("key_worker")
+    assert "Merge a duplicate" not in client.get(f"/people/{survivor}").get_data(as_text=True)
+    page = client.get(f"/people/{survivor}/merge?duplicate_id={duplicate}")
+    assert page.status_code == 403 and "Only an admin may merge" in page.get_data(as_text=True)
+    posted = client.post(
+        f"/people/{survivor}/merge", data={"duplicate_id": duplicate, "reason": "Same person"}
+    )
+    assert posted.status_code == 403
+    with app.app_context():
+        assert db.session.get(Person, duplicate).status.value == "live"
+        assert not audit_rows(app, person_id=duplicate, action="people.merged_into")
+    admin = login_as("admin", with_client=app.test_client())
+    assert "Merge a duplicate" in admin.get(f"/people/{survivor}").get_data(as_text=True)
+    assert admin.get(f"/people/{survivor}/merge").status_code == 200
+
+
+def test_the_first_registration_stands_whichever_record_survives(app, api, make_person):
+    """A worker registers a fresh record for someone known elsewhere and has it kept as the
+    survivor: the merged record stays registered by the team that registered the person
+    first, so the newcomer's team gains no lasting "registered" access (and unmerge puts
+    the registration back)."""
+    real = make_person(role="key_worker", given_name="Loveday", family_name="Jory")
+    fresh = make_person(role="practitioner", given_name="Lovday", family_name="Jory")
+    practitioner = api("practitioner")
+    assert practitioner.get(f"/people/{fresh}/story").status_code == 200
+    assert practitioner.get(f"/people/{real}/story").status_code == 404
+    merged = api("admin").post(
+        f"/people/{fresh}/merge", json={"duplicate_id": real, "reason": "Same person"}
+    )
+    assert merged.status_code == 200
+    assert practitioner.get(f"/people/{fresh}/story").status_code == 404
+    assert api("key_worker").get(f"/people/{fresh}/story").status_code == 200
+    with app.app_context():
+        survivor = db.session.get(Person, fresh)
+        assert survivor.registered_by_team.code == "complex-needs-hub"
+        (row,) = audit_rows(app, person_id=real, action="people.merged_into")
+        assert set(row.changes["registration"]) == {"registered_by_team_id", "registered_by_id"}
+        unmerge_people(
+            actor=user("admin"), merged=db.session.get(Person, real), reason="Not the same"
+        )
+        db.session.commit()
+    assert practitioner.get(f"/people/{fresh}/story").status_code == 200
