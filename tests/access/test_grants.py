@@ -16,6 +16,8 @@ from caremap.careteam import operations as careteam
 from caremap.careteam.models import CareTeamMember
 from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
+from caremap.people.operations import merge_people
+from caremap.people.models import Person
 from tests.factories import make_break_glass, make_person, make_user, staff
 
 
@@ -50,6 +52,31 @@ def test_break_glass_gives_no_one_lasting_access(app, ctx, grant, to_self):
     assert refused.value.field == "user_id"
     members = sa.select(sa.func.count()).where(CareTeamMember.person_id == person.id)
     assert db.session.scalar(members) == 0
+
+
+def test_break_glass_cannot_merge_a_record_into_another(app, api, ctx):
+    """Merging moves a record, and the relationships on its rows, into another: under
+    break-glass on both records a worker still may not merge them (operation, API, page),
+    so an emergency cannot be turned into a standing relationship this way either."""
+    survivor = make_person(actor=staff("key_worker"))
+    duplicate = make_person(actor=staff("key_worker"))
+    emergency = make_user(role="key_worker", team="reablement-plymouth")
+    for person in (survivor, duplicate):
+        make_break_glass(person, emergency)
+    with pytest.raises(ForbiddenError, match="Only an admin may merge"):
+        merge_people(actor=emergency, survivor=survivor, duplicate=duplicate, reason="Same")
+    db.session.commit()
+    me = api("practitioner")
+    for person in (survivor, duplicate):
+        opened = me.post(f"/people/{person.id}/break-glass", json={"reason": "Unconscious in ED"})
+        assert opened.status_code == 201
+    merged = me.post(
+        f"/people/{survivor.id}/merge", json={"duplicate_id": duplicate.id, "reason": "Same"}
+    )
+    assert merged.status_code == 403
+    assert "Only an admin may merge" in merged.json["errors"]["json"]["duplicate_id"][0]
+    db.session.expire_all()
+    assert db.session.get(Person, duplicate.id).status.value == "live"
 
 
 @pytest.mark.parametrize("grant", sorted(GRANTS))
