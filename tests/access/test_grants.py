@@ -16,8 +16,8 @@ from caremap.careteam import operations as careteam
 from caremap.careteam.models import CareTeamMember
 from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
-from caremap.people.operations import merge_people
 from caremap.people.models import Person
+from caremap.people.operations import merge_people
 from tests.factories import make_break_glass, make_person, make_user, staff
 
 
