@@ -71,6 +71,7 @@ def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGla
 GRANTS: dict[str, str] = {
     "care_team": "caremap.careteam.operations.add_member",
     "lead_key_worker": "caremap.careteam.operations.assign_lead_key_worker",
+    "safeguarding_action_owner": "caremap.safeguarding.operations.add_action",
 }
 
 

@@ -431,9 +431,40 @@ def record_ids(person: Person) -> list[int]:
     return [person.id, *merged]
 
 
+@dataclass(frozen=True)
+class AccessLogEntry:
+    """One line of "who has looked at my record": an audit row as the report shows it
+    (a copy, so hiding a reason never touches the append-only row)."""
+
+    id: int
+    at: dt.datetime
+    action: str
+    actor: User | None
+    person_id: int | None
+    reason: str | None
+
+
+# Actions whose reason is never shown in the report: safeguarding's words (a triage
+# reason, written before the trail stopped keeping them) must not reach the care team,
+# the person or an abuser asking on their behalf; leads read them on the concern.
+_REASON_WITHHELD = ("safeguarding.",)
+
+
+def _log_entry(event: AuditEvent) -> AccessLogEntry:
+    withheld = event.action.startswith(_REASON_WITHHELD)
+    return AccessLogEntry(
+        event.id,
+        event.at,
+        event.action,
+        event.actor,
+        event.person_id,
+        None if withheld else event.reason,
+    )
+
+
 def access_log(
     person: Person, *, page: int = 1, per_page: int = 50
-) -> tuple[list[AuditEvent], int]:
+) -> tuple[list[AccessLogEntry], int]:
     """Every read and write of the person's record, newest first ("who has looked at my record")."""
     ids = record_ids(person)
     where = AuditEvent.person_id.in_(ids)
@@ -445,7 +476,7 @@ def access_log(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return list(events), total or 0
+    return [_log_entry(e) for e in events], total or 0
 
 
 def people_registered_by_team_of(user: User) -> sa.Select:

@@ -6,12 +6,15 @@ Each verb flushes and audits; the request commits once.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import secrets
 from typing import Any
 
 import flask
 
 from caremap import audit
+from caremap.access.operations import check_grantor
+from caremap.access.policy import decide
 from caremap.auth.models import User
 from caremap.core import clock
 from caremap.core.db import utcnow
@@ -175,13 +178,16 @@ def triage_concern(
             status=EnquiryStatus.OPEN,
         )
     db.session.flush()
+    # The reason and the signposting are the lead's words about the person and the abuse:
+    # they stay on the concern. The trail names the concern and which were written.
     audit.record(
         actor,
         "safeguarding.triage",
         person_id=concern.person_id,
-        reason=decision_reason,
         changes={
             "concern_id": concern.id,
+            "reference": concern.reference,
+            "text_given": _text_given(decision_reason=decision_reason, signposting=signposting),
             "decision": decision,
             "test_met": test_met,
             "on_time": now <= concern.triage_due_at,
@@ -226,6 +232,7 @@ def add_action(
         raise DomainError("There is no such worker", field="owner_id")
     if not owner.is_active:
         raise DomainError("The owner's account is not active", field="owner_id")
+    _check_action_grantor(actor, enquiry, owner)
     task = create_task(
         actor=actor,
         person_id=enquiry.person_id,
@@ -255,6 +262,31 @@ def add_action(
         },
     )
     return action
+
+
+def _check_action_grantor(actor: User, enquiry: Enquiry, owner: User) -> None:
+    """An action's task gives its owner a lasting relationship to the person (the
+    assigned-task one: the record opens to them), so giving it is a grant, asked of
+    access's one gate. A safeguarding lead usually has no care relationship with the
+    person: running the enquiry (checked before this) is their standing, by the statutory
+    duty, and is audited as such. Emergency access is not a standing: a lead whose only
+    relationship is break-glass is refused by the gate like anyone else."""
+    person = enquiry.concern.person
+    if decide(actor, person).because != "none":
+        check_grantor(
+            actor=actor, person=person, grant="safeguarding_action_owner", to_user_id=owner.id
+        )
+        return
+    audit.record(
+        actor,
+        "access.grant",
+        person=person,
+        changes={
+            "grant": "safeguarding_action_owner",
+            "to_user_id": owner.id,
+            "standing": "runs_enquiry",
+        },
+    )
 
 
 def complete_action(*, actor: User, action: EnquiryAction, version: int) -> EnquiryAction:
@@ -331,13 +363,31 @@ def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: 
     concern.status = ConcernStatus.CLOSED
     concern.closed_at = now
     db.session.flush()
+    coded = {k: v for k, v in details.items() if not _is_free_text(v)}
     audit.record(
         actor,
         "safeguarding.conclude",
         person_id=enquiry.person_id,
-        changes={"enquiry_id": enquiry.id, **details, "concluded_at": now},
+        changes={
+            "enquiry_id": enquiry.id,
+            "reference": concern.reference,
+            **coded,
+            "text_given": _text_given(**{k: v for k, v in details.items() if k not in coded}),
+            "concluded_at": now,
+        },
     )
     return enquiry
+
+
+def _is_free_text(value: Any) -> bool:
+    """Words someone wrote (not a coded choice): the general audit trail, which admins and
+    the "who has looked" report read, must never hold safeguarding detail, so an audit
+    row keeps the coded values and dates and only names the text fields."""
+    return isinstance(value, str) and not isinstance(value, enum.Enum)
+
+
+def _text_given(**fields: Any) -> list[str]:
+    return sorted(name for name, value in fields.items() if value)
 
 
 def _require_open(enquiry: Enquiry) -> None:

@@ -18,6 +18,8 @@ from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import merge_people
+from caremap.safeguarding import operations as safeguarding
+from tests import factories
 from tests.factories import make_break_glass, make_person, make_user, staff
 
 
@@ -32,6 +34,14 @@ ATTEMPTS = {
     ),
     "lead_key_worker": lambda grantor, person, worker: careteam.assign_lead_key_worker(
         actor=grantor, person=person, worker=worker
+    ),
+    # The grantor leads the enquiry (so only the gate can refuse them).
+    "safeguarding_action_owner": lambda grantor, person, worker: safeguarding.add_action(
+        actor=grantor,
+        enquiry=factories.make_enquiry(factories.make_concern(person), lead=grantor),
+        description="Visit with the district nurse",
+        owner_id=worker.id,
+        due_on=dt.date.today() + dt.timedelta(days=7),
     ),
 }
 
