@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 import flask
+import sqlalchemy as sa
 
 from caremap import audit
 from caremap.access.models import BreakGlass
 from caremap.access.policy import Access, decide
+from caremap.access.queries import MERGE_REVIEWED, MergeForReview, merge_for_review
 from caremap.auth.models import User
 from caremap.auth.permissions import can_break_glass
 from caremap.core.db import utcnow
@@ -63,6 +65,31 @@ def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGla
         changes={"break_glass_id": glass.id},
     )
     return glass
+
+
+def review_merge(*, actor: User, merge: MergeForReview, note: str) -> MergeForReview:
+    """A merge moves one record, and the access on its rows, into another, so each is
+    checked afterwards as break-glass is: an admin records, once, whether it was right.
+    The review is an audit row on the surviving record (the trail is the only place a
+    merge is kept), so it joins the person's audit trail and cannot be edited."""
+    if db.engine.dialect.name == "postgresql":
+        # Two admins reviewing the same merge at once queue here, so one of them is told.
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_MERGE_REVIEW_LOCK, merge.id)))
+        merge = merge_for_review(merge.id) or merge
+    if merge.reviewed_at is not None:
+        raise ConflictError("This merge has already been reviewed", field="note")
+    event = audit.record(
+        actor,
+        MERGE_REVIEWED,
+        person_id=merge.survivor_id,
+        reason=note,
+        changes={"merge_event_id": merge.id, "duplicate_id": merge.duplicate_id},
+    )
+    db.session.flush()
+    return MergeForReview(merge.event, event)
+
+
+_MERGE_REVIEW_LOCK = 7_201  # pg advisory lock class: one merge's review at a time
 
 
 # Every kind of lasting person-level relationship a user can give someone, and the

@@ -1,4 +1,4 @@
-"""Break-glass in and out of the API."""
+"""Break-glass and merge reviews in and out of the API."""
 
 from marshmallow import fields, validate
 
@@ -25,4 +25,16 @@ class BreakGlassSchema(OutputSchema):
     started_at = fields.DateTime()
     expires_at = fields.DateTime()
     reviewed_at = fields.DateTime(allow_none=True)
+    review_note = fields.String(allow_none=True)
+
+
+class MergeForReviewSchema(OutputSchema):
+    id = fields.Integer(metadata={"description": "the merge's audit row"})
+    survivor_id = fields.Integer()
+    duplicate_id = fields.Integer()
+    merged_at = fields.DateTime()
+    merged_by = fields.Function(lambda m: m.merged_by.full_name if m.merged_by else None)
+    reason = fields.String(allow_none=True)
+    reviewed_at = fields.DateTime(allow_none=True)
+    reviewed_by = fields.Function(lambda m: m.reviewed_by.full_name if m.reviewed_by else None)
     review_note = fields.String(allow_none=True)

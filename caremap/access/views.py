@@ -1,4 +1,4 @@
-"""Pages: the admins' review of every break-glass."""
+"""Pages: the admins' review of every break-glass and every merge."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from caremap.access.models import BreakGlass
 from caremap.access.schemas import ReviewArgs
 from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_administer, permission_required
+from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.ui.forms import handle_form_post
 
@@ -19,10 +20,16 @@ bp = flask.Blueprint("access", __name__, template_folder="templates")
 @bp.get("/admin/break-glass")
 @permission_required(can_administer)
 def break_glass_review_list():
+    return _review_page(ReviewForm(formdata=None))
+
+
+def _review_page(review_form: ReviewForm, **context):
     return flask.render_template(
         "access/break_glass_review.html",
         entries=queries.break_glass_for_review(),
-        review_form=ReviewForm(formdata=None),
+        merges=queries.merges_for_review(),
+        review_form=review_form,
+        **context,
     )
 
 
@@ -37,13 +44,22 @@ def review_break_glass(glass_id: int):
         lambda args: operations.review_break_glass(actor=_me(), glass=glass, note=args["note"]),
         done="Reviewed.",
         redirect_to=lambda _: flask.url_for("access.break_glass_review_list"),
-        page=lambda status: (
-            flask.render_template(
-                "access/break_glass_review.html",
-                entries=queries.break_glass_for_review(),
-                review_form=form,
-                form=form,
-            ),
-            status,
-        ),
+        page=lambda status: (_review_page(form, form=form), status),
+    )
+
+
+@bp.post("/admin/merges/<int:merge_id>/review")
+@permission_required(can_administer)
+def review_merge(merge_id: int):
+    merge = queries.merge_for_review(merge_id)
+    if merge is None:
+        raise NotFoundError()
+    form = ReviewForm()
+    return handle_form_post(
+        form,
+        ReviewArgs(),
+        lambda args: operations.review_merge(actor=_me(), merge=merge, note=args["note"]),
+        done="Reviewed.",
+        redirect_to=lambda _: flask.url_for("access.break_glass_review_list") + "#merges",
+        page=lambda status: (_review_page(form, form=form), status),
     )
