@@ -99,7 +99,12 @@ GRANTS: dict[str, str] = {
     "care_team": "caremap.careteam.operations.add_member",
     "lead_key_worker": "caremap.careteam.operations.assign_lead_key_worker",
     "safeguarding_action_owner": "caremap.safeguarding.operations.add_action",
+    "referral_acceptance": "caremap.referrals.operations.accept_referral",
 }
+
+# Grants given by the one they are addressed to, who has no standing until they give it:
+# a service accepting a referral routed to it (the caller checks it is that service).
+ADDRESSED_GRANTS: frozenset[str] = frozenset({"referral_acceptance"})
 
 
 def check_grantor(*, actor: User | None, person: Any, grant: str, to_user_id: int | None) -> str:
@@ -113,6 +118,8 @@ def check_grantor(*, actor: User | None, person: Any, grant: str, to_user_id: in
     if grant not in GRANTS:
         raise ValueError(f"{grant!r} is not one of access.operations.GRANTS")
     standing = "system" if actor is None else decide(actor, person).because
+    if standing == "none" and grant in ADDRESSED_GRANTS:
+        standing = "addressed"  # the service a referral was routed to, deciding on it
     if standing == "break_glass":
         raise ForbiddenError(
             "Emergency access lets you read this record, not give anyone (yourself "

@@ -1,8 +1,11 @@
 """Loading a referral: through the person loader, so the access rule and read audit apply.
 
-The receiving service's team (and everyone with a relationship to the person)
-sees the referral with the person's record; the worker who made it sees the
-referral itself (where it went, why, what happened) but not the record.
+Everyone with a relationship to the person (the receiving service, once it has
+accepted) sees the referral with the person's record. Before it accepts, the
+receiving service sees the referral and the person's identity, enough to decide,
+but not the record: otherwise a referral would open any record to any service. The
+worker who made it sees the referral itself (where it went, why, what happened) but
+not the record.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.episodes.access import acts_for_service
 from caremap.people.loader import LoadedPerson, load_person
+from caremap.referrals.enums import ReferralStatus
 from caremap.referrals.models import Referral
 
 
@@ -32,6 +36,11 @@ class LoadedReferral:
     def full(self) -> bool:
         return self.person is not None and self.person.full
 
+    @property
+    def to_decide(self) -> bool:
+        """The receiving service, before it accepts: the referral and the person's identity."""
+        return self.person is not None and not self.person.full
+
 
 def load_referral(
     referral_id: int, *, user: User, action: str = "referrals.view"
@@ -42,6 +51,8 @@ def load_referral(
     )
     if loaded.full:
         return LoadedReferral(referral, loaded)
+    if referral.status == ReferralStatus.ROUTED and acts_for_service(user, referral.service_id):
+        return LoadedReferral(referral, loaded)  # the loader audited the identity read
     if referral.created_by_id == user.id:
         audit.record(
             user,
@@ -62,9 +73,11 @@ def require_receiving_service(user: User, referral: Referral) -> None:
 
 def referral_to_answer(referral_id: int, *, user: User, action: str) -> LoadedReferral:
     """The referral for its receiving service to act on, loaded as `action`: 404 for someone
-    who may not see the person (the referrer included), 403 for another service."""
+    who may not see the person (the referrer included), 403 for another service. A routed
+    referral is answered (accepted, declined, redirected) by a service that cannot yet see
+    the record: that is what answering decides."""
     loaded = load_referral(referral_id, user=user, action=action)
-    if not loaded.full:
+    if not (loaded.full or loaded.to_decide):
         raise NotFoundError()
     require_receiving_service(user, loaded.referral)
     return loaded

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import login_required
 
+from caremap import audit
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_administer, require
 from caremap.catalogue.models import Service
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.db import utcnow
@@ -33,6 +35,7 @@ from caremap.referrals.schemas import (
     RedirectArgs,
     ReferralArgs,
     ReferralSchema,
+    SelfRoutedAcceptanceSchema,
     SubmissionSchema,
 )
 from caremap.routing.engine import withhold_facts, withhold_open_services
@@ -222,3 +225,17 @@ class Queue(MethodView):
         items = queries.service_queue(queue_service(code, user=_me()), now=utcnow())
         audit_queue_read(_me(), items)
         return items
+
+
+@blp.route("/admin/self-routed-acceptances")
+class SelfRoutedAcceptances(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, SelfRoutedAcceptanceSchema(many=True))
+    def get(self):
+        """Every acceptance of a referral made from within the accepting service, newest
+        first, for review (admins). Each person listed is an audited read."""
+        require(can_administer(_me()))
+        rows = queries.self_routed_acceptances()
+        audit.record_reads(_me(), "referrals.self_routed_review", [r.person_id for r in rows])
+        return rows

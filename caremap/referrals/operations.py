@@ -26,6 +26,7 @@ from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
 from caremap.referrals import retries, signals
+from caremap.referrals.acceptance import check_acceptor, check_referrer, made_within_service
 from caremap.referrals.dates import answered_at, check_within_life, local_day
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
@@ -123,6 +124,7 @@ def submit_referral(
         if earlier is not None:
             return earlier, False
     facts, routes = _routes_for(person, args, on=received_at.date())
+    check_referrer(actor=actor, person=person, service_codes=[r.service for r in routes])
     earlier = retries.same_referral_received(
         actor=actor, person=person, received_at=received_at, routes=routes, needs=needs
     )
@@ -253,8 +255,17 @@ def accept_referral(
     say when it was accepted, for an answer entered after the fact.
     """
     check_version(referral, version)
+    standing = check_acceptor(actor=actor, referral=referral)
     at = answered_at(referral, answered_on, answered_time)
     change_status(actor=actor, referral=referral, to=ReferralStatus.ACCEPTED, at=at)
+    if made_within_service(referral):  # listed for review: queries.self_routed_acceptances
+        audit.record(
+            actor,
+            "referrals.self_routed_accept",
+            person_id=referral.person_id,
+            changes={"referral_id": referral.id, "made_by_id": referral.created_by_id},
+            reason=f"accepted on standing {standing}",
+        )
     if routing_actions(referral).get("allocate_key_worker"):
         allocate_on_accept(
             actor=actor, person=referral.person, service=referral.service, worker_id=key_worker_id

@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from caremap import audit
-from caremap.catalogue.models import Service
+from caremap.auth.models import User
+from caremap.catalogue.models import Service, Team
 from caremap.core import clock
 from caremap.core.extensions import db
-from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
-from caremap.referrals.models import Referral
+from caremap.referrals.enums import ACCESS_STATUSES, ReferralStatus
+from caremap.referrals.models import Referral, ReferralStatusChange
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,50 @@ def audit_queue_read(user, items: list[QueueItem]) -> None:
 
 
 def people_with_open_referrals_to(user) -> sa.Select:
-    """Half of the "open_work" relationship: people with an open referral (routed, accepted,
-    active) to the user's service."""
+    """Half of the "open_work" relationship: people with a referral the user's service has
+    accepted (accepted, active). A routed one gives nothing: otherwise anyone could open a
+    record to a service by referring the person to it."""
     return sa.select(Referral.person_id).where(
-        Referral.service_id == user.team.service_id, Referral.status.in_(OPEN_STATUSES)
+        Referral.service_id == user.team.service_id, Referral.status.in_(ACCESS_STATUSES)
     )
+
+
+@dataclass(frozen=True)
+class SelfRoutedAcceptance:
+    referral_id: int
+    reference: str
+    person_id: int
+    service_name: str
+    made_by: str
+    accepted_by: str
+    accepted_at: dt.datetime
+
+
+def self_routed_acceptances(limit: int = 500) -> list[SelfRoutedAcceptance]:
+    """Every acceptance of a referral made by a worker of the service that accepted it,
+    newest first: a service can give itself a record this way (a colleague must accept,
+    acceptance.check_acceptor), so an admin reviews each, as break-glass is reviewed."""
+    maker, acceptor = aliased(User), aliased(User)
+    rows = db.session.execute(
+        sa.select(
+            Referral.id,
+            Referral.reference,
+            Referral.person_id,
+            Service.name,
+            maker.full_name,
+            acceptor.full_name,
+            ReferralStatusChange.at,
+        )
+        .join(Service, Service.id == Referral.service_id)
+        .join(maker, maker.id == Referral.created_by_id)
+        .join(Team, Team.id == maker.team_id)
+        .join(ReferralStatusChange, ReferralStatusChange.referral_id == Referral.id)
+        .join(acceptor, acceptor.id == ReferralStatusChange.actor_id)
+        .where(
+            Team.service_id == Referral.service_id,
+            ReferralStatusChange.to_status == ReferralStatus.ACCEPTED,
+        )
+        .order_by(ReferralStatusChange.at.desc(), Referral.id.desc())
+        .limit(limit)
+    )
+    return [SelfRoutedAcceptance(*row) for row in rows]

@@ -185,3 +185,13 @@ class QueueItemSchema(ReferralSchema):
     queue_state = fields.String(
         metadata={"description": "overdue, due (before midnight tonight, local time) or waiting"}
     )
+
+
+class SelfRoutedAcceptanceSchema(OutputSchema):
+    referral_id = fields.Integer()
+    reference = fields.String()
+    person_id = fields.Integer()
+    service_name = fields.String()
+    made_by = fields.String()
+    accepted_by = fields.String()
+    accepted_at = fields.DateTime()

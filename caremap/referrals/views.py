@@ -14,8 +14,10 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from caremap import audit
 from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
+from caremap.auth.permissions import can_administer, permission_required
 from caremap.careteam.operations import suggest_key_workers
 from caremap.catalogue import queries as catalogue_queries
 from caremap.catalogue.models import Service
@@ -159,11 +161,18 @@ def _referral_page(loaded: LoadedReferral, *, status: int = 200, **forms: FlaskF
         "allowed": allowed_next(referral.status),
         "decisions": decisions,
     }
-    if not loaded.full:
+    if loaded.person is None:  # the referrer follows the referral, not the record
         return flask.render_template("referrals/referral.html", **context), status
     person = loaded.person.person
     actions = operations.routing_actions(referral)
-    episode = db.session.scalar(sa.select(Episode).where(Episode.referral_id == referral.id))
+    episode = None
+    if loaded.full:  # the record: only once the service has taken the work on
+        episode = db.session.scalar(sa.select(Episode).where(Episode.referral_id == referral.id))
+        context.update(
+            story=people_queries.current_story(person),
+            consent=people_queries.current_consent(person),
+            entries=chronology(person)[:30],
+        )
     accept_form = forms.get("accept_form") or AcceptForm(formdata=None, version=referral.version)
     allocates = bool(actions.get("allocate_key_worker"))
     if allocates:
@@ -188,9 +197,6 @@ def _referral_page(loaded: LoadedReferral, *, status: int = 200, **forms: FlaskF
         status,
         **context,
         can_act=acts_for_service(_me(), referral.service_id),
-        story=people_queries.current_story(person),
-        consent=people_queries.current_consent(person),
-        entries=chronology(person)[:30],
         episode=episode,
         accept_form=accept_form,
         allocates_key_worker=allocates,
@@ -312,3 +318,12 @@ def queue(code: str):
         page_size=QUEUE_PAGE,
         ReferralStatus=ReferralStatus,
     )
+
+
+@bp.get("/admin/self-routed-acceptances")
+@permission_required(can_administer)
+def self_routed_acceptances():
+    """Acceptances of referrals made within the accepting service, for an admin's review."""
+    rows = queries.self_routed_acceptances()
+    audit.record_reads(_me(), "referrals.self_routed_review", [r.person_id for r in rows])
+    return flask.render_template("referrals/self_routed.html", rows=rows)

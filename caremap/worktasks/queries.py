@@ -79,8 +79,11 @@ def open_tasks(
 
 def people_with_tasks_owned_by(user: User) -> sa.Select:
     """The "assigned_task" relationship: people with an open task owned by the user or
-    their team (a medication review sent to the pharmacists, say)."""
+    their team (a medication review sent to the pharmacists, say). A task to answer a
+    referral is not one: the referral shows the service what it needs to decide, and the
+    record opens only when the service accepts (referrals.queries)."""
     return sa.select(Task.person_id).where(
         Task.status == TaskStatus.OPEN,
+        Task.kind != TaskKind.REFERRAL_RESPONSE,
         sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id),
     )

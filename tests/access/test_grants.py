@@ -18,17 +18,37 @@ from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import merge_people
+from caremap.referrals import operations as referrals
 from caremap.safeguarding import operations as safeguarding
 from tests import factories
 from tests.factories import make_break_glass, make_person, make_user, staff
+from tests.factories import make_referral, make_token, referral_body, worker_for
 
 
 def _hub_worker():
     return make_user(role="key_worker", team="complex-needs-hub")
 
 
+def _accept_a_referral_to_own_service(grantor, person):
+    """A referral someone else made (reablement's, redirected to the grantor's service if
+    that is another), accepted by the grantor."""
+    referral = make_referral(person, actor=staff("practitioner"))
+    if referral.service_id != grantor.team.service_id:
+        referral = referrals.redirect_referral(
+            actor=worker_for(referral.service),
+            referral=referral,
+            version=referral.version,
+            reason="Theirs",
+            service_code=grantor.team.service.code,
+        )
+    return referrals.accept_referral(actor=grantor, referral=referral, version=referral.version)
+
+
 # grant → how to attempt it as `grantor` for `person`, giving it to `worker`
 ATTEMPTS = {
+    "referral_acceptance": lambda grantor, person, worker: _accept_a_referral_to_own_service(
+        grantor, person
+    ),
     "care_team": lambda grantor, person, worker: careteam.add_member(
         actor=grantor, person=person, worker=worker, role="GP"
     ),
@@ -124,3 +144,46 @@ def test_break_glass_then_join_the_team_then_expiry_leaves_nothing(app, api, ctx
     )
     db.session.commit()
     assert me.get(f"/people/{person.id}/chronology").status_code == 404
+
+
+def test_break_glass_then_refer_to_own_service_then_accept_leaves_nothing(app, api):
+    """The escalation through referrals: break glass, refer the person to your own service
+    (refused); refer as a colleague instead, read before acceptance (identity only), accept
+    it yourself (refused: you made it); a colleague accepts, and then the service sees all.
+    (Each request in its own app context: two users take turns.)"""
+    with app.app_context():
+        person_id = make_person(actor=staff("key_worker"), date_of_birth="1941-05-02").id
+        me_user = make_user(role="key_worker", team="reablement-plymouth")
+        colleague = make_user(role="key_worker", team="reablement-plymouth")
+        app.config["TEST_TOKENS"].update(me=make_token(me_user), colleague=make_token(colleague))
+        db.session.commit()
+    me, them = api("me"), api("colleague")
+    opened = me.post(f"/people/{person_id}/break-glass", json={"reason": "Unconscious in ED"})
+    assert opened.status_code == 201
+    refused = me.post("/referrals", json=referral_body(person_id))
+    assert refused.status_code == 403 and "own service" in refused.get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(
+            sa.update(BreakGlass)
+            .where(BreakGlass.person_id == person_id)
+            .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+        )
+        db.session.commit()
+    sent = me.post("/referrals", json=referral_body(person_id))
+    assert sent.status_code == 201, sent.get_data(as_text=True)
+    (referral,) = sent.json["referrals"]
+    assert referral["service"] == "reablement"
+    for reader in (me, them):  # before acceptance: the referral, not the record
+        assert reader.get(f"/people/{person_id}/chronology").status_code == 404
+        assert reader.get(f"/people/{person_id}/story").status_code == 404
+    seen = them.get(f"/referrals/{referral['id']}")
+    assert seen.status_code == 200 and seen.json["needs"] == ["hospital_discharge"]
+    mine = me.post(f"/referrals/{referral['id']}/accept", json={"version": referral["version"]})
+    assert mine.status_code == 403 and "You made this referral" in mine.get_data(as_text=True)
+    taken = them.post(f"/referrals/{referral['id']}/accept", json={"version": referral["version"]})
+    assert taken.status_code == 200, taken.get_data(as_text=True)
+    assert me.get(f"/people/{person_id}/story").status_code == 200
+    listed = api("admin").get("/admin/self-routed-acceptances").json
+    assert referral["id"] in [row["referral_id"] for row in listed]
+    for role in ("me", "colleague"):
+        app.config["TEST_TOKENS"].pop(role)

@@ -52,8 +52,9 @@ SECRETS = (
     "Left without meals",
 )
 
-FULL = {"care_team", "open_referral_team", "lead_key_worker", "break_glass_active", "admin"}
+FULL = {"care_team", "lead_key_worker", "break_glass_active", "admin"}
 IDENTITY_ONLY = {
+    "open_referral_team",  # routed to them, not yet accepted: the referral, not the record
     "unrelated_practitioner",
     "referrer",
     "break_glass_expired",
@@ -136,7 +137,8 @@ def scene(app):
         referral = factories.make_referral(person, actor=users["referrer"])
         (task,) = factories.open_tasks(referral_id=referral.id)
         carers = factories.make_referral(person, actor=admin, needs=["carer_strain"])
-        episode = factories.make_episode(carers, actor=admin)
+        # accepted by carer support (whoever makes a referral may not accept it)
+        episode = factories.make_episode(carers, actor=factories.worker_for(carers.service))
         medicine = factories.make_medicine(person, actor=users["care_team"])
         record_plan(actor=admin, person=person, details={"basis": "none"})
         glass = factories.make_break_glass(person, users["break_glass_active"])
@@ -324,8 +326,9 @@ def only(allowed: set[str], ok: int = 200, **exceptions: int) -> Expect:
 EVERYONE = set(VIEWERS)
 NOBODY: set[str] = set()
 LEADS = {"safeguarding_lead"}  # the enquiry's own lead is not among the viewers
-SEES_REFERRAL = FULL | {"referrer"}  # the referrer follows the referral, not the record
 ANSWERING = {"open_referral_team", "admin"}  # the receiving service answers (and admins)
+# the referrer follows the referral, the receiving service decides on it: not the record
+SEES_REFERRAL = FULL | {"referrer"} | ANSWERING
 OTHERS_WHO_SEE = {v: 403 for v in FULL - ANSWERING}  # may see the record, not answer for it
 EPISODE_OTHERS = {v: 403 for v in FULL - {"admin"}}  # the episode is carer support's
 MAY_BREAK_GLASS = IDENTITY_ONLY - {"manager"}
@@ -419,9 +422,10 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/episodes/<int:episode_id>/end"): only({"admin"}, 422, **EPISODE_OTHERS),
     ("POST", "/api/v1/episodes/<int:episode_id>/day-91"): only({"admin"}, 409, **EPISODE_OTHERS),
     ("POST", "/episodes/<int:episode_id>/day-91"): only({"admin"}, 422, **EPISODE_OTHERS),
-    # tasks: the owning team (the referral's response task is reablement's) and admins
-    ("POST", "/api/v1/tasks/<int:task_id>/complete"): only(ANSWERING, 409),
-    ("POST", "/tasks/<int:task_id>/complete"): only(ANSWERING, 422),
+    # tasks: the referral's response task is reablement's, but a task is worked on the
+    # record, which reablement sees only once it accepts (answering closes the task)
+    ("POST", "/api/v1/tasks/<int:task_id>/complete"): only({"admin"}, 409),
+    ("POST", "/tasks/<int:task_id>/complete"): only({"admin"}, 422),
     # safeguarding: anyone may raise a concern; leads alone see and work on it, except
     # that the raiser (the care team's GP) follows its status
     ("GET", "/people/<int:person_id>/safeguarding/new"): only(EVERYONE),

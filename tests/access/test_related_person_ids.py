@@ -59,11 +59,11 @@ def people(ctx):
             )
         )
 
-    def task(pid, *, owner_user=None, owner_team=None, status="open"):
+    def task(pid, *, owner_user=None, owner_team=None, status="open", kind="other"):
         db.session.add(
             Task(
                 person_id=pid,
-                kind="other",
+                kind=kind,
                 title="Call",
                 due_on=dt.date.today(),
                 owner_user_id=owner_user,
@@ -89,7 +89,9 @@ def people(ctx):
     ids["care_team_ended"] = person("careteamended")
     member(ids["care_team_ended"], kw, ended=True)
     ids["open_referral"] = person("openreferral")
-    city.referral(ids["open_referral"], kw_service, NOW, hours_due=48, status="routed")
+    city.referral(ids["open_referral"], kw_service, NOW, hours_due=48, status="accepted")
+    ids["routed_referral"] = person("routedreferral")  # a request, not yet taken on
+    city.referral(ids["routed_referral"], kw_service, NOW, hours_due=48, status="routed")
     ids["closed_referral"] = person("closedreferral")
     city.referral(ids["closed_referral"], kw_service, NOW, hours_due=48, status="declined")
     ids["open_episode"] = person("openepisode")
@@ -102,6 +104,8 @@ def people(ctx):
     task(ids["task_mine"], owner_user=kw.id)
     ids["task_team"] = person("taskteam")
     task(ids["task_team"], owner_team=kw.team_id)
+    ids["response_task"] = person("responsetask")  # answering a referral opens nothing
+    task(ids["response_task"], owner_team=kw.team_id, kind="referral_response")
     ids["task_done"] = person("taskdone")
     task(ids["task_done"], owner_user=kw.id, status="done")
     ids["registered"] = person("registered", team_id=kw.team_id)

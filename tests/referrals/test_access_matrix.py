@@ -62,13 +62,13 @@ REFERRAL, ACCEPT, DECLINE, STORY, CHRONOLOGY, PERSON_REFERRALS, QUEUE, CONTACT =
 # viewer → (method, rule) → expected status. The person was registered by the hub (the
 # key worker's team) and referred to reablement ("receiving") by the practitioner.
 EXPECTED = {
-    "receiving": {
+    "receiving": {  # before accepting: the referral and the person's identity, to decide
         REFERRAL: 200,
         ACCEPT: 200,
         DECLINE: 200,
-        STORY: 200,
-        CHRONOLOGY: 200,
-        PERSON_REFERRALS: 200,
+        STORY: 404,
+        CHRONOLOGY: 404,
+        PERSON_REFERRALS: 404,
         QUEUE: 200,
         CONTACT: 200,
     },

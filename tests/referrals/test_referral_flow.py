@@ -165,12 +165,14 @@ def test_the_receiving_team_accepts_starts_reablement_and_the_day_91_follow_up_i
         api("practitioner").post("/referrals", json=referral_body(person_id)).json["referrals"]
     )
     rid = referral["id"]
-    # Before it is theirs, the reablement worker's service already has the relationship.
-    assert reablement_worker.get(f"/api/v1/people/{person_id}").json["person"]["access"] == "full"
+    # Before it is theirs, the reablement worker's service sees who, not the record.
+    before = reablement_worker.get(f"/api/v1/people/{person_id}").json
+    assert "person" not in before and "story" not in str(before)
     accepted = reablement_worker.post(
         f"/api/v1/referrals/{rid}/accept", json={"version": referral["version"]}
     )
     assert accepted.status_code == 200 and accepted.json["status"] == "accepted"
+    assert reablement_worker.get(f"/api/v1/people/{person_id}").json["person"]["access"] == "full"
     discharged = dt.date.today() - dt.timedelta(days=2)
     episode = reablement_worker.post(
         f"/api/v1/referrals/{rid}/episode",
