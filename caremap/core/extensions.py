@@ -17,3 +17,12 @@ def register_api_blueprint(blueprint) -> None:
     (the API authenticates with bearer tokens only, never the session cookie)."""
     api.register_blueprint(blueprint)
     csrf.exempt(blueprint)
+
+
+def register_api_components(schemas: dict) -> None:
+    """Name schemas in the OpenAPI document that a response refers to by name (one that
+    answers in one of two shapes), unless an operation already named them."""
+    known = api.spec.components.schemas
+    for name, schema in schemas.items():
+        if name not in known:
+            api.spec.components.schema(name, schema=schema)

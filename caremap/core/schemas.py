@@ -49,9 +49,9 @@ class ArgsSchema(ma.Schema):
                 value = "neither true nor false"
             if isinstance(value, str):
                 value = value.strip()
-                # A page's blank box is "not given"; in JSON a client says that with null,
-                # and "" where a format or pattern is documented is refused like any
-                # other value that does not fit it.
+                # A page's blank box is "not given"; an API client says that with null
+                # (or by leaving the field out), and "" where a format, pattern or list
+                # of values is documented is refused like any other value not in it.
                 keep_blank = field is not None and _formatted(field) and _json_request()
                 if value == "" and field is not None and not keep_blank:
                     if field.required:
@@ -102,7 +102,7 @@ def _json_request() -> bool:
 
 def _formatted(field: ma.fields.Field) -> bool:
     return isinstance(field, _FORMATTED) or any(
-        isinstance(v, ma.validate.Regexp) for v in field.validators
+        isinstance(v, ma.validate.Regexp | ma.validate.OneOf) for v in field.validators
     )
 
 
@@ -121,11 +121,12 @@ def max_length(limit: int) -> ma.validate.Length:
     return ma.validate.Length(max=limit, error=f"must be {limit} characters or fewer")
 
 
-def text(limit: int, *, required: bool = False, **kwargs: Any) -> ma.fields.String:
+def text(
+    limit: int, *, required: bool = False, validate: Any = None, **kwargs: Any
+) -> ma.fields.String:
     """A text field; blank means not given (see ArgsSchema)."""
-    return ma.fields.String(
-        required=required, allow_none=not required, validate=max_length(limit), **kwargs
-    )
+    rules = [max_length(limit), *([validate] if validate is not None else [])]
+    return ma.fields.String(required=required, allow_none=not required, validate=rules, **kwargs)
 
 
 def email_field(*, required: bool = False) -> ma.fields.Email:

@@ -31,6 +31,10 @@ class PeriodField(fields.String):
         return value.code if isinstance(value, Period) else value
 
 
+# Codes as the catalogue writes them (caremap/catalogue/schemas.py).
+_CODE = ma.validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,59}$", error="must be a code like urgent_care")
+
+
 class IndicatorFilterArgs(ArgsSchema):
     period = PeriodField(
         load_default=None,
@@ -40,9 +44,15 @@ class IndicatorFilterArgs(ArgsSchema):
             "default: the last complete financial year"
         },
     )
-    strand = text(40, metadata={"description": "a strand code, e.g. urgent_care"})
-    service = text(60, metadata={"description": "a service code from the catalogue"})
-    area = text(9, metadata={"description": "an area's ONS code, e.g. E06000026"})
+    strand = text(40, validate=_CODE, metadata={"description": "a strand code, e.g. urgent_care"})
+    service = text(
+        60, validate=_CODE, metadata={"description": "a service code from the catalogue"}
+    )
+    area = text(
+        9,
+        validate=ma.validate.Regexp(r"^[A-Z][0-9]{8}$", error="must be an ONS area code"),
+        metadata={"description": "an area's ONS code, e.g. E06000026"},
+    )
 
     @ma.validates_schema
     def _filters_exist(self, data: dict[str, Any], **_: Any) -> None:

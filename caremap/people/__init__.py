@@ -6,7 +6,7 @@ import flask
 from caremap.access.policy import register_relationship
 from caremap.auth.permissions import can_merge_records
 from caremap.core.api import api_error, is_api_request
-from caremap.core.extensions import register_api_blueprint
+from caremap.core.extensions import register_api_blueprint, register_api_components
 from caremap.flags import add_flag_provider
 from caremap.people import api, chronology, flags, queries, views
 from caremap.people.identifiers import format_nhs_number
@@ -31,3 +31,4 @@ def register(app: flask.Flask) -> None:
     app.add_template_filter(format_nhs_number, "nhs_number")
     app.register_blueprint(views.bp)
     register_api_blueprint(api.blp)
+    register_api_components(api.RESPONSE_COMPONENTS)

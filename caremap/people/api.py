@@ -49,6 +49,17 @@ blp = ApiBlueprint(
 )
 
 
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# The two shapes GET /people/{id} answers with, named in the document (people.register).
+RESPONSE_COMPONENTS = {
+    "PersonRecordResponse": PersonRecordResponseSchema,
+    "PersonIdentity": PersonIdentitySchema,
+}
+
+
 def _record_response(person):
     return {
         "person": person,
@@ -122,16 +133,17 @@ class Duplicates(MethodView):
 class PersonRecord(MethodView):
     decorators = [login_required]
 
-    @blp.response(200, PersonRecordResponseSchema)
-    @blp.alt_response(
-        200, schema=PersonIdentitySchema, description="identity only, without a relationship"
+    @blp.response(
+        200,
+        {"oneOf": [_ref("PersonRecordResponse"), _ref("PersonIdentity")]},
+        description="The whole record (with a relationship), or identity only (without)",
     )
     def get(self, person_id):
         """The whole record for those with a relationship; identity only for anyone else."""
         loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
         if not loaded.full:
             return flask.jsonify(PersonIdentitySchema().dump(loaded.person))
-        return _record_response(loaded.person)
+        return flask.jsonify(PersonRecordResponseSchema().dump(_record_response(loaded.person)))
 
     @blp.arguments(update_identity_args())
     @blp.response(200, PersonRecordSchema)
