@@ -20,6 +20,7 @@ from caremap.core.errors import ConflictError, DomainError, ForbiddenError, Stal
 from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name
 from caremap.core.versions import check_version
+from caremap.people import signals
 from caremap.people.enums import RecordStatus
 from caremap.people.identity_checks import (
     check_not_the_same,
@@ -299,6 +300,7 @@ def merge_people(
     refuse_merging_different_people(survivor, duplicate)
     lock_person(survivor)
     lock_person(duplicate)
+    registered_by = {p.id: p.registered_by_team_id for p in (survivor, duplicate)}
     moved = _move_person_rows(from_id=duplicate.id, to_id=survivor.id)
     filled: dict[str, Any] = {}
     duplicate.status = RecordStatus.MERGED
@@ -321,6 +323,13 @@ def merge_people(
     }
     audit.record(actor, "people.merge", person=survivor, changes=summary, reason=reason)
     audit.record(actor, "people.merged_into", person=duplicate, changes=summary, reason=reason)
+    signals.person_merged.send(
+        survivor,
+        actor=actor,
+        duplicate=duplicate,
+        reason=reason,
+        registered_by_team_ids=registered_by,
+    )
     return summary
 
 

@@ -9,6 +9,7 @@ class TaskKind(LabelledEnum):
     TRANSITION_PLAN = "transition_plan"
     REFERRAL_RESPONSE = "referral_response"
     SAFEGUARDING_ACTION = "safeguarding_action"
+    MERGE_NOTICE = "merge_notice"
     OTHER = "other"
 
 
@@ -20,6 +21,7 @@ labelled(
         TaskKind.TRANSITION_PLAN: "Transition plan",
         TaskKind.REFERRAL_RESPONSE: "Answer a referral",
         TaskKind.SAFEGUARDING_ACTION: "Safeguarding enquiry action",
+        TaskKind.MERGE_NOTICE: "Records merged",
         TaskKind.OTHER: "Task",
     },
 )

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.people.operations import unmerge_people
+from caremap.worktasks.enums import TaskKind
+from caremap.worktasks.models import Task
 from tests.conftest import audit_rows, user, valid_nhs_number
 
 
@@ -157,3 +159,41 @@ def test_the_first_registration_stands_whichever_record_survives(app, api, make_
         )
         db.session.commit()
     assert practitioner.get(f"/people/{fresh}/story").status_code == 200
+
+
+def _notices(app, *person_ids):
+    with app.app_context():
+        return [
+            (task.person_id, task.owner_team.code, task.title)
+            for task in db.session.scalars(
+                sa.select(Task)
+                .where(Task.kind == TaskKind.MERGE_NOTICE, Task.person_id.in_(person_ids))
+                .order_by(Task.id)
+            )
+        ]
+
+
+def test_both_registering_teams_are_told_who_merged_and_why(app, api, make_person):
+    """Each team that registered one of the records gets a merge notice naming the admin and
+    the reason; the team that lost the registration gets it on its own (merged) record, so
+    the notice opens nothing to it."""
+    real = make_person(role="key_worker", given_name="Morwenna", family_name="Hosken")
+    fresh = make_person(role="practitioner", given_name="Morwena", family_name="Hosken")
+    api("admin").post(
+        f"/people/{fresh}/merge", json={"duplicate_id": real, "reason": "One person, NHS 111"}
+    )
+    notices = _notices(app, real, fresh)
+    assert sorted((person, team) for person, team, _ in notices) == sorted(
+        [(fresh, "complex-needs-hub"), (real, "spa-triage")]
+    )
+    for _, _, title in notices:
+        assert "Test Admin" in title and "One person, NHS 111" in title
+    assert api("practitioner").get(f"/people/{fresh}/story").status_code == 404
+
+
+def test_one_team_that_registered_both_records_is_told_once(app, api, make_person):
+    survivor, duplicate, _ = _pair(api, make_person)
+    api("admin").post(f"/people/{survivor}/merge", json={"duplicate_id": duplicate, "reason": "x"})
+    assert [(p, team) for p, team, _ in _notices(app, survivor, duplicate)] == [
+        (survivor, "complex-needs-hub")
+    ]
