@@ -96,17 +96,20 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     axe_check(page)
     sign_out(page)
 
-    # The reablement team finds it in their queue, with the person's story: nobody asks again.
+    # The reablement team finds it in their queue: the referral, enough to decide, but not
+    # the record until they accept; then the person's story: nobody asks again.
     sign_in_as(page, rea)
     page.get_by_role("link", name="Referrals", exact=True).click()
     expect(page.get_by_role("heading", name="Reablement: referrals")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=f"Edna {family}").click()
-    expect(page.locator("#my-story")).to_contain_text("I want to stay in my own home")
     expect(page.get_by_text("needs include hospital_discharge")).to_be_visible()
+    expect(page.get_by_text("Accept the referral to see the person's record")).to_be_visible()
+    expect(page.locator("#my-story")).to_have_count(0)
     axe_check(page)
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("heading", name="Start the episode of care")).to_be_visible()
+    expect(page.locator("#my-story")).to_contain_text("I want to stay in my own home")
     axe_check(page)
     expect(page.get_by_label("Reablement", exact=True)).to_be_checked()
     discharged = dt.date.today() - dt.timedelta(days=1)
@@ -150,10 +153,12 @@ def test_a_key_worker_opens_their_caseload_and_completes_a_day_91_follow_up(
     from caremap.referrals.schemas import ReferralArgs
 
     rea = staff("key_worker", "reablement-plymouth")
+    ward = staff("practitioner", "spa-triage")  # whoever refers may not accept
     family = f"Truscott{unique_tag()}"
     discharged = dt.date.today() - dt.timedelta(days=95)
     with live_app.app_context():
         worker = db.session.scalar(sa.select(User).where(User.email == rea))
+        referrer = db.session.scalar(sa.select(User).where(User.email == ward))
         person = operations.register_person(
             actor=worker,
             details=RegisterPersonArgs().load(
@@ -166,7 +171,7 @@ def test_a_key_worker_opens_their_caseload_and_completes_a_day_91_follow_up(
             ),
         )
         submission, _ = referrals.submit_referral(
-            actor=worker,
+            actor=referrer,
             person=person,
             args=ReferralArgs().load(
                 {
