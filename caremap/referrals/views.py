@@ -22,7 +22,7 @@ from caremap.careteam.operations import suggest_key_workers
 from caremap.catalogue import queries as catalogue_queries
 from caremap.catalogue.models import Service
 from caremap.core.db import utcnow
-from caremap.core.errors import DomainError
+from caremap.core.errors import DomainError, ForbiddenError
 from caremap.core.extensions import db
 from caremap.episodes.access import acts_for_service
 from caremap.episodes.forms import Day91Form, EndEpisodeForm, StartEpisodeForm
@@ -235,7 +235,17 @@ def _answer(referral_id: int, step: str, form: FlaskForm, *, done: str | Callabl
             referral_id=result.id if isinstance(result, Referral) else referral_id,
         ),
         page=lambda status: _referral_page(loaded, status=status, **{f"{step}_form": form}),
+        refused=lambda error: _forbidden(error, loaded, step, form),
     )
+
+
+def _forbidden(error: DomainError, loaded: LoadedReferral, step: str, form: FlaskForm):
+    """A refusal of who is answering (the referral's maker accepting it, say) is 403, as the
+    API answers, with the reason on the page; other errors go beside their field (422)."""
+    if not isinstance(error, ForbiddenError):
+        return None
+    attach_domain_error(form, error)
+    return _referral_page(loaded, status=403, **{f"{step}_form": form})
 
 
 @bp.post("/referrals/<int:referral_id>/accept")

@@ -93,6 +93,19 @@ def test_the_maker_of_a_referral_may_not_accept_it(app, ctx):
     assert referral.status == ReferralStatus.ROUTED
 
 
+def test_the_maker_is_refused_on_the_page_too_with_the_reason(app, login_as):
+    with app.app_context():
+        maker = factories.make_user(role="key_worker", team="reablement-plymouth")
+        referral = factories.make_referral(actor=maker)
+        db.session.commit()
+        email, referral_id, version = maker.email, referral.id, referral.version
+    client = app.test_client()
+    client.post("/sign-in", data={"email": email, "password": PASSWORD})
+    refused = client.post(f"/referrals/{referral_id}/accept", data={"version": version})
+    assert refused.status_code == 403
+    assert "You made this referral, so you cannot accept it" in text_of(refused)
+
+
 def test_an_acceptance_within_the_service_is_listed_for_review_and_audited(app, api):
     with app.app_context():
         maker = factories.make_user(role="key_worker", team="reablement-plymouth")
