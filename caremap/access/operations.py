@@ -102,9 +102,14 @@ GRANTS: dict[str, str] = {
     "referral_acceptance": "caremap.referrals.operations.accept_referral",
 }
 
-# Grants given by the one they are addressed to, who has no standing until they give it:
-# a service accepting a referral routed to it (the caller checks it is that service).
-ADDRESSED_GRANTS: frozenset[str] = frozenset({"referral_acceptance"})
+# Grants some users give by duty rather than by a relationship with the person: the
+# service a referral was routed to, deciding on it; a safeguarding lead running an
+# enquiry. The calling operation has checked that duty; with no relationship, the duty
+# is the standing. Emergency access is never a standing, duty or not.
+DUTIES: dict[str, str] = {
+    "referral_acceptance": "addressed",
+    "safeguarding_action_owner": "runs_enquiry",
+}
 
 
 def check_grantor(*, actor: User | None, person: Any, grant: str, to_user_id: int | None) -> str:
@@ -113,13 +118,14 @@ def check_grantor(*, actor: User | None, person: Any, grant: str, to_user_id: in
     Temporary access never becomes lasting access: a user whose only standing with the
     person is break-glass may read (and do what the emergency needs) but may not add
     anyone, themselves included, to the record's relationships. A user without full
-    access may give none. Each grant is audited with the grantor's standing.
+    access may give none, unless the grant is theirs by duty (DUTIES). Each grant is
+    audited with the grantor's standing.
     Returns the standing (`decide`'s reason)."""
     if grant not in GRANTS:
         raise ValueError(f"{grant!r} is not one of access.operations.GRANTS")
     standing = "system" if actor is None else decide(actor, person).because
-    if standing == "none" and grant in ADDRESSED_GRANTS:
-        standing = "addressed"  # the service a referral was routed to, deciding on it
+    if standing == "none" and grant in DUTIES:
+        standing = DUTIES[grant]
     if standing == "break_glass":
         raise ForbiddenError(
             "Emergency access lets you read this record, not give anyone (yourself "

@@ -14,7 +14,6 @@ import flask
 
 from caremap import audit
 from caremap.access.operations import check_grantor
-from caremap.access.policy import decide
 from caremap.auth.models import User
 from caremap.core import clock
 from caremap.core.db import utcnow
@@ -267,25 +266,13 @@ def add_action(
 def _check_action_grantor(actor: User, enquiry: Enquiry, owner: User) -> None:
     """An action's task gives its owner a lasting relationship to the person (the
     assigned-task one: the record opens to them), so giving it is a grant, asked of
-    access's one gate. A safeguarding lead usually has no care relationship with the
-    person: running the enquiry (checked before this) is their standing, by the statutory
-    duty, and is audited as such. Emergency access is not a standing: a lead whose only
-    relationship is break-glass is refused by the gate like anyone else."""
-    person = enquiry.concern.person
-    if decide(actor, person).because != "none":
-        check_grantor(
-            actor=actor, person=person, grant="safeguarding_action_owner", to_user_id=owner.id
-        )
-        return
-    audit.record(
-        actor,
-        "access.grant",
-        person=person,
-        changes={
-            "grant": "safeguarding_action_owner",
-            "to_user_id": owner.id,
-            "standing": "runs_enquiry",
-        },
+    access's one gate; running the enquiry (checked before this) is a lead's standing by
+    the statutory duty, and break-glass is refused like anywhere else."""
+    check_grantor(
+        actor=actor,
+        person=enquiry.concern.person,
+        grant="safeguarding_action_owner",
+        to_user_id=owner.id,
     )
 
 
