@@ -70,7 +70,8 @@ def test_a_lead_whose_standing_is_break_glass_gives_no_action(app, ctx, to_self)
     with pytest.raises(ForbiddenError, match="Emergency access") as refused:
         _give(lead, enquiry, owner)
     assert refused.value.field == "user_id"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(EnquiryAction)) == 0
+    actions = sa.select(sa.func.count()).where(EnquiryAction.enquiry_id == enquiry.id)
+    assert db.session.scalar(actions) == 0
     tasks = sa.select(sa.func.count()).where(Task.person_id == person.id)
     assert db.session.scalar(tasks) == 0
     if not to_self:
