@@ -207,7 +207,8 @@ def test_the_owners_pages_show_the_brief_and_mark_the_action_done(
 
 def test_the_my_concerns_page_title_is_plain_text(app, api, client, login_as, make_person):
     """The page's <title> once held the whole actions table (a template block misplaced)."""
-    _give(app, api, _enquiry(api, make_person), "key_worker")
+    _, enquiry = _enquiry(api, make_person)
+    _give(app, api, enquiry, "key_worker")
     login_as("key_worker")
     body = client.get("/safeguarding/mine").get_data(as_text=True)
     title = body.split("<title>", 1)[1].split("</title>", 1)[0]
