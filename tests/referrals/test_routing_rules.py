@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from caremap.core.seeds import read_seed
 from caremap.routing.engine import FALL_THROUGH_SERVICE, Facts, route
 from caremap.routing.operations import rules_in_force
-from caremap.core.seeds import read_seed
 
 
 def facts(*needs, age=40, urgency="routine", source="gp", area="PL4", open_services=()):
