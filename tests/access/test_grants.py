@@ -21,8 +21,16 @@ from caremap.people.operations import merge_people
 from caremap.referrals import operations as referrals
 from caremap.safeguarding import operations as safeguarding
 from tests import factories
-from tests.factories import make_break_glass, make_person, make_user, staff
-from tests.factories import make_referral, make_token, referral_body, worker_for
+from tests.factories import (
+    make_break_glass,
+    make_person,
+    make_referral,
+    make_token,
+    make_user,
+    referral_body,
+    staff,
+    worker_for,
+)
 
 
 def _hub_worker():

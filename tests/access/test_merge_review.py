@@ -42,7 +42,10 @@ def test_an_admin_reviews_a_merge_once_and_the_note_is_audited(app, api, make_pe
     assert row.reason == "Checked with the GP: one person."
     assert row.changes["merge_event_id"] == listed["id"]
     again = admin.post(path, json={"note": "Again"})
-    assert again.status_code == 409 and "already been reviewed" in again.json["errors"]["json"]["note"][0]
+    assert (
+        again.status_code == 409
+        and "already been reviewed" in again.json["errors"]["json"]["note"][0]
+    )
     (shown,) = [m for m in admin.get("/merges").json if m["id"] == listed["id"]]
     assert shown["review_note"] == "Checked with the GP: one person."
 
