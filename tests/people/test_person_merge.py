@@ -197,3 +197,20 @@ def test_one_team_that_registered_both_records_is_told_once(app, api, make_perso
     assert [(p, team) for p, team, _ in _notices(app, survivor, duplicate)] == [
         (survivor, "complex-needs-hub")
     ]
+
+
+def test_a_merge_notice_on_the_record_merged_away_can_be_marked_read(app, api, make_person):
+    """The notice of the team that lost the registration names the merged record, which no
+    longer opens; marking it read needs only the person's identity."""
+    real = make_person(role="key_worker", given_name="Morwenna", family_name="Hosken")
+    fresh = make_person(role="practitioner", given_name="Morwena", family_name="Hosken")
+    api("admin").post(f"/people/{fresh}/merge", json={"duplicate_id": real, "reason": "One"})
+    triage = api("practitioner")
+    (notice,) = [
+        t
+        for t in triage.get("/tasks").json
+        if t["kind"] == "merge_notice" and t["person_id"] == real
+    ]
+    done = triage.post(f"/tasks/{notice['id']}/complete", json={"version": notice["version"]})
+    assert done.status_code == 200, done.json
+    assert done.json["status"] == "done"
