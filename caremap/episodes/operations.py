@@ -14,6 +14,7 @@ from caremap.core.versions import check_version
 from caremap.episodes import signals
 from caremap.episodes.enums import Day91Outcome, EpisodeKind
 from caremap.episodes.models import Episode
+from caremap.people.dates import check_within_life
 from caremap.people.models import Person
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.operations import close_tasks, create_task, team_for_service
@@ -31,6 +32,9 @@ def start_episode(
 ) -> Episode:
     """A spell of a service for a person. A reablement episode after a discharge gets its
     follow-up date (day 91 for ASCOF 2B) from the routing rule that sent it."""
+    for field in ("started_on", "discharged_on", "discharge_ready_on"):
+        if details.get(field) is not None:
+            check_within_life(person, details[field], field=field)
     episode = Episode(
         person_id=person.id,
         service_id=service.id,
@@ -78,6 +82,7 @@ def end_episode(
         raise DomainError("This episode has already ended", field="ended_on")
     if ended_on < episode.started_on:
         raise DomainError("must be on or after the day the episode started", field="ended_on")
+    check_within_life(db.session.get(Person, episode.person_id), ended_on, field="ended_on")
     if homelessness_outcome is not None and episode.kind != EpisodeKind.HOMELESSNESS_PREVENTION:
         raise DomainError("applies to homelessness prevention only", field="homelessness_outcome")
     episode.ended_on = ended_on

@@ -10,7 +10,8 @@ from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
-from caremap.referrals.dates import contacted_at, local_day, spoken
+from caremap.people.dates import spoken
+from caremap.referrals.dates import contacted_at, local_day
 from caremap.referrals.models import Referral
 
 

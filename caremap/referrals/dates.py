@@ -22,6 +22,7 @@ import flask
 
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
+from caremap.people.dates import check_within_life, spoken
 from caremap.people.models import Person
 from caremap.referrals.models import Referral
 
@@ -34,11 +35,6 @@ def local_zone() -> ZoneInfo:
 
 def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(local_zone()).date()
-
-
-def spoken(day: dt.date) -> str:
-    """A day as a message says it: 3 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def said(moment: dt.datetime | None) -> str:
@@ -58,19 +54,6 @@ def said_with_entry(happened: dt.datetime | None, recorded: dt.datetime | None) 
     if recorded is None or said(recorded) == said(happened):
         return said(happened)
     return f"recorded on {said(recorded)} about {said(happened)}"
-
-
-def check_within_life(person: Person, day: dt.date, *, field: str) -> None:
-    """Nothing is done for a person before they were born or after they died."""
-    if day < person.date_of_birth:
-        raise DomainError(
-            f"must not be before the person was born ({spoken(person.date_of_birth)})",
-            field=field,
-        )
-    if person.date_of_death is not None and day > person.date_of_death:
-        raise DomainError(
-            f"must not be after the person died ({spoken(person.date_of_death)})", field=field
-        )
 
 
 def happened_at(

@@ -23,11 +23,12 @@ from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
 from caremap.episodes.operations import start_episode
 from caremap.episodes.schemas import StartEpisodeArgs
+from caremap.people.dates import check_within_life
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
 from caremap.referrals import retries, signals
 from caremap.referrals.acceptance import check_acceptor, check_referrer, made_within_service
-from caremap.referrals.dates import answered_at, check_within_life, local_day
+from caremap.referrals.dates import answered_at, local_day
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission

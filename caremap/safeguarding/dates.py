@@ -12,6 +12,7 @@ import datetime as dt
 
 from caremap.core import clock
 from caremap.core.errors import DomainError
+from caremap.people.dates import check_within_life
 from caremap.people.models import Person
 
 
@@ -57,14 +58,7 @@ def check_event_date(
         raise DomainError("must not be in the future", field=field)
     if after is not None and value < after[0]:
         raise DomainError(f"must not be before {after[1]} ({_day(after[0])})", field=field)
-    if value < person.date_of_birth:
-        raise DomainError(
-            f"must not be before the person was born ({_day(person.date_of_birth)})", field=field
-        )
-    if person.date_of_death is not None and value > person.date_of_death:
-        raise DomainError(
-            f"must not be after the person died ({_day(person.date_of_death)})", field=field
-        )
+    check_within_life(person, value, field=field)
     return value
 
 

@@ -294,3 +294,34 @@ def test_day_91_outcome_refuses_a_stale_version_or_the_wrong_kind():
             version=general.version,
         )
     assert general.day91_outcome is None
+
+
+def test_an_episode_outside_the_persons_life_is_refused_naming_the_field():
+    """History entered after the fact is checked like anything else: an episode cannot
+    start before the person was born, nor end after they died."""
+    born = TODAY - dt.timedelta(days=30)
+    person = make_person(date_of_birth=born.isoformat())
+    service = db.session.scalar(sa.select(Service).where(Service.code == "reablement"))
+
+    def start(on):
+        return episodes.start_episode(
+            actor=worker_for(service),
+            person=person,
+            service=service,
+            details={"kind": EpisodeKind.GENERAL, "started_on": on},
+        )
+
+    with pytest.raises(DomainError, match="before the person was born") as early:
+        start(born - dt.timedelta(days=3))
+    assert early.value.field == "started_on"
+    episode = start(TODAY - dt.timedelta(days=10))
+    person.date_of_death = TODAY - dt.timedelta(days=5)
+    with pytest.raises(DomainError, match="after the person died") as late:
+        episodes.end_episode(
+            actor=worker_for(service),
+            episode=episode,
+            ended_on=TODAY,
+            end_reason="Finished",
+            version=episode.version,
+        )
+    assert late.value.field == "ended_on"
