@@ -499,6 +499,24 @@ def test_every_person_scoped_route_has_an_entry(app):
     )
 
 
+def test_every_person_scoped_operation_of_the_api_document_has_an_entry(client):
+    """The published OpenAPI document, read as a client would, holds no person-scoped
+    operation the matrix does not cover (the document and the routes could drift)."""
+    document = client.get("/api/v1/openapi.json").json
+    scoped = {
+        (method.upper(), re.sub(r"\{(\w+)\}", r"<int:\1>", path))
+        for path, operations in document["paths"].items()
+        if set(re.findall(r"\{(\w+)\}", path)) & PERSON_SCOPED_ARGUMENTS
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    assert scoped, "the document names no person-scoped operation"
+    missing = sorted(scoped - MATRIX.keys())
+    assert not missing, "documented operations with no entry in MATRIX: " + ", ".join(
+        f"{method} {rule}" for method, rule in missing
+    )
+
+
 CASES = [(method, rule, viewer) for (method, rule) in sorted(MATRIX) for viewer in VIEWERS]
 
 
