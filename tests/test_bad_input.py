@@ -45,3 +45,10 @@ def test_a_method_the_api_does_not_serve_is_405_with_allow(api):
     assert response.status_code == 405
     assert response.json["status"] == "Method Not Allowed"
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET"}
+
+
+def test_a_float_where_an_id_belongs_names_the_field(api, make_person):
+    person_id = make_person(role="key_worker")
+    response = api("key_worker").post(f"/people/{person_id}/care-team/lead", json={"user_id": 1.0})
+    assert response.status_code == 422
+    assert "user_id" in response.json["errors"]["json"]

@@ -43,6 +43,8 @@ class ArgsSchema(ma.Schema):
         cleaned = {}
         for key, value in data.items():
             field = self.fields.get(key)
+            if _float_for_integer(field, value):
+                value = "not a whole number"  # 7.0 for an id is a mistake, not 7
             if _loose_boolean(field, value):
                 # true or false (or the "true"/"false" a form's radios send), never 0, 1 or
                 # "y": replaced by a value the field refuses, beside the other errors.
@@ -85,6 +87,10 @@ _FORMATTED = (
     ma.fields.Url,
     ma.fields.UUID,
 )
+
+
+def _float_for_integer(field: ma.fields.Field | None, value: Any) -> bool:
+    return isinstance(field, ma.fields.Integer) and isinstance(value, float)
 
 
 def _loose_boolean(field: ma.fields.Field | None, value: Any) -> bool:
