@@ -128,6 +128,19 @@ def database_url() -> str:
     return url
 
 
+def app_with_its_own_database(name: str):
+    """An app on a database of its own, with the base data committed: for tests that need
+    real commits from several connections (races, concurrency), which the rolled-back
+    test transaction cannot give. Use as `yield from` in a module-scoped fixture."""
+    url = fresh_database_url(name)
+    migrate(url)
+    app = make_app(url)
+    load_base_data(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 APP_ROLE = "caremap_app_test"
 
 

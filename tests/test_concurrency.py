@@ -15,20 +15,14 @@ import sqlalchemy as sa
 
 from caremap.core.extensions import db
 from caremap.people.models import Person, StoryVersion
-from tests.conftest import fresh_database_url, load_base_data, make_app, migrate
+from tests.conftest import app_with_its_own_database
 
 WRITERS = 12
 
 
 @pytest.fixture(scope="module")
 def committed_app():
-    url = fresh_database_url("concurrency")
-    migrate(url)
-    app = make_app(url)
-    load_base_data(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from app_with_its_own_database("concurrency")
 
 
 _registrations = itertools.count()  # each a different person (not the same name and birth)

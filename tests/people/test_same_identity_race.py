@@ -16,20 +16,14 @@ from caremap.people.identity_checks import SamePersonError
 from caremap.people.models import Person
 from caremap.people.operations import register_person
 from caremap.people.schemas import RegisterPersonArgs
-from tests.conftest import PG_URL, fresh_database_url, load_base_data, make_app, migrate, user
+from tests.conftest import PG_URL, app_with_its_own_database, user
 
 WRITERS = 8
 
 
 @pytest.fixture(scope="module")
 def committed_app():
-    url = fresh_database_url("same_identity_race")
-    migrate(url)
-    app = make_app(url)
-    load_base_data(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from app_with_its_own_database("same_identity_race")
 
 
 def test_the_same_name_and_birth_date_registered_at_once_makes_one_record(committed_app):
