@@ -6,12 +6,13 @@ import datetime as dt
 
 from caremap import audit
 from caremap.auth.models import User
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.people.dates import spoken
-from caremap.referrals.dates import contacted_at, local_day
+from caremap.referrals.dates import contacted_at
 from caremap.referrals.models import Referral
 
 
@@ -29,7 +30,7 @@ def record_first_contact(
     recorded once; a second is refused, since it would not be the first."""
     check_version(referral, version)
     if referral.first_contact_at is not None:
-        day = spoken(local_day(referral.first_contact_at))
+        day = spoken(clock.local_date(referral.first_contact_at))
         raise ConflictError(f"First contact was already recorded, on {day}", field="contacted_on")
     now = utcnow()
     referral.first_contact_at = contacted_at(referral, contacted_on, contacted_time, now=now)

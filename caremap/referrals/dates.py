@@ -16,10 +16,8 @@ day its answer was due, today).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-import flask
-
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
 from caremap.people.dates import check_within_life, spoken
@@ -29,20 +27,12 @@ from caremap.referrals.models import Referral
 NOON = dt.time(12)
 
 
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(flask.current_app.config["TIMEZONE"])
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(local_zone()).date()
-
-
 def said(moment: dt.datetime | None) -> str:
     """A moment as a page says it, in local time: "3 November 2026 at 14:30", or the day
     alone for one given without a time (held at noon exactly)."""
     if moment is None:
         return ""
-    local = moment.astimezone(local_zone())
+    local = moment.astimezone(clock.zone())
     if local.time() == NOON:
         return spoken(local.date())
     return f"{spoken(local.date())} at {local:%H:%M}"
@@ -73,7 +63,7 @@ def happened_at(
     day_field, time_field = fields
     if day is None and time is None:
         return None
-    zone = local_zone()
+    zone = clock.zone()
     today = now.astimezone(zone).date()
     received_on = received_at.astimezone(zone).date()
     day = day or today

@@ -28,7 +28,7 @@ from caremap.people.models import Person
 from caremap.people.operations import lock_person
 from caremap.referrals import retries, signals
 from caremap.referrals.acceptance import check_acceptor, check_referrer, made_within_service
-from caremap.referrals.dates import answered_at, local_day
+from caremap.referrals.dates import answered_at
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
 from caremap.referrals.flows import NEEDS_OUTCOME, NEEDS_REASON, check_transition
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
@@ -117,7 +117,7 @@ def submit_referral(
     received_at = args.get("received_at") or now
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError("must not be in the future", field="received_at")
-    check_within_life(person, local_day(received_at), field="received_at")
+    check_within_life(person, clock.local_date(received_at), field="received_at")
     lock_person(person)  # one at a time per person, so two retries cannot both create
     sent = retries.fingerprint(person, args)
     if idempotency_key:

@@ -24,10 +24,6 @@ def local_day(moment: dt.datetime) -> dt.date:
     return clock.local_date(moment)
 
 
-def local_today() -> dt.date:
-    return clock.today()
-
-
 def entered_later(on: dt.date | None, at: dt.datetime | None) -> bool:
     """Whether an event was entered on a later day than it happened (pages then say both)."""
     return on is not None and at is not None and local_day(at) != on
@@ -54,7 +50,7 @@ def check_event_date(
     """Refuse a date that cannot be true, naming the field and the reason: in the future,
     before the event it follows (`after`: that event's date and what it was), before the
     person was born or after they died."""
-    if value > local_today():
+    if value > clock.today():
         raise DomainError("must not be in the future", field=field)
     if after is not None and value < after[0]:
         raise DomainError(f"must not be before {after[1]} ({_day(after[0])})", field=field)

@@ -22,7 +22,7 @@ from caremap.core.errors import DomainError, ForbiddenError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.people.models import Person
-from caremap.safeguarding.dates import check_event_date, local_today
+from caremap.safeguarding.dates import check_event_date
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (
     ConcernStatus,
@@ -56,13 +56,13 @@ def raise_concern(*, actor: User, person: Person, details: dict[str, Any]) -> Co
             field="person_wishes",
         )
     raised_on = check_event_date(
-        details.pop("raised_on", None) or local_today(), field="raised_on", person=person
+        details.pop("raised_on", None) or clock.today(), field="raised_on", person=person
     )
     now = utcnow()
     days = flask.current_app.config["SAFEGUARDING_TRIAGE_WORKING_DAYS"]
     # The timescale runs from when the concern was raised: one written up late is as late
     # to be decided. Its hour is not known, so it counts from the end of that day.
-    counted_from = now if raised_on == local_today() else clock.start_of_day(raised_on + ONE_DAY)
+    counted_from = now if raised_on == clock.today() else clock.start_of_day(raised_on + ONE_DAY)
     concern = Concern(
         reference="S" + "".join(secrets.choice(_ALPHABET) for _ in range(8)),
         person_id=person.id,
@@ -136,7 +136,7 @@ def triage_concern(
         raise DomainError("Give the reason for no further action", field="decision_reason")
     person = concern.person
     decided_on = check_event_date(
-        decided_on or local_today(),
+        decided_on or clock.today(),
         field="decided_on",
         person=person,
         after=(concern.raised_on, "the day the concern was raised"),

@@ -14,6 +14,7 @@ from caremap.access.policy import Access
 from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.auth.permissions import can_lead_safeguarding, can_read_safeguarding_figures
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
@@ -21,7 +22,6 @@ from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 from caremap.people.pages import person_page
 from caremap.safeguarding import operations, queries, worklist
-from caremap.safeguarding.dates import local_today
 from caremap.safeguarding.forms import (
     ActionDoneForm,
     ActionForm,
@@ -152,12 +152,12 @@ def _concern_page(concern: Concern, *, status: int = 200, **forms):
         person=concern.person,
         take_form=forms.get("take_form") or TakeForm(formdata=None, version=concern.version),
         triage_form=forms.get("triage_form") or TriageForm(formdata=None, version=concern.version),
-        meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, held_on=local_today()),
+        meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, held_on=clock.today()),
         action_form=action_form,
         done_form=ActionDoneForm(formdata=None),
         conclude_form=forms.get("conclude_form")
         or ConcludeForm(
-            formdata=None, version=enquiry.version if enquiry else None, closed_on=local_today()
+            formdata=None, version=enquiry.version if enquiry else None, closed_on=clock.today()
         ),
         summary_form=forms.get("summary_form")
         or ShareSummaryForm(

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from caremap.cli import alembic_config
+from caremap.core import clock
 from caremap.core.extensions import db
-from caremap.safeguarding.dates import local_today
 from caremap.safeguarding.models import Concern, Enquiry
 from caremap.safeguarding.operations import conclude_enquiry
 from tests import factories
@@ -37,7 +37,7 @@ def test_existing_concerns_get_the_local_day_of_the_moment_they_were_entered():
             substantiated="fully",
             risk_outcome="removed",
             outcomes_achieved="fully",
-            closed_on=local_today(),
+            closed_on=clock.today(),
         )
         db.session.execute(
             sa.update(Concern)
