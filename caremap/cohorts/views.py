@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import flask
 from flask_login import login_required
 
@@ -11,6 +9,7 @@ from caremap.auth.current import actor as _me
 from caremap.cohorts import operations, queries
 from caremap.cohorts.forms import NeedsAssessmentForm
 from caremap.cohorts.schemas import NeedsAssessmentArgs
+from caremap.core import clock
 from caremap.people.loader import LoadedPerson, load_person
 from caremap.people.pages import person_page
 from caremap.ui.forms import handle_form_post
@@ -38,7 +37,7 @@ def needs(person_id: int):
         action="cohorts.assess" if flask.request.method == "POST" else "cohorts.view",
     )
     if flask.request.method == "GET":
-        return _page(loaded, NeedsAssessmentForm(formdata=None, assessed_on=dt.date.today()))
+        return _page(loaded, NeedsAssessmentForm(formdata=None, assessed_on=clock.today()))
     form = NeedsAssessmentForm()
     return handle_form_post(
         form,

@@ -8,6 +8,7 @@ from typing import Any
 from caremap import audit
 from caremap.auth.models import User
 from caremap.catalogue.models import Service
+from caremap.core import clock
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
@@ -148,7 +149,7 @@ def _day91_outcome_date(
     episode: Episode, outcome: Day91Outcome, outcome_on: dt.date | None
 ) -> dt.date:
     """The date the outcome is recorded with, or the refusal naming the field and why."""
-    today = dt.date.today()
+    today = clock.today()
     discharged = episode.discharged_on
     if outcome == Day91Outcome.AT_HOME:
         due = episode.follow_up_due_on or discharged + dt.timedelta(days=91)

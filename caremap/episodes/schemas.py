@@ -6,6 +6,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields
 
+from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.episodes.enums import (
     AdmissionCondition,
@@ -35,7 +36,7 @@ _ALL_KIND_FIELDS = set().union(*KIND_FIELDS.values())
 
 
 def _not_future(value: dt.date) -> None:
-    if value > dt.date.today():
+    if value > clock.today():
         raise ma.ValidationError("must be today or in the past")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
+from caremap.core import clock
 from caremap.flags import Flag
 from caremap.medicines.queries import active_counts, last_reviews, thresholds
 
@@ -12,7 +12,7 @@ from caremap.medicines.queries import active_counts, last_reviews, thresholds
 def polypharmacy_flags(people: Sequence) -> dict[int, list[Flag]]:
     limits = thresholds()
     ids = [p.id for p in people]
-    counts = active_counts(ids, on=dt.date.today())
+    counts = active_counts(ids, on=clock.today())
     flagged = [pid for pid, n in counts.items() if n >= limits.flag_at]
     reviewed = last_reviews(flagged) if flagged else {}
     found = {}

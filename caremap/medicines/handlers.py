@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from caremap.auth.models import User
+from caremap.core import clock
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.medicines.operations import record_review, review_not_needed
@@ -34,7 +34,7 @@ def review_task_closes_with_a_review(
         record_review(
             actor=actor,
             person=person,
-            details={"reviewed_on": dt.date.today(), "stopped": [], "outcome": decided},
+            details={"reviewed_on": clock.today(), "stopped": [], "outcome": decided},
         )
     elif reason:
         review_not_needed(actor=actor, person=person, task_id=task.id, reason=reason)

@@ -11,6 +11,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Service, Team
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import ConflictError, DomainError
 from caremap.core.extensions import db
@@ -63,7 +64,7 @@ def _refuse_a_second_course(person: Person, details: dict[str, Any]) -> None:
         same = sa.or_(same, Medicine.dmd_code == details["dmd_code"])
     taken = db.session.scalar(
         sa.select(Medicine)
-        .where(Medicine.person_id == person.id, same, active_on(dt.date.today()))
+        .where(Medicine.person_id == person.id, same, active_on(clock.today()))
         .order_by(Medicine.started_on, Medicine.id)
         .limit(1)
     )
@@ -167,7 +168,7 @@ def ensure_review_tasks(*, actor: User | None, person_ids: list[int] | None = No
     """Open a medication review task for everyone at or over the threshold who has neither
     an open one nor a review in the last year, so no one on many medicines goes unreviewed
     and no one is asked twice. With no ids: the whole city (a recount)."""
-    today = dt.date.today()
+    today = clock.today()
     limit = thresholds().flag_at
     if person_ids is None:
         person_ids = list(db.session.scalars(people_with_at_least(limit, on=today)))

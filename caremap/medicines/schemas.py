@@ -6,12 +6,13 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.medicines.enums import MedicineSource, Route
 
 
 def _not_future(value: dt.date) -> None:
-    if value > dt.date.today():
+    if value > clock.today():
         raise ma.ValidationError("must be today or in the past")
 
 

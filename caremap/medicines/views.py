@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import role_required
+from caremap.core import clock
 from caremap.core.errors import ConflictError, DomainError
 from caremap.core.schemas import ArgsSchema
 from caremap.medicines import operations, queries
@@ -40,7 +40,7 @@ def _page(
     **forms: FlaskForm,
 ):
     medicines = queries.medicines_of(loaded.person.id)
-    today = dt.date.today()
+    today = clock.today()
     current = [m for m in medicines if m.is_active_on(today)]
     review_form = forms.get("review_form") or MedicationReviewForm(formdata=None, reviewed_on=today)
     review_form.stopped.choices = [SelectChoice(m.id, f"{m.name} {m.dose}") for m in current]

@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, email_field, max_length, text
 from caremap.people.enums import ConsentStatus, Sex
 from caremap.people.identifiers import (
@@ -27,7 +28,7 @@ _PHONE = validate.Regexp(r"^[0-9 +()\-]{6,30}$", error="Enter a phone number, li
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def _not_in_future(value: dt.date) -> None:

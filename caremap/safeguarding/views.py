@@ -317,7 +317,7 @@ def conclude(enquiry_id: int):
 def figures():
     if not can_read_safeguarding_figures(_me()):
         raise NotFoundError()
-    today = dt.date.today()
+    today = clock.today()
     form = (
         FiguresForm(flask.request.args)
         if flask.request.args

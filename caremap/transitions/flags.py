@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
+from caremap.core import clock
 from caremap.core.extensions import db
 from caremap.flags import Flag
 from caremap.transitions.models import TransitionPlan
@@ -15,7 +15,7 @@ from caremap.transitions.operations import ADULT_AGE, known_to_services, start_a
 
 
 def transition_flags(people: Sequence) -> dict[int, list[Flag]]:
-    today = dt.date.today()
+    today = clock.today()
     starts = today - start_age()
     candidates = [
         p

@@ -13,6 +13,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
+from caremap.core import clock
 from caremap.core.extensions import db
 from caremap.episodes.models import Episode
 from caremap.people.enums import RecordStatus
@@ -65,7 +66,7 @@ def ensure_transition_tasks(
 ) -> int:
     """Open one transition planning task for each young person who has reached the age and
     never had one. Run daily (`caremap tasks daily`) and when a young person is referred."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     people = due_for_planning(today=today, person_ids=person_ids)
     if not people:
         return 0

@@ -1,11 +1,11 @@
 """Tasks in and out of the API: completing one, and what a task looks like."""
 
-import datetime as dt
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.worktasks.enums import TaskKind, TaskStatus
 
@@ -78,4 +78,4 @@ class TaskSchema(OutputSchema):
     completed_at = fields.DateTime(allow_none=True)
     outcome = fields.Dict(allow_none=True)
     version = fields.Integer()
-    overdue = fields.Function(lambda t: t.is_overdue(dt.date.today()))
+    overdue = fields.Function(lambda t: t.is_overdue(clock.today()))
