@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
@@ -21,14 +20,14 @@ from caremap.referrals.flows import TRANSITIONS
 from caremap.referrals.models import ReferralStatusChange
 from caremap.worktasks.enums import TaskKind
 from tests.factories import make_referral, open_tasks, worker_for
+from tests.properties.machines import SavepointMachine, walk
 
 TODAY = dt.date.today()
 
 
-class ReferralMachine(RuleBasedStateMachine):
+class ReferralMachine(SavepointMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.savepoint = db.session.begin_nested()
         self.referral = make_referral()
         self.worker = worker_for(self.referral.service)
         self.refusals = 0
@@ -146,19 +145,6 @@ class ReferralMachine(RuleBasedStateMachine):
         answered = self.referral.status not in (ReferralStatus.RECEIVED, ReferralStatus.ROUTED)
         assert (self.referral.responded_at is not None) == answered
 
-    def teardown(self):
-        self.savepoint.rollback()
-        db.session.expunge_all()  # the next example's rows may reuse these ids
-
 
 def test_no_sequence_of_actions_reaches_an_invalid_referral(app, ctx):
-    run_state_machine_as_test(
-        ReferralMachine,
-        settings=settings(
-            max_examples=40,
-            stateful_step_count=8,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    walk(ReferralMachine, examples=40, steps=8)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
@@ -28,6 +27,7 @@ from caremap.safeguarding.models import Enquiry, EnquiryAction
 from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
 from tests.factories import make_concern, make_person, make_user, staff
+from tests.properties.machines import SavepointMachine, walk
 
 TODAY = dt.date.today()
 ENQUIRIES = {ConcernStatus.SECTION_42_ENQUIRY, ConcernStatus.OTHER_ENQUIRY}
@@ -35,10 +35,9 @@ NFA = TriageDecision.NO_FURTHER_ACTION
 REACHED: set[ConcernStatus] = set()  # every status some example reached
 
 
-class ConcernMachine(RuleBasedStateMachine):
+class ConcernMachine(SavepointMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.savepoint = db.session.begin_nested()
         self.lead = staff("safeguarding_lead")
         self.owner = make_user(role="key_worker", team="reablement-plymouth")
         self.concern = make_concern(make_person(actor=staff("key_worker")))
@@ -164,20 +163,10 @@ class ConcernMachine(RuleBasedStateMachine):
 
     def teardown(self):
         REACHED.update(self.seen)
-        self.savepoint.rollback()
-        db.session.expunge_all()
+        super().teardown()
 
 
 def test_no_sequence_of_actions_reaches_an_invalid_concern(app, ctx):
-    run_state_machine_as_test(
-        ConcernMachine,
-        settings=settings(
-            max_examples=100,
-            stateful_step_count=12,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    walk(ConcernMachine, examples=100, steps=12)
     # The walk went everywhere a concern can go, or the invariants proved little.
     assert set(ConcernStatus) == REACHED, REACHED

@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from caremap.audit.models import AuditEvent
 from caremap.core.errors import DomainError
@@ -18,14 +17,14 @@ from caremap.core.extensions import db
 from caremap.worktasks import operations as tasks
 from caremap.worktasks.enums import TaskKind, TaskStatus
 from tests.factories import make_person, staff
+from tests.properties.machines import SavepointMachine, walk
 
 REACHED: set[TaskStatus] = set()
 
 
-class TaskMachine(RuleBasedStateMachine):
+class TaskMachine(SavepointMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.savepoint = db.session.begin_nested()
         self.worker = staff("key_worker")
         person = make_person(actor=self.worker)
         self.task = tasks.create_task(
@@ -94,20 +93,7 @@ class TaskMachine(RuleBasedStateMachine):
     def every_change_has_its_audit_row(self):
         assert self._audited() == self.changes
 
-    def teardown(self):
-        self.savepoint.rollback()
-        db.session.expunge_all()
-
 
 def test_no_sequence_of_actions_reaches_an_invalid_task(app, ctx):
-    run_state_machine_as_test(
-        TaskMachine,
-        settings=settings(
-            max_examples=40,
-            stateful_step_count=8,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    walk(TaskMachine, examples=40, steps=8)
     assert {TaskStatus.OPEN, TaskStatus.DONE} == REACHED
