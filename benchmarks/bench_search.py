@@ -276,7 +276,7 @@ def people_database(name: str = "search"):
                 full_name="Bench",
                 role="admin",
                 team="caremap-administration",
-                password="benchmark-password",
+                password="quiet-harbour-lantern-2026",
             )
         _, token = create_api_token(user=user, name="bench")
         db.session.commit()

@@ -440,7 +440,7 @@ def add_queue(service_id: int, *, referrals: int = 1000, team_id: int, user_id: 
 
 KEY_WORKER = "bench-keyworker@caremap.example"
 RECEIVER = "bench-reablement@caremap.example"
-PASSWORD = "benchmark-password-2026"
+PASSWORD = "quiet-harbour-lantern-2026"
 QUEUE_SERVICE = "reablement"
 
 _shapes_table = sa.Table(
