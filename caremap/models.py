@@ -9,6 +9,7 @@ from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
 from caremap.indicators.models import Area, IndicatorSnapshot, PopulationEstimate, PostcodeDistrict
+from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
@@ -25,6 +26,9 @@ __all__ = [
     "AuditEvent",
     "AuditSeal",
     "BreakGlass",
+    "CareAssessment",
+    "CarePackage",
+    "CareReview",
     "CareTeamMember",
     "Concern",
     "ConsentRecord",
@@ -49,6 +53,7 @@ __all__ = [
     "RelatedPerson",
     "Service",
     "SignInAttempt",
+    "SocialCareProfile",
     "Strand",
     "StoryVersion",
     "Task",
