@@ -8,7 +8,13 @@ from caremap.catalogue.models import Need, Service, Strand, Team
 from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
-from caremap.indicators.models import Area, IndicatorSnapshot, PopulationEstimate, PostcodeDistrict
+from caremap.indicators.models import (
+    Area,
+    IndicatorFigure,
+    IndicatorSnapshot,
+    PopulationEstimate,
+    PostcodeDistrict,
+)
 from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
@@ -36,6 +42,7 @@ __all__ = [
     "EnquiryAction",
     "EnquiryMeeting",
     "Episode",
+    "IndicatorFigure",
     "IndicatorSnapshot",
     "MedicationReview",
     "Medicine",

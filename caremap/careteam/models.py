@@ -17,7 +17,8 @@ class CareTeamMember(CreatedAtMixin, Base):
     __tablename__ = "care_team_members"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    # every membership of a person, ended ones too (the record, the key-worker indicator)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(60))
     is_lead: Mapped[bool] = mapped_column(default=False)

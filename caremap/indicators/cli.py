@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -15,8 +17,10 @@ from caremap.indicators.audit import record_export
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import parse_period
+from caremap.indicators.queries import check_filters
 from caremap.indicators.results import Filters
 from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
+from caremap.indicators.stored import close_periods
 
 FORMATS = ("csv", "xlsx", "json", "fhir")
 PERIOD_HELP = (
@@ -109,3 +113,47 @@ def changes(snapshot_id: int) -> None:
                 click.echo(
                     f"  {part}: +{len(added)} people {added[:20]}, -{len(removed)} {removed[:20]}"
                 )
+
+
+@indicators.command("close-periods")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="store periods starting on or after this day (default: six financial years back)",
+)
+@click.option(
+    "--all", "everything", is_flag=True, help="recompute every closed period, not only those due"
+)
+@_filter_options
+@with_appcontext
+def close_periods_command(since, everything, area, service, strand) -> None:
+    """Store the figures of every closed month, quarter and financial year, so dashboards
+    and trends read them and only the open period is computed live.
+
+    Run it daily (and on demand): it fills periods and indicators not stored yet and
+    recomputes those that ended in the last 120 days (SETTLING_DAYS), as late records arrive;
+    repeating it changes nothing. Each period is committed as it is stored."""
+    filters = Filters(strand=strand, service=service, area=area)
+    started = time.perf_counter()
+
+    def progress(period, done: int, total: int) -> None:
+        click.echo(f"  {done}/{total} {period.code}", err=True)
+
+    try:
+        check_filters(filters)
+        work = close_periods(
+            since=since.date() if isinstance(since, dt.datetime) else None,
+            filters=filters,
+            everything=everything,
+            commit=True,
+            progress=progress,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(f"{error.field}: {error.message}", err=True)
+        sys.exit(2)
+    click.echo(
+        f"Stored {work.figures:,} figures of {len(work.work)} closed periods "
+        f"in {time.perf_counter() - started:.1f} s."
+    )

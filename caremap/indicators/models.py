@@ -101,3 +101,41 @@ class IndicatorSnapshot(Base):
     __table_args__ = (
         sa.Index("ix_indicator_snapshots_period_computed_at", "period", "computed_at"),
     )
+
+
+class IndicatorFigure(Base):
+    """One indicator's figures for one closed period, stored by `caremap indicators
+    close-periods` so that dashboards and trends read them instead of computing them.
+
+    Unlike a snapshot (a board's frozen copy, kept for good), these are a cache of what a
+    live computation gives: a closed period still moves while late records arrive (a
+    day-91 outcome is written up to three months on), so the job recomputes the recent
+    ones every day, and `definition_key` marks figures computed from a definition that
+    has changed since, which readers then compute live instead.
+    """
+
+    __tablename__ = "indicator_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(60))
+    period: Mapped[str] = mapped_column(sa.String(20))  # the financial code: 2025-26-Q3
+    kind: Mapped[str] = mapped_column(sa.String(7))  # month, quarter or year
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    # the filters, written as "area=E06000026&strand=urgent_care" ("" for the system)
+    filters_key: Mapped[str] = mapped_column(sa.String(300), default="")
+    value: Mapped[float | None] = mapped_column(sa.Float)
+    numerator: Mapped[float | None] = mapped_column(sa.Float)
+    denominator: Mapped[float | None] = mapped_column(sa.Float)
+    note: Mapped[str | None] = mapped_column(sa.String(200))
+    definition_key: Mapped[str] = mapped_column(sa.String(64))
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "period", "filters_key", "code", name="uq_indicator_figures_period_filters_key_code"
+        ),
+        sa.Index(
+            "ix_indicator_figures_filters_key_kind_start", "filters_key", "kind", "period_start"
+        ),
+    )

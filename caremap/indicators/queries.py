@@ -1,8 +1,10 @@
 """The read side of the indicator pages and API: figures (stored or live), trends, drill-down.
 
-The dashboard reads a period's newest snapshot when there is one (stored figures, one
-query) and computes live otherwise (one compute_indicators call). A trend is one
-compute_indicators call per period, for the one indicator asked about.
+The dashboard reads a period's newest snapshot when there is one (a board's frozen
+figures, one query); otherwise a closed period's figures stored by `caremap indicators
+close-periods` (caremap/indicators/stored.py, one query), and computes live only the
+open period and any indicator not stored yet. A trend reads all its closed periods in
+one query and computes the open one live.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from caremap.indicators.formatting import format_value
 from caremap.indicators.models import Area, IndicatorSnapshot
 from caremap.indicators.periods import Period, last_complete, parse_period, period_containing
 from caremap.indicators.results import Filters, IndicatorResult
+from caremap.indicators.stored import stored_results as stored_period_results
 from caremap.people.models import Person
 
 PARTS = ("numerator", "denominator")
@@ -38,6 +41,8 @@ class Figures:
     filters: Filters
     results: list[IndicatorResult]
     snapshot: IndicatorSnapshot | None = None  # the figures are this snapshot's, when set
+    # the indicators computed live for this view (the rest were stored figures)
+    live_codes: tuple[str, ...] = ()
 
 
 def _figure(value: float | None) -> float | None:
@@ -104,28 +109,61 @@ def snapshot_list(period: Period | None = None) -> list[IndicatorSnapshot]:
     return list(db.session.scalars(stmt))
 
 
+def _stored_or_live(
+    periods: list[Period],
+    filters: Filters,
+    *,
+    codes: list[str] | None = None,
+    live: bool = False,
+    today: dt.date | None = None,
+) -> tuple[dict[str, list[IndicatorResult]], dict[str, tuple[str, ...]]]:
+    """Each period's results in definition order: stored where a closed period has them
+    (unless `live`), computed for the rest; and which codes of each were computed."""
+    wanted = [d.code for d in definitions() if codes is None or d.code in codes]
+    stored = {} if live else stored_period_results(periods, filters, codes=wanted, today=today)
+    out, computed = {}, {}
+    for period in periods:
+        have = stored.get(period.code, {})
+        missing = [code for code in wanted if code not in have]
+        fresh = {}
+        if missing:
+            fresh = {
+                r.code: r
+                for r in compute_indicators(
+                    period=period, filters=filters, codes=missing, today=today
+                )
+            }
+        out[period.code] = [have.get(code) or fresh[code] for code in wanted]
+        computed[period.code] = tuple(missing)
+    return out, computed
+
+
 def figures(
     *, period: Period, filters: Filters, live: bool = False, today: dt.date | None = None
 ) -> Figures:
-    """Stored figures when the period has a snapshot (and `live` is not asked), else live."""
+    """A snapshot's figures when the period has one; else a closed period's stored
+    figures, and live ones for the open period or whatever is not stored (all live when
+    `live` is asked)."""
     if not live:
         snapshot = newest_snapshot(period, filters)
         if snapshot is not None:
             return Figures(period, filters, stored_results(snapshot.id, period), snapshot)
-    return Figures(period, filters, compute_indicators(period=period, filters=filters, today=today))
+    results, computed = _stored_or_live([period], filters, live=live, today=today)
+    return Figures(period, filters, results[period.code], live_codes=computed[period.code])
 
 
 def one_figure(
     *, code: str, period: Period, filters: Filters, today: dt.date | None = None
 ) -> IndicatorResult:
-    """One indicator's figures: stored when the period has a snapshot, else computed alone."""
+    """One indicator's figures: a snapshot's when the period has one, else stored or
+    computed alone."""
     snapshot = newest_snapshot(period, filters)
     if snapshot is not None:
         stored = [r for r in stored_results(snapshot.id, period) if r.code == code]
         if stored:
             return stored[0]
-    [result] = compute_indicators(period=period, filters=filters, codes=[code], today=today)
-    return result
+    results, _ = _stored_or_live([period], filters, codes=[code], today=today)
+    return results[period.code][0]
 
 
 def trend_periods(period: Period, kind: str, *, today: dt.date | None = None) -> list[Period]:
@@ -139,10 +177,29 @@ def trend_periods(period: Period, kind: str, *, today: dt.date | None = None) ->
 def trend(
     *, code: str, period: Period, kind: str, filters: Filters, today: dt.date | None = None
 ) -> list[IndicatorResult]:
-    """One indicator over the trend's periods, oldest first: one computation per period."""
-    out = []
-    for each in trend_periods(period, kind, today=today):
-        out.extend(compute_indicators(period=each, filters=filters, codes=[code], today=today))
+    """One indicator over the trend's periods, oldest first: the closed periods' stored
+    figures (one query), the open one and anything not stored computed."""
+    return trends(period=period, kind=kind, filters=filters, codes=[code], today=today).get(
+        code, []
+    )
+
+
+def trends(
+    *,
+    period: Period,
+    kind: str,
+    filters: Filters,
+    codes: list[str] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, list[IndicatorResult]]:
+    """Every indicator's (or `codes`') trend, oldest first, {code: results}: what the
+    dashboard's sparklines read. Stored figures for closed periods, in one query."""
+    periods = trend_periods(period, kind, today=today)
+    results, _ = _stored_or_live(periods, filters, codes=codes, today=today)
+    out: dict[str, list[IndicatorResult]] = {}
+    for each in periods:
+        for result in results[each.code]:
+            out.setdefault(result.code, []).append(result)
     return out
 
 
