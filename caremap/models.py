@@ -8,6 +8,7 @@ from caremap.catalogue.models import Need, Service, Strand, Team
 from caremap.cohorts.models import NeedsAssessment
 from caremap.core.db import Base
 from caremap.episodes.models import Episode
+from caremap.imports.models import HeldMatch, ImportedEvent, ImportProblem, ImportRun
 from caremap.indicators.models import (
     Area,
     IndicatorFigure,
@@ -17,10 +18,23 @@ from caremap.indicators.models import (
 )
 from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
-from caremap.people.models import ConsentRecord, Person, RelatedPerson, StoryVersion
+from caremap.people.models import (
+    ConsentRecord,
+    Person,
+    PersonIdentifier,
+    RelatedPerson,
+    StoryVersion,
+)
+from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
 from caremap.routing.models import RoutingDecision, RoutingRule
-from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
+from caremap.safeguarding.models import (
+    Concern,
+    Enquiry,
+    EnquiryAction,
+    EnquiryMeeting,
+    EnquiryRisk,
+)
 from caremap.transitions.models import TransitionPlan
 from caremap.worktasks.models import Task
 
@@ -41,7 +55,12 @@ __all__ = [
     "Enquiry",
     "EnquiryAction",
     "EnquiryMeeting",
+    "EnquiryRisk",
     "Episode",
+    "HeldMatch",
+    "ImportedEvent",
+    "ImportProblem",
+    "ImportRun",
     "IndicatorFigure",
     "IndicatorSnapshot",
     "MedicationReview",
@@ -53,7 +72,11 @@ __all__ = [
     "ReferralSubmission",
     "RoutingDecision",
     "RoutingRule",
+    "NameWord",
     "Person",
+    "PersonIdentifier",
+    "PersonNamePair",
+    "PersonNameWord",
     "PolypharmacyThresholds",
     "PopulationEstimate",
     "PostcodeDistrict",

@@ -2,6 +2,9 @@
 
 import flask
 
+from caremap.imports import views
+
 
 def register(app: flask.Flask) -> None:
-    """Nothing yet: the import pages are added as they are built."""
+    """The admin pages: upload, import history, error reports, the held-matches queue."""
+    app.register_blueprint(views.bp)

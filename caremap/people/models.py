@@ -168,3 +168,18 @@ class IdentityCheck(Base):
     checked_by: Mapped[User] = relationship(lazy="joined")
 
     __table_args__ = (sa.CheckConstraint("person_id <> other_person_id", name="two_records"),)
+
+
+class PersonIdentifier(CreatedAtMixin, Base):
+    """The person's identifier in another system (a council's or trust's record id), kept
+    so a bulk import finds its own earlier rows again and a second run changes nothing.
+    One system's identifier names one person; a person may have several."""
+
+    __tablename__ = "person_identifiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    system: Mapped[str] = mapped_column(sa.String(200))
+    value: Mapped[str] = mapped_column(sa.String(100))
+
+    __table_args__ = (sa.UniqueConstraint("system", "value", name="uq_person_identifiers_system"),)

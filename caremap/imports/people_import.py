@@ -1,0 +1,423 @@
+"""Importing people from another system's extract, in batches.
+
+Each row is checked by the app's own identity rules (formats.PersonRow), then, a batch at
+a time, put through the people domain's duplicate check against live records, fetched
+for the whole batch in one query:
+
+- its source identifier is already on a person (or held): nothing changes (idempotent);
+- the same NHS number, or the very same name, date of birth and postcode: linked to that
+  record (the source identifier is added to it);
+- a likely match as people.queries.find_likely_duplicates defines one (a similar name
+  with the same or a day-and-month-swapped date of birth, or the same postcode): held
+  for an admin to decide (link, create new, reject);
+- none: created, as complete as people.operations.register_person makes a record.
+
+Rows are inserted a batch per statement; a batch the database refuses as a whole (a
+record registered meanwhile with the same NHS number) is retried row by row, each in
+its own savepoint, so every row goes in whole or is reported, never half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from caremap.audit.integrity import audit_key, row_mac
+from caremap.audit.models import AuditEvent
+from caremap.auth.models import User
+from caremap.core.db import utcnow
+from caremap.core.extensions import db
+from caremap.core.trigrams import normalise_name
+from caremap.imports.enums import HeldStatus, ImportKind, RunStatus
+from caremap.imports.formats import (
+    PEOPLE_COLUMNS,
+    CheckedRow,
+    Problem,
+    check_person_row,
+    iso,
+    required_people_columns,
+)
+from caremap.imports.models import HeldMatch, ImportRun
+from caremap.imports.runs import (
+    BadEncoding,
+    Progress,
+    file_sha256,
+    finish_run,
+    keep_problems,
+    read_rows,
+    start_run,
+)
+from caremap.people.enums import RecordStatus, Sex
+from caremap.people.models import Person, PersonIdentifier
+from caremap.people.operations import IDENTITY_FIELDS, new_local_ref
+from caremap.people.queries import close_names, folded_name, transposed
+
+BATCH_SIZE = 1000
+TOUCHED_TABLES = ("people", "person_identifiers", "held_matches", "audit_events")
+CREATE, LINK, HOLD, UNCHANGED, DEFER = "created", "linked", "held", "unchanged", "defer"
+REJECTED = "rejected"
+SUMMARY_KEYS = ("read", CREATE, LINK, HOLD, UNCHANGED, REJECTED)
+
+
+@dataclass
+class _Known:
+    """A live record as the duplicate check compares it (columns, not ORM objects)."""
+
+    id: int
+    given: str
+    family: str
+    date_of_birth: dt.date
+    postcode: str | None
+    nhs_number: str | None
+    local_ref: str = ""
+
+    @classmethod
+    def of(cls, values: dict[str, Any], person_id: int = 0) -> _Known:
+        return cls(
+            person_id,
+            values["given_name"],
+            values["family_name"],
+            values["date_of_birth"],
+            values.get("postcode"),
+            values.get("nhs_number"),
+        )
+
+
+@dataclass
+class _Decision:
+    row: CheckedRow
+    outcome: str
+    person_id: int | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def import_people(
+    *,
+    actor: User,
+    file: IO[bytes],
+    filename: str,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportRun:
+    """Import a people extract (CSV, schemas/import-people.schema.json); each batch is
+    committed, so memory stays flat and a large file's progress is kept as it goes."""
+    run = start_run(
+        actor=actor, kind=ImportKind.PEOPLE, filename=filename, sha256=file_sha256(file)
+    )
+    db.session.commit()
+    counts: Counter = Counter(dict.fromkeys(SUMMARY_KEYS, 0))
+    batch: list[CheckedRow] = []
+    rows = read_rows(
+        run=run,
+        file=file,
+        columns=PEOPLE_COLUMNS,
+        required=required_people_columns(),
+        check=check_person_row,
+        progress=progress,
+    )
+    try:
+        for row, _ in rows:
+            counts["read"] += 1
+            batch.append(row)
+            if len(batch) >= batch_size:
+                batch = _import_batch(run, actor, batch, counts)
+                db.session.commit()
+        while batch:
+            batch = _import_batch(run, actor, batch, counts)
+            db.session.commit()
+    except BadEncoding as error:
+        db.session.rollback()
+        run.status, run.refusal = RunStatus.REFUSED, str(error)
+    return finish_run(run, counts, tables=TOUCHED_TABLES)
+
+
+def _import_batch(
+    run: ImportRun, actor: User, rows: list[CheckedRow], counts: Counter
+) -> list[CheckedRow]:
+    """Import what the batch can; returns the rows deferred to the next batch (a row that
+    may be the same person as one created earlier in this batch is checked again once
+    that one is in the database)."""
+    good = [r for r in rows if not r.problems]
+    _repeats_in_file(good)
+    counts[REJECTED] += keep_problems(run, [r for r in rows if r.problems])
+    good = [r for r in good if not r.problems]
+    decisions = _decide(good)
+    deferred = [d.row for d in decisions if d.outcome == DEFER]
+    decisions = [d for d in decisions if d.outcome != DEFER]
+    try:
+        with db.session.begin_nested():
+            _write(run, actor, decisions)
+    except IntegrityError:
+        for decision in decisions:  # one at a time: the rows the database refuses are reported
+            try:
+                with db.session.begin_nested():
+                    _write(run, actor, [decision])
+            except IntegrityError:
+                problem = Problem(
+                    decision.row.line,
+                    "nhs_number",
+                    "another live record has this NHS number or source identifier "
+                    "(added while the file was being imported): import the row again",
+                )
+                decision.row.problems.append(problem)
+                decision.outcome = REJECTED
+                keep_problems(run, [decision.row])
+    for decision in decisions:
+        counts[decision.outcome] += 1
+    return deferred
+
+
+def _repeats_in_file(rows: list[CheckedRow]) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row.values["source_system"], row.values["source_id"])
+        if key in seen:
+            reason = f"repeats the source identifier of line {seen[key]}"
+            row.problems.append(Problem(row.line, "source_id", reason))
+        else:
+            seen[key] = row.line
+
+
+def _decide(rows: list[CheckedRow]) -> list[_Decision]:
+    """Each row's outcome, from two queries for the whole batch: the source identifiers
+    already known, and the live records that could be the same people."""
+    if not rows:
+        return []
+    keys = {(r.values["source_system"], r.values["source_id"]) for r in rows}
+    known_ids = _known_source_ids(keys)
+    pool = _candidates(rows)
+    pending: list[_Known] = []  # created earlier in this batch, not in the database yet
+    decisions = []
+    for row in rows:
+        values = row.values
+        if (values["source_system"], values["source_id"]) in known_ids:
+            decisions.append(_Decision(row, UNCHANGED))
+            continue
+        me = _Known.of(values)
+        if any(_reasons(me, other) for other in pending):
+            decisions.append(_Decision(row, DEFER))
+            continue
+        decision = _match(row, me, pool)
+        if decision.outcome == CREATE:
+            pending.append(me)
+        decisions.append(decision)
+    return decisions
+
+
+def _known_source_ids(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    pairs = list(keys)
+    on_people = sa.select(PersonIdentifier.system, PersonIdentifier.value).where(
+        sa.tuple_(PersonIdentifier.system, PersonIdentifier.value).in_(pairs)
+    )
+    held = sa.select(HeldMatch.source_system, HeldMatch.source_id).where(
+        sa.tuple_(HeldMatch.source_system, HeldMatch.source_id).in_(pairs),
+        HeldMatch.status.in_([HeldStatus.WAITING, HeldStatus.REJECTED]),
+    )
+    return {tuple(r) for r in db.session.execute(on_people)} | {
+        tuple(r) for r in db.session.execute(held)
+    }
+
+
+def _candidates(rows: list[CheckedRow]) -> dict[str, dict[Any, list[_Known]]]:
+    """Live records sharing a date of birth (or its swap), a postcode or an NHS number
+    with any row of the batch, in one query, indexed each of those ways."""
+    births, postcodes, numbers = set(), set(), set()
+    for row in rows:
+        born = row.values["date_of_birth"]
+        births.add(born)
+        if swapped := transposed(born):
+            births.add(swapped)
+        if row.values.get("postcode"):
+            postcodes.add(row.values["postcode"])
+        if row.values.get("nhs_number"):
+            numbers.add(row.values["nhs_number"])
+    near = [Person.date_of_birth.in_(births)]
+    if postcodes:
+        near.append(Person.postcode.in_(postcodes))
+    if numbers:
+        near.append(Person.nhs_number.in_(numbers))
+    stmt = sa.select(
+        Person.id,
+        Person.given_name,
+        Person.family_name,
+        Person.date_of_birth,
+        Person.postcode,
+        Person.nhs_number,
+        Person.local_ref,
+    ).where(Person.status == RecordStatus.LIVE, sa.or_(*near))
+    index: dict[str, dict[Any, list[_Known]]] = {
+        "birth": defaultdict(list),
+        "postcode": defaultdict(list),
+        "nhs": defaultdict(list),
+    }
+    for found in db.session.execute(stmt):
+        known = _Known(*found)
+        index["birth"][known.date_of_birth].append(known)
+        if known.postcode:
+            index["postcode"][known.postcode].append(known)
+        if known.nhs_number:
+            index["nhs"][known.nhs_number].append(known)
+    return index
+
+
+def _match(row: CheckedRow, me: _Known, pool: dict[str, dict[Any, list[_Known]]]) -> _Decision:
+    if me.nhs_number and pool["nhs"].get(me.nhs_number):
+        return _Decision(row, LINK, person_id=pool["nhs"][me.nhs_number][0].id)
+    near: dict[int, _Known] = {}
+    swapped = transposed(me.date_of_birth)
+    for day in (me.date_of_birth, swapped):
+        for known in pool["birth"].get(day, []) if day else []:
+            near[known.id] = known
+    for known in pool["postcode"].get(me.postcode, []) if me.postcode else []:
+        near[known.id] = known
+    likely = []
+    for known in near.values():
+        if _same_person(me, known):
+            return _Decision(row, LINK, person_id=known.id)
+        if reasons := _reasons(me, known):
+            likely.append({"person_id": known.id, "reasons": reasons})
+    if likely:
+        likely.sort(key=lambda c: c["person_id"])
+        return _Decision(row, HOLD, candidates=likely[:20])
+    return _Decision(row, CREATE)
+
+
+def _same_person(me: _Known, known: _Known) -> bool:
+    """The very same name, date of birth and postcode (case and spacing aside), and no
+    NHS number that says otherwise: confident enough to link without asking."""
+    return (
+        bool(me.postcode)
+        and me.postcode == known.postcode
+        and me.date_of_birth == known.date_of_birth
+        and folded_name(me.given) == folded_name(known.given)
+        and folded_name(me.family) == folded_name(known.family)
+        and not (me.nhs_number and known.nhs_number and me.nhs_number != known.nhs_number)
+    )
+
+
+def _reasons(me: _Known, known: _Known) -> list[str]:
+    """Why `known` may be the same person, as people.queries.find_likely_duplicates says
+    it (the same NHS number; a similar name with the same or swapped date of birth, or
+    the same postcode), through the same name comparison (close_names)."""
+    reasons = []
+    if me.nhs_number and me.nhs_number == known.nhs_number:
+        reasons.append("same NHS number")
+    given, family = normalise_name(me.given), normalise_name(me.family)
+    theirs = normalise_name(known.given), normalise_name(known.family)
+    similar = (close_names(theirs[0], given) and close_names(theirs[1], family)) or (
+        close_names(theirs[0], family) and close_names(theirs[1], given)
+    )
+    if similar:
+        if known.date_of_birth == me.date_of_birth:
+            reasons.append("similar name, same date of birth")
+        elif known.date_of_birth == transposed(me.date_of_birth):
+            reasons.append("similar name, date of birth with day and month swapped")
+        if me.postcode and me.postcode == known.postcode:
+            reasons.append("similar name, same postcode")
+    return reasons
+
+
+def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
+    """Insert the batch's new records, identifiers, held rows and audit rows, a statement
+    each (RETURNING gives the new ids in the rows' order)."""
+    now = utcnow()
+    creates = [d for d in decisions if d.outcome == CREATE]
+    if creates:
+        people = [_person_values(d.row.values, actor, now) for d in creates]
+        stmt = sa.insert(Person).returning(
+            Person.id, Person.local_ref, sort_by_parameter_order=True
+        )
+        for decision, (person_id, local_ref) in zip(
+            creates, db.session.execute(stmt, people), strict=True
+        ):
+            decision.person_id = person_id
+            decision.row.values["local_ref"] = local_ref
+    kept = [d for d in decisions if d.outcome in (CREATE, LINK)]
+    if kept:
+        db.session.execute(
+            sa.insert(PersonIdentifier),
+            [
+                {
+                    "person_id": d.person_id,
+                    "system": d.row.values["source_system"],
+                    "value": d.row.values["source_id"],
+                    "created_at": now,
+                }
+                for d in kept
+            ],
+        )
+    held = [d for d in decisions if d.outcome == HOLD]
+    if held:
+        db.session.execute(
+            sa.insert(HeldMatch),
+            [
+                {
+                    "import_run_id": run.id,
+                    "line": d.row.line,
+                    "source_system": d.row.values["source_system"],
+                    "source_id": d.row.values["source_id"],
+                    "details": {k: iso(v) for k, v in d.row.values.items()},
+                    "candidates": d.candidates,
+                    "status": HeldStatus.WAITING,
+                    "version": 1,
+                }
+                for d in held
+            ],
+        )
+    _audit(run, actor, kept, now)
+
+
+def _person_values(values: dict[str, Any], actor: User, now: dt.datetime) -> dict[str, Any]:
+    """A record as register_person makes one: a local reference, the registering team and
+    worker, the folded search name, live."""
+    person = {key: values[key] for key in IDENTITY_FIELDS if key in values}
+    person.setdefault("sex", Sex.UNKNOWN)
+    person.setdefault("no_fixed_abode", False)
+    person.setdefault("interpreter_needed", False)
+    names = [values["given_name"], values.get("preferred_name"), values["family_name"]]
+    return {
+        **person,
+        "local_ref": new_local_ref(),
+        "search_name": normalise_name(" ".join(n for n in names if n)),
+        "registered_by_team_id": actor.team_id,
+        "registered_by_id": actor.id,
+        "status": RecordStatus.LIVE,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+
+
+def _audit(run: ImportRun, actor: User, decisions: list[_Decision], now: dt.datetime) -> None:
+    """One audit row per record created ("people.register", as the app registers) or
+    linked ("imports.link"), naming the import run and its file's SHA-256."""
+    key = audit_key()
+    rows = []
+    for d in decisions:
+        changes: dict[str, Any] = {
+            "import_run_id": run.id,
+            "file_sha256": run.sha256,
+            "line": d.row.line,
+            "source_system": d.row.values["source_system"],
+            "source_id": d.row.values["source_id"],
+        }
+        if d.outcome == CREATE:
+            changes = {"local_ref": d.row.values["local_ref"], "duplicates_shown": [], **changes}
+        values = {
+            "at": now,
+            "actor_id": actor.id,
+            "action": "people.register" if d.outcome == CREATE else "imports.link",
+            "person_id": d.person_id,
+            "changes": changes,
+            "reason": f"bulk import of {run.filename}",
+            "request_id": None,
+        }
+        values["mac"] = row_mac(key, values)
+        rows.append(values)
+    if rows:
+        db.session.execute(sa.insert(AuditEvent), rows)

@@ -1,0 +1,146 @@
+"""What every import shares: the file read as a stream, its checksum, the header check,
+batches committed one by one, the problems kept, and the summary at the end."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+import sqlalchemy as sa
+
+from caremap.auth.models import User
+from caremap.core.db import utcnow
+from caremap.core.extensions import db
+from caremap.imports.enums import ImportKind, RunStatus
+from caremap.imports.formats import CheckedRow, Problem, check_header
+from caremap.imports.models import ImportProblem, ImportRun
+
+CHUNK = 1 << 20
+Progress = Callable[[int], None]  # told the bytes read so far
+
+
+def file_sha256(file: IO[bytes]) -> str:
+    """The file's checksum, read in chunks (memory stays flat), then back to its start."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(CHUNK), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+class _Lines:
+    """The file's lines decoded as UTF-8 (a byte order mark dropped), counting the bytes
+    read so a progress bar can say how far it is and how long is left."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.bytes_read = 0
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.file:
+            self.bytes_read += len(raw)
+            yield self.decoder.decode(raw)
+
+
+class BadEncoding(Exception):
+    pass
+
+
+def start_run(*, actor: User, kind: ImportKind, filename: str, sha256: str) -> ImportRun:
+    run = ImportRun(kind=kind, filename=filename[:255], sha256=sha256, actor_id=actor.id)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def read_rows(
+    *,
+    run: ImportRun,
+    file: IO[bytes],
+    columns: tuple[str, ...],
+    required: list[str],
+    check: Callable[[int, dict[str, str]], CheckedRow],
+    progress: Progress | None,
+) -> Iterator[tuple[CheckedRow, int]]:
+    """Each row checked, with the bytes read so far. A wrong header refuses the whole
+    file (the run says why, and no row is read); a row with more cells than the header
+    is a problem of that row."""
+    lines = _Lines(file)
+    reader = csv.reader(iter(lines))
+    try:
+        header = next(reader, None)
+    except UnicodeDecodeError:
+        header = None
+        run.refusal = "The file is not UTF-8 text: save it as CSV UTF-8 and import it again"
+    refusal = run.refusal or check_header(header, columns, required)
+    if refusal:
+        run.status = RunStatus.REFUSED
+        run.refusal = refusal
+        return
+    names = [h.strip() for h in header]
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            raise BadEncoding(f"The file stops being UTF-8 text after line {line - 1}") from None
+        except csv.Error as error:
+            yield (
+                CheckedRow(line, problems=[Problem(line, "_row", f"is not valid CSV: {error}")]),
+                0,
+            )
+            line = reader.line_num + 1
+            continue
+        if not any(cell.strip() for cell in cells):
+            line = reader.line_num + 1
+            continue  # a blank line, as spreadsheets leave at the end
+        if len(cells) != len(names):
+            reason = f"has {len(cells)} cells where the header names {len(names)} columns"
+            yield CheckedRow(line, problems=[Problem(line, "_row", reason)]), lines.bytes_read
+        else:
+            yield check(line, dict(zip(names, cells, strict=True))), lines.bytes_read
+        if progress is not None:
+            progress(lines.bytes_read)
+        line = reader.line_num + 1
+
+
+def keep_problems(run: ImportRun, rows: list[CheckedRow]) -> int:
+    """Write each problem of the rows refused (one statement); returns how many rows."""
+    problems = [
+        {"import_run_id": run.id, "line": p.line, "field": p.field[:60], "reason": p.reason[:500]}
+        for row in rows
+        for p in row.problems
+    ]
+    if problems:
+        db.session.execute(sa.insert(ImportProblem), problems)
+    return sum(1 for row in rows if row.problems)
+
+
+def finish_run(run: ImportRun, counts: Counter, *, tables: tuple[str, ...]) -> ImportRun:
+    """The summary kept on the run; on PostgreSQL the touched tables are vacuumed and
+    analysed, so the planner knows the rows an import of this size added."""
+    run.summary = dict(sorted(counts.items()))
+    if run.status == RunStatus.RUNNING:
+        run.status = RunStatus.FINISHED
+    run.finished_at = utcnow()
+    db.session.commit()
+    vacuum_analyze(tables)
+    return run
+
+
+def vacuum_analyze(tables: tuple[str, ...]) -> None:
+    if db.engine.dialect.name != "postgresql" or not tables:
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    return ", ".join(f"{key.replace('_', ' ')}: {value:,}" for key, value in summary.items())
