@@ -25,16 +25,9 @@ from caremap.people.models import (
     RelatedPerson,
     StoryVersion,
 )
-from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
 from caremap.routing.models import RoutingDecision, RoutingRule
-from caremap.safeguarding.models import (
-    Concern,
-    Enquiry,
-    EnquiryAction,
-    EnquiryMeeting,
-    EnquiryRisk,
-)
+from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
 from caremap.transitions.models import TransitionPlan
 from caremap.worktasks.models import Task
 
@@ -55,7 +48,6 @@ __all__ = [
     "Enquiry",
     "EnquiryAction",
     "EnquiryMeeting",
-    "EnquiryRisk",
     "Episode",
     "HeldMatch",
     "ImportedEvent",
@@ -72,11 +64,8 @@ __all__ = [
     "ReferralSubmission",
     "RoutingDecision",
     "RoutingRule",
-    "NameWord",
     "Person",
     "PersonIdentifier",
-    "PersonNamePair",
-    "PersonNameWord",
     "PolypharmacyThresholds",
     "PopulationEstimate",
     "PostcodeDistrict",
