@@ -63,6 +63,7 @@ def start_episode(
         person=person,
         changes={"episode_id": episode.id, "service": service.code, "kind": episode.kind},
     )
+    signals.episode_started.send(episode, actor=actor)
     return episode
 
 

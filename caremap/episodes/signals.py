@@ -5,6 +5,13 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+episode_started = _signals.signal(
+    "episode-started",
+    doc="An episode of care started. Sent with the episode (flushed, with its id) and actor=. "
+    "Long-term support makes the CLD Service event a care home admission, reablement or "
+    "self-directed support episode is.",
+)
+
 episode_ended = _signals.signal(
     "episode-ended",
     doc="An episode of care ended. Sent with the episode (flushed, ended_on and end_reason "

@@ -69,3 +69,10 @@ class OneOfList(ma.validate.Validator):
 def starts_planned(review_reason: str) -> bool:
     """CLD tells a planned review from an unplanned one by the reason's prefix."""
     return review_reason.startswith("Planned")
+
+
+def nhs_dd_ethnic_code(ethnicity: str | None) -> str | None:
+    """The NHS Data Dictionary ethnic category code of a CLD ethnicity (FHIR, health feeds)."""
+    if ethnicity is None:
+        return None
+    return cld_list("ethnicity")["nhs_dd_code"].get(ethnicity)
