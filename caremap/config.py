@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_CONNECT_TIMEOUT": 3,
     "DATABASE_STATEMENT_TIMEOUT_MS": 4000,
     "DATABASE_POOL_TIMEOUT": 3,
+    # A PostgreSQL streaming replica that reads which may lag may use (core/replica.py):
+    # indicators, returns, exports, search. None: every read goes to the primary.
+    "REPLICA_URL": None,
 }
 
 # name in the environment → (config key, type)
@@ -74,6 +77,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_DATABASE_CONNECT_TIMEOUT": ("DATABASE_CONNECT_TIMEOUT", float),
     "CAREMAP_DATABASE_STATEMENT_TIMEOUT_MS": ("DATABASE_STATEMENT_TIMEOUT_MS", int),
     "CAREMAP_DATABASE_POOL_TIMEOUT": ("DATABASE_POOL_TIMEOUT", float),
+    "CAREMAP_REPLICA_URL": ("REPLICA_URL", str),
 }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import (
 )
 
 from caremap.core.faults import guard_postgresql
+from caremap.core.replica import on_replica, replica_reads
 from caremap.core.trigrams import similarity
 
 NAMING_CONVENTION = {
@@ -103,7 +104,19 @@ class Database:
         )
         factory = sessionmaker(bind=engine, expire_on_commit=False)
         scoped = scoped_session(factory, scopefunc=_app_context_id)
-        app.extensions[self.extension_key] = _DatabaseState(engine, factory, scoped)
+        replica = None
+        if app.config.get("REPLICA_URL"):  # reads that may lag (core/replica.py)
+            replica_engine = make_engine(
+                app.config["REPLICA_URL"],
+                connect_timeout=app.config.get("DATABASE_CONNECT_TIMEOUT", 0),
+                statement_timeout_ms=app.config.get("DATABASE_STATEMENT_TIMEOUT_MS", 0),
+                pool_timeout=app.config.get("DATABASE_POOL_TIMEOUT", 30),
+            )
+            replica = scoped_session(
+                sessionmaker(bind=replica_engine, expire_on_commit=False),
+                scopefunc=_app_context_id,
+            )
+        app.extensions[self.extension_key] = _DatabaseState(engine, factory, scoped, replica)
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
@@ -116,6 +129,12 @@ class Database:
                 # The connection died under the request (core/faults.py): let it go.
                 state.scoped.invalidate()
                 state.scoped.remove()
+            if state.replica is not None:
+                try:
+                    state.replica.remove()
+                except sa.exc.SQLAlchemyError:
+                    state.replica.invalidate()
+                    state.replica.remove()
 
     def state(self, app: flask.Flask | None = None) -> _DatabaseState:
         app = app or flask.current_app
@@ -123,7 +142,24 @@ class Database:
 
     @property
     def session(self) -> Session:
+        state = self.state()
+        if state.replica is not None and on_replica.get():
+            return state.replica()
+        return state.scoped()
+
+    def replica_session_or_none(self) -> Session | None:
+        """The replica's session, when one is configured (core/replica.py)."""
+        replica = self.state().replica
+        return replica() if replica is not None else None
+
+    def primary_session(self) -> Session:
+        """The primary's session even inside replica_reads(): writes and the audit."""
         return self.state().scoped()
+
+    def reads_from_replica(self):
+        """`with db.reads_from_replica():` reads that may lag go to the replica, when one
+        is configured (core/replica.py says which reads may)."""
+        return replica_reads(self)
 
     @property
     def engine(self) -> sa.Engine:
@@ -131,10 +167,17 @@ class Database:
 
 
 class _DatabaseState:
-    def __init__(self, engine: sa.Engine, factory: sessionmaker, scoped: scoped_session) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        factory: sessionmaker,
+        scoped: scoped_session,
+        replica: scoped_session | None = None,
+    ) -> None:
         self.engine = engine
         self.factory = factory
         self.scoped = scoped
+        self.replica = replica
 
 
 def _app_context_id() -> int:

@@ -13,20 +13,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 
 def vacuum_analyze(engine: sa.Engine, tables: Iterable[str] | None = None) -> bool:
     """`VACUUM (ANALYZE)` the whole database, or only `tables`, on PostgreSQL.
 
     Run it after the bulk write has committed: VACUUM cannot run inside a transaction,
-    so it takes a connection of its own in autocommit. Returns whether anything ran
-    (False on SQLite, where there is nothing to do).
+    so it takes a connection of its own in autocommit, outside the app's pool. That
+    connection has no statement limit: a web engine's (4 s, and the watchdog that
+    enforces it, core/faults.py) would cancel a vacuum of a city. Returns whether
+    anything ran (False on SQLite, where there is nothing to do).
     """
     if engine.dialect.name != "postgresql":
         return False
     preparer = engine.dialect.identifier_preparer
     names = [preparer.quote(name) for name in (tables or ())]
     statement = "VACUUM (ANALYZE)" + (f" {', '.join(names)}" if names else "")
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(statement)
+    unlimited = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with unlimited.connect() as connection:
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.exec_driver_sql(statement)
+    finally:
+        unlimited.dispose()
     return True

@@ -7,6 +7,9 @@ of the rows with num > 0 (the numerator) or den > 0 (the denominator) from the v
 same SELECT, so the people shown are always the people counted. Rates divide the
 numerator by a population from `population_estimates`; medians are taken over the
 rows' `value` column.
+
+Both read from the streaming replica when one is configured (core/replica.py): figures
+for a period may lag the primary by the replica's delay, and nothing here writes.
 """
 
 from __future__ import annotations
@@ -106,9 +109,12 @@ def compute_indicators(
     """The figures of every indicator (or of `codes`) for a period, in definition order."""
     ctx = _context(period, today)
     filters = filters or Filters()
-    _without_jit()
     wanted = set(codes) if codes is not None else None
-    return [_result(d, ctx, filters) for d in definitions() if wanted is None or d.code in wanted]
+    with db.reads_from_replica():
+        _without_jit()
+        return [
+            _result(d, ctx, filters) for d in definitions() if wanted is None or d.code in wanted
+        ]
 
 
 def members(
@@ -132,14 +138,15 @@ def members(
         return []
     if part == "denominator" and definition_.unit in ("count", "rate_per_100000"):
         return []
-    _without_jit()
-    cohort = cohort_select(definition_, ctx, filters).subquery()
-    column = cohort.c.num if part == "numerator" else cohort.c.den
-    return list(
-        db.session.scalars(
-            sa.select(cohort.c.person_id)
-            .where(column > 0)
-            .group_by(cohort.c.person_id)
-            .order_by(cohort.c.person_id)
+    with db.reads_from_replica():
+        _without_jit()
+        cohort = cohort_select(definition_, ctx, filters).subquery()
+        column = cohort.c.num if part == "numerator" else cohort.c.den
+        return list(
+            db.session.scalars(
+                sa.select(cohort.c.person_id)
+                .where(column > 0)
+                .group_by(cohort.c.person_id)
+                .order_by(cohort.c.person_id)
+            )
         )
-    )

@@ -120,7 +120,8 @@ def _stored_or_live(
     """Each period's results in definition order: stored where a closed period has them
     (unless `live`), computed for the rest; and which codes of each were computed."""
     wanted = [d.code for d in definitions() if codes is None or d.code in codes]
-    stored = {} if live else stored_period_results(periods, filters, codes=wanted, today=today)
+    with db.reads_from_replica():  # figures that may lag by the replica's delay
+        stored = {} if live else stored_period_results(periods, filters, codes=wanted, today=today)
     out, computed = {}, {}
     for period in periods:
         have = stored.get(period.code, {})
