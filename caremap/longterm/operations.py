@@ -264,6 +264,7 @@ def end_review(
     version: int,
     outcomes_achieved: str | None = None,
 ) -> CareReview:
+    check_version(review, version)  # a stale copy is told so before anything else
     outcomes_achieved = outcomes_achieved or review.outcomes_achieved
     if starts_planned(review.review_reason) and not outcomes_achieved:
         raise DomainError(

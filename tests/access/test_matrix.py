@@ -26,12 +26,15 @@ import sqlalchemy as sa
 
 from caremap.access.models import BreakGlass
 from caremap.core.extensions import db
+from caremap.longterm import operations as longterm
+from caremap.longterm import schemas as longterm_args
 from caremap.people import operations as people
 from caremap.people.schemas import RelatedPersonArgs
 from caremap.safeguarding import operations as safeguarding
 from caremap.transitions.operations import record_plan
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.longterm import bodies as longterm_bodies
 
 GIVEN, FAMILY, NHS, BORN, POSTCODE = (
     "Wilhelmina",
@@ -91,6 +94,9 @@ PERSON_SCOPED_ARGUMENTS = {
     "membership_id",
     "medicine_id",
     "glass_id",
+    "assessment_id",
+    "care_package_id",
+    "care_review_id",
 }
 
 
@@ -141,6 +147,24 @@ def scene(app):
         episode = factories.make_episode(carers, actor=factories.worker_for(carers.service))
         medicine = factories.make_medicine(person, actor=users["care_team"])
         record_plan(actor=admin, person=person, details={"basis": "none"})
+        longterm.save_profile(
+            actor=admin, person=person, details=longterm_args.ProfileArgs().load({})
+        )
+        assessment = longterm.record_assessment(
+            actor=admin,
+            person=person,
+            details=longterm_args.RecordAssessmentArgs().load(longterm_bodies.assessment()),
+        )
+        care_package = longterm.record_package(
+            actor=admin,
+            person=person,
+            details=longterm_args.RecordPackageArgs().load(longterm_bodies.package()),
+        )
+        care_review = longterm.record_review(
+            actor=admin,
+            person=person,
+            details=longterm_args.RecordReviewArgs().load(longterm_bodies.review()),
+        )
         glass = factories.make_break_glass(person, users["break_glass_active"])
         expired = factories.make_break_glass(
             person, users["break_glass_expired"], reason="Crew on scene earlier"
@@ -173,6 +197,9 @@ def scene(app):
             "concern_id": concern.id,
             "enquiry_id": enquiry.id,
             "action_id": action.id,
+            "assessment_id": assessment.id,
+            "care_package_id": care_package.id,
+            "care_review_id": care_review.id,
         }
         db.session.commit()
     return {**ids, "tokens": tokens}
@@ -285,6 +312,28 @@ API_BODIES: dict[str, Any] = {  # rule (without /api/v1) → JSON body, or a fun
         "closed_on": TODAY,
     },
     "/safeguarding/actions/<int:action_id>/done": {"version": STALE},
+    "/people/<int:person_id>/social-care-profile": {"version": STALE},
+    "/people/<int:person_id>/assessments": longterm_bodies.assessment(),
+    "/people/<int:person_id>/care-packages": longterm_bodies.package(),
+    "/people/<int:person_id>/care-reviews": longterm_bodies.review(),
+    "/assessments/<int:assessment_id>": {
+        **{k: v for k, v in longterm_bodies.assessment().items() if k != "kind"},
+        "version": STALE,
+    },
+    "/care-packages/<int:care_package_id>": {**longterm_bodies.package(), "version": STALE},
+    "/care-reviews/<int:care_review_id>": {**longterm_bodies.review(), "version": STALE},
+    **{
+        f"/{slug}/<int:{id_arg}>/end": {
+            "ended_on": TODAY,
+            "outcome": "NFA: Support ended as planned",
+            "version": STALE,
+        }
+        for slug, id_arg in (
+            ("assessments", "assessment_id"),
+            ("care-packages", "care_package_id"),
+            ("care-reviews", "care_review_id"),
+        )
+    },
 }
 
 
@@ -402,6 +451,33 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/people/<int:person_id>/medication-reviews"): only(FULL),
     ("POST", "/api/v1/people/<int:person_id>/medication-reviews"): only(FULL, 422),
     ("POST", "/people/<int:person_id>/medication-reviews"): only(FULL, 422),
+    # long-term support: anyone with the record (a stale version stops those let in)
+    ("GET", "/people/<int:person_id>/long-term-support"): only(FULL),
+    ("GET", "/people/<int:person_id>/social-care-profile"): only(FULL),
+    ("POST", "/people/<int:person_id>/social-care-profile"): only(FULL, 422),
+    ("GET", "/api/v1/people/<int:person_id>/social-care-profile"): only(FULL),
+    ("PUT", "/api/v1/people/<int:person_id>/social-care-profile"): only(FULL, 409),
+    **{
+        key: expect
+        for slug, id_arg in (
+            ("assessments", "assessment_id"),
+            ("care-packages", "care_package_id"),
+            ("care-reviews", "care_review_id"),
+        )
+        for key, expect in {
+            ("GET", f"/people/<int:person_id>/{slug}/new"): only(FULL),
+            ("POST", f"/people/<int:person_id>/{slug}/new"): only(FULL, 422),
+            ("GET", f"/{slug}/<int:{id_arg}>"): only(FULL),
+            ("GET", f"/{slug}/<int:{id_arg}>/edit"): only(FULL),
+            ("POST", f"/{slug}/<int:{id_arg}>/edit"): only(FULL, 422),
+            ("POST", f"/{slug}/<int:{id_arg}>/end"): only(FULL, 422),
+            ("GET", f"/api/v1/people/<int:person_id>/{slug}"): only(FULL),
+            ("POST", f"/api/v1/people/<int:person_id>/{slug}"): only(FULL, 201),
+            ("GET", f"/api/v1/{slug}/<int:{id_arg}>"): only(FULL),
+            ("PUT", f"/api/v1/{slug}/<int:{id_arg}>"): only(FULL, 409),
+            ("POST", f"/api/v1/{slug}/<int:{id_arg}>/end"): only(FULL, 409),
+        }.items()
+    },
     # referrals: anyone who finds the person may refer; the receiving service answers
     ("GET", "/people/<int:person_id>/refer"): only(EVERYONE),
     ("POST", "/people/<int:person_id>/refer"): only(EVERYONE, 422),
