@@ -302,6 +302,78 @@ def audit_verify(since: str | None, seal_first: bool) -> None:
     click.echo(f"Audit trail intact: {result.rows} row(s) checked, {result.sealed} in the chain.")
 
 
+# ---- bulk import ----------------------------------------------------------------
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Bulk import of people and their history from another system (docs/import.md)."""
+
+
+def _run_import(kind: str, path: str, actor_email: str) -> None:
+    import sqlalchemy as sa
+
+    from caremap.auth.models import User
+    from caremap.auth.permissions import can_administer
+    from caremap.core.extensions import db as database
+    from caremap.imports.events_import import import_events
+    from caremap.imports.people_import import import_people
+    from caremap.imports.runs import summary_line
+
+    actor = database.session.scalar(sa.select(User).where(User.email == actor_email.lower()))
+    if actor is None or not actor.is_active or not can_administer(actor):
+        raise click.UsageError(f"--as: {actor_email} is not an active admin's email")
+    importer = import_people if kind == "people" else import_events
+    file = Path(path)
+    with (
+        file.open("rb") as handle,
+        click.progressbar(
+            length=file.stat().st_size, label=f"Importing {kind}", show_eta=True, file=sys.stderr
+        ) as bar,
+    ):
+        done = [0]
+
+        def progress(bytes_read: int) -> None:
+            bar.update(bytes_read - done[0])
+            done[0] = bytes_read
+
+        run = importer(actor=actor, file=handle, filename=file.name, progress=progress)
+    if run.refusal:
+        click.echo(f"Refused: {run.refusal}", err=True)
+    click.echo(f"Import {run.id} ({run.status.value}): {summary_line(run.summary) or 'no rows'}.")
+    problems = run.summary.get("rejected", 0)
+    if problems:
+        click.echo(
+            f"{problems} row(s) not imported: the error report (line, field, reason) is on "
+            f"/admin/imports/{run.id}.",
+            err=True,
+        )
+        from caremap.imports.queries import problems_of
+
+        for problem in problems_of(run, limit=20):
+            click.echo(f"  line {problem.line}, {problem.field}: {problem.reason}", err=True)
+    sys.exit(1 if run.refusal else 0)
+
+
+@import_group.command("people")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "actor_email", required=True, help="the admin the import is done by")
+@with_appcontext
+def import_people_command(path: str, actor_email: str) -> None:
+    """Import people from a CSV extract (schemas/import-people.schema.json)."""
+    _run_import("people", path, actor_email)
+
+
+@import_group.command("events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "actor_email", required=True, help="the admin the import is done by")
+@with_appcontext
+def import_events_command(path: str, actor_email: str) -> None:
+    """Import history (referrals, episodes, medicines, safeguarding concerns) from a CSV
+    extract (schemas/import-events.schema.json), against people already imported."""
+    _run_import("events", path, actor_email)
+
+
 # ---- published schemas ----------------------------------------------------------
 
 
@@ -319,11 +391,16 @@ def render_openapi() -> str:
 @click.option("--out", default=str(PROJECT_ROOT / "schemas"), type=click.Path(file_okay=False))
 @with_appcontext
 def export_schemas(out: str) -> None:
-    """Write schemas/openapi.json from the API (a test keeps it in sync)."""
+    """Write schemas/openapi.json from the API, and a JSON Schema for each import and
+    export format (tests/test_published_schemas.py keeps them in sync)."""
+    from caremap.imports.contracts import published_schemas, render
+
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     (target / "openapi.json").write_text(render_openapi(), encoding="utf-8")
-    click.echo(f"Wrote {target / 'openapi.json'}.")
+    for name, document in published_schemas().items():
+        (target / name).write_text(render(document), encoding="utf-8")
+    click.echo(f"Wrote {target / 'openapi.json'} and {len(published_schemas())} JSON Schemas.")
 
 
 from caremap.indicators.cli import indicators  # noqa: E402  (its imports are lazy)

@@ -58,6 +58,16 @@ TOUCHED_TABLES = (
     "tasks",
     "audit_events",
 )
+# A domain operation names its own argument; the file's column for it, where they differ.
+_FILE_COLUMN = {
+    "episode": {
+        "outcome": "day91_outcome",
+        "outcome_on": "day91_outcome_on",
+        "kind": "episode_kind",
+    },
+    "medicine": {"reason": "stop_reason"},
+    "referral": {"person_id": "source_id"},
+}
 _NOT_DETAILS = {"source_system", "source_id", "event_id"}
 
 
@@ -151,7 +161,8 @@ def _import_batch(run: ImportRun, actor: User, rows: list[CheckedRow], counts: C
                 )
                 db.session.flush()
         except DomainError as error:
-            row.problems.append(Problem(row.line, error.field or "_row", error.message))
+            field = _FILE_COLUMN.get(row.kind, {}).get(error.field, error.field)
+            row.problems.append(Problem(row.line, field or "_row", error.message))
             continue
         counts[f"events_{row.kind}"] += 1
     counts["rejected"] += keep_problems(run, [r for r in rows if r.problems])

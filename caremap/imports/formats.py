@@ -126,7 +126,7 @@ def _file_columns(schema: type[ArgsSchema]) -> list[str]:
 
 
 EVENT_KIND = "kind"
-PEOPLE_COLUMNS: tuple[str, ...] = tuple(PersonRow().fields)
+PEOPLE_COLUMNS: tuple[str, ...] = (SOURCE_SYSTEM, SOURCE_ID, *IdentityFields().fields)
 EVENT_COLUMNS: tuple[str, ...] = tuple(
     dict.fromkeys(
         [*EventFields().fields, EVENT_KIND]
