@@ -7,7 +7,7 @@ ASSETS := node_modules/.installed
 SECRET := instance/secret_key
 PG_URL_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/caremap_test
 
-.PHONY: setup run test test-sqlite test-postgres lint format schemas bench security clean
+.PHONY: setup run demo-reset test test-sqlite test-postgres lint format schemas bench security clean
 
 setup: $(INSTALLED) $(ASSETS)
 
@@ -28,11 +28,21 @@ $(SECRET):
 	$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
 	chmod 600 $@
 
+# `PORT=5050 make run` serves on another port.
+PORT ?= 5000
+DEMO_DB := instance/caremap.sqlite3
+
 run: setup $(SECRET)
 	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap db upgrade
 	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap seed demo
-	@echo "Serving caremap on http://127.0.0.1:5000 (Ctrl-C to stop)"
-	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap run --host 127.0.0.1 --port 5000
+	@echo "Serving caremap on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap run --host 127.0.0.1 --port $(PORT)
+
+# The demo database from scratch (the virtual environment and npm assets are left alone).
+demo-reset: setup $(SECRET)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap db upgrade
+	CAREMAP_SECRET_KEY=$$(cat $(SECRET)) $(BIN)/caremap seed demo
 
 # The whole suite on SQLite; then on PostgreSQL when CAREMAP_TEST_DATABASE_URL is
 # set (and, when CI=true, always: a missing server then fails the run).

@@ -67,8 +67,33 @@ def db_upgrade(revision: str) -> None:
     url = current_app.config["DATABASE_URL"]
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
-    click.echo(f"Database is at {revision}.")
+    config = alembic_config(url)
+    before = _database_revision(url)
+    command.upgrade(config, revision)
+    after = _database_revision(url)
+    if before == after:
+        click.echo(f"Database is already at {after}: nothing to upgrade.")
+        return
+    from alembic.script import ScriptDirectory
+
+    steps = list(ScriptDirectory.from_config(config).iterate_revisions(after, before))
+    click.echo(
+        f"Upgraded from {before or 'none'} to {after}: "
+        f"{len(steps)} revision{'' if len(steps) == 1 else 's'}."
+    )
+
+
+def _database_revision(url: str) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    import sqlalchemy as sa
+    from alembic.runtime.migration import MigrationContext
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 @db.command("roles")
@@ -406,6 +431,10 @@ def export_schemas(out: str) -> None:
 from caremap.indicators.cli import indicators  # noqa: E402  (its imports are lazy)
 
 cli.add_command(indicators)
+
+from caremap.returns.cli import returns  # noqa: E402
+
+cli.add_command(returns)
 
 
 def main() -> None:
