@@ -7,6 +7,6 @@ from caremap.core.extensions import register_api_blueprint
 
 
 def register(app: flask.Flask) -> None:
-    loaders.install()
+    loaders.install(app)
     app.register_blueprint(views.bp)
     register_api_blueprint(api.blp)

@@ -2,14 +2,22 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 
-from caremap.auth.enums import Role
+from caremap.auth.enums import Role, TokenScope
 from caremap.ui.forms import HiddenIntegerField
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -35,6 +43,13 @@ class CreateTokenForm(FlaskForm):
         "What the token is for",
         widget=GovTextInput(),
         description="For example, GP system integration",
+    )
+    scope = RadioField(
+        "What the token may do",
+        choices=[SelectChoice(scope.value, scope.label) for scope in TokenScope],
+        default=TokenScope.FULL.value,
+        widget=GovRadioInput(),
+        description="A system that only reads records needs only the FHIR view",
     )
     submit = SubmitField("Create token", widget=GovSubmitInput())
 

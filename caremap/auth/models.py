@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caremap.auth.enums import Role
+from caremap.auth.enums import Role, TokenScope
 from caremap.auth.permissions import can_administer
 from caremap.catalogue.models import Team
 from caremap.core.db import Base, CreatedAtMixin, enum_column
@@ -85,6 +85,9 @@ class ApiToken(CreatedAtMixin, Base):
     name: Mapped[str] = mapped_column(sa.String(120))
     token_prefix: Mapped[str] = mapped_column(sa.String(12))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Tokens made before scopes existed could do everything, and still can (the
+    # migration fills them in as full).
+    scope: Mapped[TokenScope] = enum_column(TokenScope, default=TokenScope.FULL)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
 

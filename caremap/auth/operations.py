@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from caremap import audit
-from caremap.auth.enums import Role
+from caremap.auth.enums import Role, TokenScope
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.auth.password_policy import check_new_password
 from caremap.auth.passwords import hash_password, needs_rehash, verify_password
@@ -246,16 +246,27 @@ def set_password(*, actor: User | None, user: User, password: str) -> None:
     audit.record(actor, "users.set_password", changes={"user_id": user.id})
 
 
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, user: User, name: str, scope: TokenScope = TokenScope.FULL
+) -> tuple[ApiToken, str]:
     """A personal API token, so an integration acts as a named person and is audited as
-    them. Only its hash is kept: a copy of the database gives no working token."""
+    them. Only its hash is kept: a copy of the database gives no working token. A system
+    that only reads records gets a `fhir_read` token, which nothing can use to write."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id, name=name, token_prefix=secret[:10], token_hash=_token_hash(secret)
+        user_id=user.id,
+        name=name,
+        token_prefix=secret[:10],
+        token_hash=_token_hash(secret),
+        scope=TokenScope(scope),
     )
     db.session.add(token)
     db.session.flush()
-    audit.record(user, "auth.token_create", changes={"token_id": token.id, "name": name})
+    audit.record(
+        user,
+        "auth.token_create",
+        changes={"token_id": token.id, "name": name, "scope": token.scope},
+    )
     return token, secret
 
 
@@ -270,9 +281,10 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
         audit.record(user, "auth.token_revoke", changes={"token_id": token.id})
 
 
-def user_for_token(secret: str) -> User | None:
-    """The one way an API call becomes a user: a live token of an active account, so a
-    revoked token or a deactivated user is refused on the next call."""
+def live_token(secret: str) -> ApiToken | None:
+    """The one way an API or FHIR call becomes a user: a live token of an active account,
+    so a revoked token or a deactivated user is refused on the next call. The token comes
+    back with its user, so the caller can also see what it may reach (its scope)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     # The user (and their team) in the same round trip: every API call comes this way.
@@ -288,7 +300,7 @@ def user_for_token(secret: str) -> User | None:
     # integration's concurrent requests queue on this one row.
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         token.last_used_at = now
-    return token.user
+    return token
 
 
 def _token_hash(secret: str) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from caremap.auth.enums import Role
+from caremap.auth.enums import Role, TokenScope
 from caremap.auth.passwords import MIN_LENGTH
 from caremap.core.schemas import ArgsSchema, OutputSchema, email_field, text
 
@@ -53,6 +53,7 @@ class ChangePasswordArgs(ArgsSchema):
 
 class CreateTokenArgs(ArgsSchema):
     name = text(120, required=True)
+    scope = fields.Enum(TokenScope, by_value=True, load_default=TokenScope.FULL)
 
 
 class UserSchema(OutputSchema):
@@ -71,6 +72,7 @@ class TokenSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
     token_prefix = fields.String()
+    scope = fields.Enum(TokenScope, by_value=True)
     created_at = fields.DateTime()
     last_used_at = fields.DateTime(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)

@@ -168,7 +168,7 @@ def create_token():
     args = validate_form(form, CreateTokenArgs())
     if args is None:
         return _account_page(ChangePasswordForm(formdata=None), form, status=422)
-    _, secret = operations.create_api_token(user=_me(), name=args["name"])
+    _, secret = operations.create_api_token(user=_me(), name=args["name"], scope=args["scope"])
     return _account_page(
         ChangePasswordForm(formdata=None), CreateTokenForm(formdata=None), new_token=secret
     )

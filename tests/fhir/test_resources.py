@@ -1,0 +1,160 @@
+"""Every resource the FHIR view produces, for a person holding every kind of data, is valid
+R4 (fhir.resources' R4B models) and carries what UK Core asks of it."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from caremap.fhir import systems
+
+R4B_MODELS = {
+    "Bundle": "bundle",
+    "CapabilityStatement": "capabilitystatement",
+    "OperationOutcome": "operationoutcome",
+    **{kind: kind.lower() for kind in systems.RESOURCE_TYPES},
+}
+
+
+def validate(resource: dict):
+    """Parse with the R4B model of the resource's type: a wrong element, type or
+    cardinality raises."""
+    kind = resource["resourceType"]
+    module = importlib.import_module(f"fhir.resources.R4B.{R4B_MODELS[kind]}")
+    return getattr(module, kind).model_validate(resource)
+
+
+def everything(client, person_id: int, query: str = "") -> dict:
+    response = client.get(f"/fhir/Patient/{person_id}/$everything{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/fhir+json"
+    return response.json
+
+
+def resources_of(bundle: dict) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for entry in bundle["entry"]:
+        found.setdefault(entry["resource"]["resourceType"], []).append(entry["resource"])
+    return found
+
+
+def test_every_resource_of_a_full_record_is_valid_r4(as_token, full_record):
+    bundle = everything(as_token(full_record["tokens"]["lead"]), full_record["person_id"])
+    validate(bundle)
+    found = resources_of(bundle)
+    assert set(found) == set(systems.RESOURCE_TYPES), set(found)
+    for resources in found.values():
+        for resource in resources:
+            validate(resource)
+            assert resource["meta"]["profile"] == [systems.PROFILES[resource["resourceType"]]]
+    assert bundle["total"] == len(bundle["entry"])
+    assert len(found["EpisodeOfCare"]) == 2
+    assert len(found["Encounter"]) == 1
+    assert len(found["ServiceRequest"]) == 2
+    assert len(found["MedicationStatement"]) == 2
+    assert len(found["RelatedPerson"]) == 2
+    assert len(found["Consent"]) == 2
+
+
+def test_patient_follows_uk_core(as_token, full_record):
+    client = as_token(full_record["tokens"]["lead"])
+    patient = client.get(f"/fhir/Patient/{full_record['person_id']}").json
+    validate(patient)
+    nhs, local = patient["identifier"][:2]
+    assert nhs["system"] == "https://fhir.nhs.uk/Id/nhs-number"
+    assert nhs["value"] == full_record["nhs"] if "nhs" in full_record else nhs["value"]
+    (status,) = nhs["extension"]
+    assert status["url"] == (
+        "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"
+    )
+    (coding,) = status["valueCodeableConcept"]["coding"]
+    assert coding["system"] == (
+        "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland"
+    )
+    assert coding["code"] == "02"
+    assert local["system"] == systems.LOCAL_REFERENCE
+    assert patient["name"][0] == {"use": "official", "family": "Penhaligon", "given": ["Tamsin"]}
+    assert patient["gender"] == "female"
+    assert patient["birthDate"] == "1941-02-11"
+    assert patient["deceasedBoolean"] is False
+    assert patient["address"][0]["postalCode"] == "PL1 2AB"
+    assert {t["system"] for t in patient["telecom"]} == {"phone", "email"}
+    (gp,) = patient["generalPractitioner"]
+    assert gp["identifier"] == {
+        "system": "https://fhir.nhs.uk/Id/ods-organization-code",
+        "value": "L83001",
+    }
+    assert patient["communication"][0]["language"]["coding"][0]["code"] == "pl"
+    assert patient["extension"][0]["valueBoolean"] is True  # interpreter required
+    assert "Hard of hearing" in patient["text"]["div"]
+
+
+def test_episode_referral_medicine_and_care_team_details(as_token, full_record):
+    found = resources_of(
+        everything(as_token(full_record["tokens"]["lead"]), full_record["person_id"])
+    )
+    episodes = {e["id"]: e for e in found["EpisodeOfCare"]}
+    reablement = episodes[str(full_record["episodes"]["reablement"])]
+    assert reablement["status"] == "active"
+    assert reablement["type"][0]["coding"][0]["code"] == "reablement"
+    assert reablement["careManager"]["display"]  # the lead key worker
+    assert reablement["referralRequest"][0]["reference"].startswith("ServiceRequest/")
+    (encounter,) = found["Encounter"]
+    assert encounter["class"]["code"] == "IMP"
+    assert encounter["priority"]["coding"][0]["code"] == "EM"
+    assert encounter["episodeOfCare"][0]["reference"] == (
+        f"EpisodeOfCare/{full_record['episodes']['admission']}"
+    )
+    requests = {r["id"]: r for r in found["ServiceRequest"]}
+    discharge = requests[str(full_record["referrals"][0])]
+    assert discharge["intent"] == "order"
+    assert discharge["priority"] == "urgent"
+    assert discharge["code"]["coding"][0]["code"] == "hospital_discharge"
+    assert discharge["performer"][0]["type"] == "Organization"
+    medicines = {m["id"]: m for m in found["MedicationStatement"]}
+    coded = medicines[str(full_record["medicines"][0])]
+    assert coded["medicationCodeableConcept"]["coding"] == [
+        {"system": "https://dmd.nhs.uk", "code": "322236009", "display": "Paracetamol"}
+    ]
+    assert coded["dosage"][0]["text"] == "1 g four times a day"
+    uncoded = medicines[str(full_record["medicines"][1])]
+    assert "coding" not in uncoded["medicationCodeableConcept"]
+    assert uncoded["informationSource"]["reference"] == f"Patient/{full_record['person_id']}"
+    (team,) = found["CareTeam"]
+    roles = [p["role"][0].get("coding", [{}])[0].get("code") for p in team["participant"]]
+    assert "lead-key-worker" in roles
+    assert all("start" in p["period"] for p in team["participant"])
+
+
+def test_consent_and_flags(as_token, full_record):
+    found = resources_of(
+        everything(as_token(full_record["tokens"]["lead"]), full_record["person_id"])
+    )
+    consents = {c["id"]: c for c in found["Consent"]}
+    in_force = consents.pop(str(full_record["consent_id"]))
+    assert in_force["status"] == "active"
+    assert in_force["provision"]["type"] == "permit"
+    assert "recorded by" in in_force["text"]["div"]
+    (earlier,) = consents.values()
+    assert earlier["status"] == "inactive"
+    assert earlier["provision"]["type"] == "deny"
+    flags = {f["code"]["coding"][0]["code"]: f for f in found["Flag"]}
+    safeguarding = flags["safeguarding"]
+    assert safeguarding["category"][0]["coding"][0]["code"] == "safety"
+    # that a concern is open, and nothing of what it is about
+    text = str(safeguarding)
+    assert "Left without meals" not in text and "neglect" not in text
+    assert "interpreter" in flags
+
+
+@pytest.mark.parametrize("path", ["/fhir/metadata"])
+def test_capability_statement_is_valid_and_lists_what_is_served(as_token, full_record, path):
+    statement = as_token(full_record["tokens"]["lead"]).get(path).json
+    validate(statement)
+    (rest,) = statement["rest"]
+    served = {r["type"]: r for r in rest["resource"]}
+    assert set(served) == set(systems.RESOURCE_TYPES)
+    assert {i["code"] for i in served["Patient"]["interaction"]} == {"read", "search-type"}
+    assert served["Patient"]["operation"][0]["name"] == "everything"
+    assert all("interaction" not in r for kind, r in served.items() if kind != "Patient")
