@@ -392,6 +392,9 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/people/<int:person_id>/identity"): only(FULL, 400),
     ("GET", "/people/<int:person_id>/identity"): only(FULL),
     # the record
+    # the FHIR view: the record by the same rule, nothing for anyone else
+    ("GET", "/fhir/Patient/<int:person_id>"): only(FULL),
+    ("GET", "/fhir/Patient/<int:person_id>/$everything"): only(FULL),
     ("GET", "/api/v1/people/<int:person_id>/access-log"): only(FULL),
     ("GET", "/people/<int:person_id>/access-log"): only(FULL),
     ("GET", "/api/v1/people/<int:person_id>/chronology"): only(FULL),
@@ -555,7 +558,7 @@ def _page(app, viewer):
 
 def request(app, scene, viewer, method, rule):
     url = url_for_rule(rule, scene)
-    if rule.startswith("/api/"):
+    if rule.startswith(("/api/", "/fhir/")):  # both take the viewer's bearer token
         body = API_BODIES.get(rule.removeprefix("/api/v1"))
         kwargs = {"json": body(scene) if callable(body) else body} if method != "GET" else {}
         return getattr(_api(app, scene, viewer), method.lower())(url, **kwargs)
