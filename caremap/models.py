@@ -25,6 +25,7 @@ from caremap.people.models import (
     RelatedPerson,
     StoryVersion,
 )
+from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
 from caremap.routing.models import RoutingDecision, RoutingRule
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
@@ -64,8 +65,11 @@ __all__ = [
     "ReferralSubmission",
     "RoutingDecision",
     "RoutingRule",
+    "NameWord",
     "Person",
     "PersonIdentifier",
+    "PersonNamePair",
+    "PersonNameWord",
     "PolypharmacyThresholds",
     "PopulationEstimate",
     "PostcodeDistrict",

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 _WORD = re.compile(r"[0-9a-z]+")
 
 
@@ -37,6 +39,28 @@ def similarity(a: str | None, b: str | None) -> float:
         return 0.0
     shared = len(left & right)
     return shared / (len(left) + len(right) - shared)
+
+
+# Two name parts are close at this trigram similarity (or one slip of the keyboard).
+NAME_PART_SIMILARITY = 0.3
+
+
+def close_names(a: str, b: str) -> bool:
+    """Trigram similarity >= 0.3, or one slip of the keyboard (two in a long name).
+
+    Trigrams alone miss a slip in a short name: "jack" / "jak" is 0.29.
+    """
+    if similarity(a, b) >= NAME_PART_SIMILARITY:
+        return True
+    return typing_distance(a, b, limit=2 if min(len(a), len(b)) >= 8 else 1)
+
+
+def typing_distance(a: str, b: str, *, limit: int) -> bool:
+    """Whether a and b are at most `limit` edits apart (a letter dropped, added, changed,
+    or two neighbours swapped: the optimal string alignment distance, rapidfuzz's OSA)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
 # SQLite's FTS5 trigram index over people.search_name (and FTS5's shadow tables) is

@@ -34,6 +34,7 @@ from caremap.people.queries import (
     current_story,
     find_likely_duplicates,
 )
+from caremap.people.search_models import SEARCH_TABLES
 
 IDENTITY_FIELDS = (
     "given_name",
@@ -59,7 +60,8 @@ IDENTITY_FIELDS = (
 _LOCAL_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # The audit trail stays as written; every other reference to the person moves
 # (people.merged_into_id too, so records merged earlier follow the survivor).
-_NOT_MOVED_ON_MERGE = {"audit_events"}
+# The search tables follow the records' names and status by themselves (triggers).
+_NOT_MOVED_ON_MERGE = {"audit_events", *SEARCH_TABLES}
 MERGE_REFUSED = (
     "Only an admin may merge records: a merge moves everything of one record, and the "
     "access that comes with it, into another. Ask an admin, saying which records and why."

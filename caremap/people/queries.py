@@ -1,10 +1,11 @@
-"""The read side of the person record: search, likely duplicates, current story and consent."""
+"""The read side of the person record: likely duplicates, current story and consent.
+
+Search is in search.py (re-exported here for the callers that import it from here)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,9 +13,9 @@ from caremap import audit
 from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
 from caremap.core.extensions import db
-from caremap.core.trigrams import normalise_name, similarity
+from caremap.core.trigrams import close_names, normalise_name, similarity
+from caremap.core.trigrams import typing_distance as typing_distance  # where callers look
 from caremap.people.enums import RecordStatus
-from caremap.people.identifiers import is_valid_postcode
 from caremap.people.models import (
     ConsentRecord,
     IdentityCheck,
@@ -22,165 +23,8 @@ from caremap.people.models import (
     RelatedPerson,
     StoryVersion,
 )
-
-# pg_trgm's default `%` threshold (the operator uses the GIN index); SQLite
-# compares against the same figure.
-NAME_SIMILARITY = 0.3
-DUPLICATE_PART_SIMILARITY = 0.3
-# PostgreSQL: the similar-name part is asked for at falling thresholds, stopping at the
-# first that already yields a full page; the last is always NAME_SIMILARITY, so a search
-# that reaches it has every match. The GIN index can only prune on "shares threshold x
-# the query's trigrams", so at 0.3 a common first name can send thousands of rows to the
-# heap to be rechecked. On the synthetic city (454,500 people, 200 typo searches
-# interleaved) 0.38 then 0.3 was the fastest of the ladders tried: p50/p95 13.9/23.0 ms
-# against 14.3/29.3 for 0.45, 0.38, 0.3 and 15.3/30.3 for 0.4, 0.3 (benchmarks/README.md).
-SIMILARITY_LADDER = (0.38, NAME_SIMILARITY)
-# SQLite: how many rows sharing trigrams with the name (best bm25 first) are scored.
-SQLITE_SIMILAR_CANDIDATES = 2000
-
-
-def search_people(
-    *,
-    q: str | None = None,
-    nhs_number: str | None = None,
-    date_of_birth: dt.date | None = None,
-    postcode: str | None = None,
-    limit: int = 25,
-) -> list[Person]:
-    """Live records matching every criterion given; a name tolerates typos and parts.
-
-    A name matches when each word typed appears inside the name, or the whole is
-    similar by trigrams (similarity >= 0.3: pg_trgm on PostgreSQL, the same function
-    on SQLite). Results with a name come best match first.
-    """
-    filters = [Person.status == RecordStatus.LIVE]
-    if nhs_number:
-        filters.append(Person.nhs_number == nhs_number)
-    if date_of_birth:
-        filters.append(Person.date_of_birth == date_of_birth)
-    if postcode:
-        if is_valid_postcode(postcode):
-            filters.append(Person.postcode == postcode)
-        else:  # an outward code alone, like "PL4"
-            filters.append(Person.postcode.like(f"{postcode.replace(' ', '')} %"))
-    name = normalise_name(q)
-    if not name:
-        stmt = sa.select(Person).where(*filters)
-        stmt = stmt.order_by(Person.family_name, Person.given_name, Person.id).limit(limit)
-        return list(db.session.scalars(stmt))
-    if nhs_number or date_of_birth or (postcode and is_valid_postcode(postcode)):
-        # The other criteria already narrow to a handful of rows: score those.
-        every_word = sa.and_(*(Person.search_name.contains(w) for w in name.split()))
-        score = sa.func.similarity(Person.search_name, name)
-        stmt = sa.select(Person).where(*filters, sa.or_(every_word, score >= NAME_SIMILARITY))
-        return _ranked(db.session.scalars(stmt), name, limit)
-    if db.engine.dialect.name == "postgresql":
-        return _search_name_postgresql(name, filters, limit)
-    return _search_name_sqlite(name, filters, limit)
-
-
-def _rank_key(name: str):
-    return lambda p: (-similarity(p.search_name, name), p.family_name, p.given_name, p.id)
-
-
-def _ranked(people, name: str, limit: int) -> list[Person]:
-    unique = {p.id: p for p in people}
-    return sorted(unique.values(), key=_rank_key(name))[:limit]
-
-
-def _search_name_postgresql(name: str, filters: list, limit: int) -> list[Person]:
-    """Names holding every word typed (the trigram GIN index serves LIKE '%word%'), best
-    first; when they do not fill the page, similar names (`%`, the same index) too.
-
-    A full page of names that hold every word typed is the answer: the similar-only
-    names a fragment like "thomp" could add cost a 20-60 ms trigram scan at 450,000
-    people and are names the worker did not type. When the page is not full, similar
-    names are asked for at falling thresholds, stopping at the first whose merged page
-    is full with its last row at least that similar: every row not fetched yet is less
-    similar than the whole page, so the page is exactly the best of all matches.
-    """
-    score = sa.func.similarity(Person.search_name, name)
-    order = (score.desc(), Person.family_name, Person.given_name, Person.id)
-    every_word = sa.and_(*(Person.search_name.contains(w) for w in name.split()))
-    page = list(
-        db.session.scalars(
-            sa.select(Person).where(*filters, every_word).order_by(*order).limit(limit)
-        )
-    )
-    if len(page) >= limit:
-        return _ranked(page, name, limit)
-    for threshold in SIMILARITY_LADDER:
-        _set_similarity_threshold(threshold)
-        stmt = sa.select(Person).where(*filters, Person.search_name.op("%")(name))
-        found = db.session.scalars(stmt.order_by(*order).limit(limit))
-        page = _ranked([*page, *found], name, limit)
-        # Strictly above: pg_trgm compares its float4 similarity with the threshold, so a
-        # name exactly at it (0.38 is 19/50) may be left out of this threshold's rows.
-        if len(page) >= limit and similarity(page[-1].search_name, name) > threshold + 1e-6:
-            break
-    if threshold != NAME_SIMILARITY:  # SET LOCAL lasts the transaction: put it back
-        _set_similarity_threshold(NAME_SIMILARITY)
-    return page
-
-
-def _set_similarity_threshold(threshold: float) -> None:
-    db.session.execute(
-        sa.text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-        {"t": str(threshold)},
-    )
-
-
-def _search_name_sqlite(name: str, filters: list, limit: int) -> list[Person]:
-    """FTS5 (trigram tokenizer) finds every-word matches and the rows sharing trigrams;
-    the registered similarity() ranks them."""
-    words = name.split()
-    long_words = [w for w in words if len(w) >= 3]
-    every_word = sa.and_(*(Person.search_name.contains(w) for w in words))
-    stmt = sa.select(Person).where(*filters, every_word)
-    if long_words:
-        match = " AND ".join(f'"{w}"' for w in long_words)
-        stmt = stmt.where(
-            Person.id.in_(
-                sa.select(sa.column("rowid"))
-                .select_from(sa.table("people_search_fts"))
-                .where(sa.text("people_search_fts MATCH :every").bindparams(every=match))
-            )
-        )
-    score = sa.func.similarity(Person.search_name, name)
-    order = (score.desc(), Person.family_name, Person.given_name, Person.id)
-    found = list(db.session.scalars(stmt.order_by(*order).limit(limit)))
-    if len(found) >= limit:  # a full page of names holding every word: as on PostgreSQL
-        return _ranked(found, name, limit)
-    grams = sorted({w[i : i + 3] for w in long_words for i in range(len(w) - 2)})
-    if grams:
-        any_gram = " OR ".join(f'"{g}"' for g in grams)
-        near = (
-            sa.select(sa.column("rowid"))
-            .select_from(sa.table("people_search_fts"))
-            .where(sa.text("people_search_fts MATCH :any").bindparams(any=any_gram))
-            .order_by(sa.text("rank"))
-            .limit(SQLITE_SIMILAR_CANDIDATES)
-        )
-        found += db.session.scalars(
-            sa.select(Person).where(*filters, Person.id.in_(near), score >= NAME_SIMILARITY)
-        )
-    return _ranked(found, name, limit)
-
-
-def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> list[Person]:
-    """Search, keeping who searched for whom: results show identities, so a search is a
-    read of each person found. The row names the criteria used, never their values."""
-    results = search_people(**criteria, limit=limit)
-    audit.record(
-        actor,
-        "people.search",
-        changes={
-            "criteria": sorted(k for k, v in criteria.items() if v),
-            "results": [p.id for p in results],
-        },
-        is_read=True,
-    )
-    return results
+from caremap.people.search import search_and_record as search_and_record  # where callers look
+from caremap.people.search import search_people as search_people
 
 
 @dataclass
@@ -334,35 +178,6 @@ def _similar_name(person: Person, given: str, family: str) -> bool:
     return (close_names(theirs[0], given) and close_names(theirs[1], family)) or (
         close_names(theirs[0], family) and close_names(theirs[1], given)  # entered swapped
     )
-
-
-def close_names(a: str, b: str) -> bool:
-    """Trigram similarity >= 0.3, or one slip of the keyboard (two in a long name).
-
-    Trigrams alone miss a slip in a short name: "jack" / "jak" is 0.29.
-    """
-    if similarity(a, b) >= DUPLICATE_PART_SIMILARITY:
-        return True
-    return typing_distance(a, b, limit=2 if min(len(a), len(b)) >= 8 else 1)
-
-
-def typing_distance(a: str, b: str, *, limit: int) -> bool:
-    """Whether a and b are at most `limit` edits apart (a letter dropped, added, changed,
-    or two neighbours swapped: the optimal string alignment distance)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    before, row = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return False
-        before, row = row, current
-    return row[-1] <= limit
 
 
 def _newest_first(model: type[StoryVersion] | type[ConsentRecord], person: Person) -> sa.Select:

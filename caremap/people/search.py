@@ -1,0 +1,232 @@
+"""Finding people: by name (typos and parts allowed), NHS number, date of birth, postcode.
+
+A name is searched word by word. Each typed word is matched against the dictionary of
+name words (`name_words`: a few thousand distinct words, kept by the database), and
+people are then found by those exact words through ordinary indexes: the pairs of
+words of their names for two typed words ("margaret thompson": a handful of probes on
+(first, second), whatever the size of the city), the words for one. So the cost follows
+the people found, not the people on record (caremap/people/search_models.py).
+
+The rule, for the typed words (names folded by normalise_name):
+- a typed word of three letters or more *holds* a dictionary word that contains it
+  ("homp" holds "thompson"); a shorter one holds the words it begins ("ma": "mary");
+- it is *close* to a word it holds or that is a close spelling (`close_names`: trigram
+  similarity >= 0.3, or one slip of the keyboard, two in a long name);
+- a live person matches when every typed word holds a word of their names (given,
+  preferred or family); when fewer than a page of people match so, a person matches
+  when every typed word holds or is close to a word of their names.
+Best match first: trigram similarity of the whole name to what was typed, then family
+name, given name, id. The total counts every match, so a page says "405 people".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from caremap import audit
+from caremap.auth.models import User
+from caremap.core.extensions import db
+from caremap.core.trigrams import close_names, normalise_name, similarity
+from caremap.people.enums import RecordStatus
+from caremap.people.identifiers import is_valid_postcode
+from caremap.people.models import Person
+from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
+
+# The fuzzy rule's similarity of a whole name, when other criteria narrow the rows.
+NAME_SIMILARITY = 0.3
+# Typed words shorter than this hold only the dictionary words they begin.
+SHORT_WORD = 3
+# Dictionary words this similar to a typed word are fetched to be compared in Python:
+# below close_names' 0.3, so that one slip in a short name ("jak" / "jack", 0.29) and
+# two in a long one are among them.
+CLOSE_CANDIDATE_SIMILARITY = 0.15
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: its people, best first, and how many match in all."""
+
+    people: list[Person]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def first(self) -> int:
+        """The position of the first row shown, counting from 1 (0 when none)."""
+        return self.offset + 1 if self.people else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.people)
+
+    @property
+    def has_next(self) -> bool:
+        return self.last < self.total
+
+
+def search_page(
+    *,
+    q: str | None = None,
+    nhs_number: str | None = None,
+    date_of_birth: dt.date | None = None,
+    postcode: str | None = None,
+    limit: int = 25,
+    offset: int = 0,
+) -> SearchPage:
+    """Live records matching every criterion given: one page, and the true total."""
+    filters = [Person.status == RecordStatus.LIVE]
+    if nhs_number:
+        filters.append(Person.nhs_number == nhs_number)
+    if date_of_birth:
+        filters.append(Person.date_of_birth == date_of_birth)
+    if postcode:
+        if is_valid_postcode(postcode):
+            filters.append(Person.postcode == postcode)
+        else:  # an outward code alone, like "PL4"
+            filters.append(Person.postcode.like(f"{postcode.replace(' ', '')} %"))
+    name = normalise_name(q)
+    if not name:
+        order = (Person.family_name, Person.given_name, Person.id)
+        return _page(sa.select(Person).where(*filters).order_by(*order), limit, offset)
+    if nhs_number or date_of_birth or (postcode and is_valid_postcode(postcode)):
+        return _narrowed_by_name(name, filters, limit, offset)
+    return _by_name(name, filters, limit, offset)
+
+
+def search_people(*, limit: int = 25, **criteria: Any) -> list[Person]:
+    """The first page's people (see search_page)."""
+    return search_page(**criteria, limit=limit).people
+
+
+def search_page_and_record(
+    *, actor: User, criteria: dict[str, Any], limit: int, offset: int = 0
+) -> SearchPage:
+    """Search, keeping who searched for whom: results show identities, so a search is a
+    read of each person shown. The row names the criteria used, never their values."""
+    page = search_page(**criteria, limit=limit, offset=offset)
+    audit.record(
+        actor,
+        "people.search",
+        changes={
+            "criteria": sorted(k for k, v in criteria.items() if v),
+            "results": [p.id for p in page.people],
+        },
+        is_read=True,
+    )
+    return page
+
+
+def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> list[Person]:
+    return search_page_and_record(actor=actor, criteria=criteria, limit=limit).people
+
+
+def _page(stmt: sa.Select, limit: int, offset: int) -> SearchPage:
+    """The page and the total in one statement (a window count over every match); a
+    second, counting, only when the page is past the end."""
+    rows = db.session.execute(
+        stmt.add_columns(sa.func.count().over().label("total")).limit(limit).offset(offset)
+    ).all()
+    if rows:
+        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
+    if offset == 0:
+        return SearchPage([], 0, offset, limit)
+    counted = stmt.with_only_columns(Person.id).order_by(None).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    return SearchPage([], total or 0, offset, limit)
+
+
+def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
+    typed = name.split()
+    holds, close = _dictionary_matches(typed)
+    score = sa.func.similarity(Person.search_name, name)
+    order = (score.desc(), Person.family_name, Person.given_name, Person.id)
+
+    def page_of(word_sets: list[set[str]]) -> SearchPage:
+        if not all(word_sets):
+            return SearchPage([], 0, offset, limit)
+        ids = _people_with(word_sets)
+        return _page(
+            sa.select(Person).where(Person.id.in_(ids), *filters).order_by(*order), limit, offset
+        )
+
+    page = page_of(holds)
+    if page.total >= limit or close == holds:
+        return page
+    return page_of(close)
+
+
+def _dictionary_matches(typed: list[str]) -> tuple[list[set[str]], list[set[str]]]:
+    """For each typed word, the dictionary words it holds, and those it holds or is
+    close to: one statement for all the words typed."""
+    wanted = []
+    for word in typed:
+        if len(word) < SHORT_WORD:
+            wanted.append(NameWord.word.startswith(word))
+        else:
+            wanted.append(NameWord.word.contains(word))
+            wanted.append(sa.func.similarity(NameWord.word, word) >= CLOSE_CANDIDATE_SIMILARITY)
+    found = db.session.scalars(sa.select(NameWord.word).where(sa.or_(*wanted))).all()
+    holds, close = [], []
+    for word in typed:
+        held = {w for w in found if holds_word(word, w)}
+        holds.append(held)
+        near = {w for w in found if len(word) >= SHORT_WORD and close_names(word, w)}
+        close.append(held | near)
+    return holds, close
+
+
+def holds_word(typed: str, word: str) -> bool:
+    return word.startswith(typed) if len(typed) < SHORT_WORD else typed in word
+
+
+def _people_with(word_sets: Sequence[set[str]]) -> sa.Select:
+    """Live people with, for every set, a word of their names in it.
+
+    Two sets: the pairs of words of a name (first <= second), probed in both orders,
+    and the names holding one word of both sets ("mar" and "garet": "margaret"). More
+    sets: the two with the fewest words so, the rest checked person by person.
+    """
+    ordered = sorted(word_sets, key=len)
+    if len(ordered) == 1:
+        return sa.select(PersonNameWord.person_id).where(PersonNameWord.word.in_(ordered[0]))
+    a, b, *rest = ordered
+    pairs = sa.select(PersonNamePair.person_id).where(
+        sa.or_(
+            sa.and_(PersonNamePair.first_word.in_(a), PersonNamePair.second_word.in_(b)),
+            sa.and_(PersonNamePair.first_word.in_(b), PersonNamePair.second_word.in_(a)),
+        )
+    )
+    both = a & b
+    if both:
+        one_word = sa.select(PersonNameWord.person_id).where(PersonNameWord.word.in_(both))
+        pairs = sa.union(pairs, one_word)
+    found = pairs.subquery()
+    stmt = sa.select(found.c.person_id)
+    for words in rest:
+        held = sa.alias(PersonNameWord.__table__)
+        stmt = stmt.where(
+            sa.exists().where(held.c.person_id == found.c.person_id, held.c.word.in_(words))
+        )
+    return stmt
+
+
+def _narrowed_by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
+    """An NHS number, a date of birth or a full postcode already narrows to a handful of
+    rows: those holding every word typed, or similar as a whole, are scored here."""
+    every_word = sa.and_(*(Person.search_name.contains(w) for w in name.split()))
+    score = sa.func.similarity(Person.search_name, name)
+    stmt = sa.select(Person).where(*filters, sa.or_(every_word, score >= NAME_SIMILARITY))
+    unique = {p.id: p for p in db.session.scalars(stmt)}
+    ranked = sorted(unique.values(), key=rank_key(name))
+    return SearchPage(ranked[offset : offset + limit], len(ranked), offset, limit)
+
+
+def rank_key(name: str):
+    """Best match first: similarity of the whole name, then family, given name, id."""
+    return lambda p: (-similarity(p.search_name, name), p.family_name, p.given_name, p.id)
