@@ -160,11 +160,17 @@ def seed_demo_command(city_people: int) -> None:
     """Load the catalogue, the demo staff (one per role and colleagues), demo people and,
     the first time, a small synthetic city with five years of history."""
     from caremap.core.extensions import db as database
-    from caremap.seed import seed_demo_people, seed_demo_users, seed_reference
+    from caremap.seed import seed_demo_people, seed_demo_users, seed_demo_work, seed_reference
 
     seed_reference()
-    users = seed_demo_users()
+    seed_demo_users()
     people = seed_demo_people()
+    if people:  # a fresh demo: the tour's staff each get something to do
+        work = seed_demo_work()
+        click.echo(
+            f"Demo work: {work['care_team']} people on Kim's caseload, {work['tasks']} tasks, "
+            f"{work['referrals']} referrals waiting, {work['concerns']} concerns to triage."
+        )
     if people and city_people:  # only on a fresh database: the city is not added twice
         from caremap.synthetic import generate_city
 
@@ -176,12 +182,27 @@ def seed_demo_command(city_people: int) -> None:
         )
     database.session.commit()
     click.echo(f"Demo people registered: {people}.")
-    click.echo("Demo sign-ins (one per role):")
-    shown = set()
-    for role, email, password in users:
-        if role not in shown:
-            shown.add(role)
-            click.echo(f"  {role:<18} {email:<42} password: {password}")
+    from caremap.auth.enums import Role
+    from caremap.core.seeds import read_seed
+
+    staff = read_seed("demo_users.json")
+    click.echo(f"Demo sign-ins, all with the password {staff['password']}:")
+    teams = {code: name for code, name in _team_names()}
+    for item in staff["users"]:
+        click.echo(
+            f"  {item['email']:<40} {item['full_name']}, {Role(item['role']).label}, "
+            f"{teams.get(item['team'], item['team'])}"
+        )
+
+
+def _team_names() -> list[tuple[str, str]]:
+    import sqlalchemy as sa
+
+    from caremap.catalogue.models import Team
+    from caremap.core.extensions import db as database
+
+    rows = database.session.execute(sa.select(Team.code, Team.name))
+    return [(code, name) for code, name in rows]
 
 
 def _add_city_command() -> None:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from caremap.auth.models import User
 from caremap.auth.operations import create_user, team_by_code
+from caremap.careteam.operations import assign_lead_key_worker
 from caremap.catalogue.operations import load_catalogue, load_needs
+from caremap.core import clock
+from caremap.core.db import utcnow
 from caremap.core.extensions import db
 from caremap.core.seeds import SEED_DIR, read_seed
 from caremap.indicators.populations import load_populations
 from caremap.people import operations
+from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
 from caremap.people.schemas import ConsentArgs, RegisterPersonArgs, RelatedPersonArgs, StoryArgs
+from caremap.referrals.operations import submit_referral
+from caremap.referrals.schemas import ReferralArgs
 from caremap.routing.operations import load_rule_set
+from caremap.safeguarding.operations import raise_concern
+from caremap.safeguarding.schemas import RaiseConcernArgs
+from caremap.worktasks.enums import TaskKind
+from caremap.worktasks.operations import create_task
 
 
 def seed_reference() -> dict[str, int]:
@@ -78,3 +90,77 @@ def _registrar_for(team_code: str) -> User:
     team = team_by_code(team_code)
     user = db.session.scalar(sa.select(User).where(User.team_id == team.id).order_by(User.id))
     return user or db.session.scalar(sa.select(User).order_by(User.id))
+
+
+def seed_demo_work() -> dict[str, int]:
+    """Work for the staff the README's tour signs in as (seed/demo_work.json): Kim's
+    caseload with due tasks, referrals waiting for Rhiannon's reablement team, concerns
+    for Sam to triage, a medication review for the pharmacists. Made through the same
+    operations a worker's pages call, so every row is audited as any other."""
+    data = read_seed("demo_work.json")
+    admin = _demo_admin()
+    today = clock.today()
+    counts = {"care_team": 0, "tasks": 0, "referrals": 0, "concerns": 0}
+    for item in data["care_team"]:
+        assign_lead_key_worker(
+            actor=admin, person=_demo_person(item["person"]), worker=_staff(item["worker"])
+        )
+        counts["care_team"] += 1
+    for item in data["tasks"]:
+        create_task(
+            actor=admin,
+            person_id=_demo_person(item["person"]).id,
+            kind=TaskKind(item.get("kind", "other")),
+            title=item["title"],
+            due_on=today + dt.timedelta(days=item["due_in_days"]),
+            owner_user=_staff(item["owner"]) if "owner" in item else None,
+            owner_team=team_by_code(item["owner_team"]) if "owner_team" in item else None,
+        )
+        counts["tasks"] += 1
+    for item in data["referrals"]:
+        referrer = _staff(item["by"])
+        person = _demo_person(item["person"])
+        args = ReferralArgs().load(
+            {
+                "person_id": person.id,
+                "source": "hospital",
+                "referrer_name": "Ward 7 discharge team",
+                "referrer_organisation": "Derriford Hospital",
+                "referrer_contact": "01752 000000",
+                "needs": item["needs"],
+                "details": item["details"],
+                "urgency": item["urgency"],
+                "consent_to_share": True,
+                "received_at": (utcnow() - dt.timedelta(days=item["received_days_ago"]))
+                .replace(microsecond=0)
+                .isoformat(),
+            }
+        )
+        submit_referral(actor=referrer, person=person, args=args)
+        counts["referrals"] += 1
+    for item in data["concerns"]:
+        details = {k: v for k, v in item.items() if k not in ("person", "by")}
+        details = {"needs_advocate": False, "capacity": "not_assessed", **details}
+        raise_concern(
+            actor=_staff(item["by"]),
+            person=_demo_person(item["person"]),
+            details=RaiseConcernArgs().load(details),
+        )
+        counts["concerns"] += 1
+    return counts
+
+
+def _staff(email: str) -> User:
+    return db.session.scalars(sa.select(User).where(User.email == email)).one()
+
+
+def _demo_admin() -> User:
+    """The demo admin allocates the key workers, as an admin would."""
+    users = read_seed("demo_users.json")["users"]
+    return _staff(next(u["email"] for u in users if u["role"] == "admin"))
+
+
+def _demo_person(nhs_number: str) -> Person:
+    return db.session.scalars(
+        sa.select(Person).where(Person.nhs_number == nhs_number, Person.status == RecordStatus.LIVE)
+    ).one()
