@@ -28,7 +28,13 @@ from caremap.people.models import (
 from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
 from caremap.referrals.models import Referral, ReferralStatusChange, ReferralSubmission
 from caremap.routing.models import RoutingDecision, RoutingRule
-from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
+from caremap.safeguarding.models import (
+    Concern,
+    Enquiry,
+    EnquiryAction,
+    EnquiryMeeting,
+    EnquiryRisk,
+)
 from caremap.transitions.models import TransitionPlan
 from caremap.worktasks.models import Task
 
@@ -49,6 +55,7 @@ __all__ = [
     "Enquiry",
     "EnquiryAction",
     "EnquiryMeeting",
+    "EnquiryRisk",
     "Episode",
     "HeldMatch",
     "ImportedEvent",

@@ -16,8 +16,8 @@ from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
-from caremap.safeguarding import operations, permissions, queries, worklist
-from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction
+from caremap.safeguarding import operations, permissions, queries, sac, worklist
+from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryRisk
 from caremap.safeguarding.permissions import (
     can_read_brief,
     can_see_detail,
@@ -32,6 +32,7 @@ from caremap.safeguarding.schemas import (
     ConcernStatusSchema,
     ConcludeArgs,
     EnquiryBriefSchema,
+    EnquiryRiskSchema,
     EnquirySchema,
     FiguresArgs,
     FiguresSchema,
@@ -39,6 +40,7 @@ from caremap.safeguarding.schemas import (
     MeetingSchema,
     QueueEntrySchema,
     RaiseConcernArgs,
+    RiskArgs,
     ShareSummaryArgs,
     TriageArgs,
     VersionArgs,
@@ -216,6 +218,32 @@ class Actions(MethodView):
         return operations.add_action(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
 
 
+@blp.route("/safeguarding/enquiries/<int:enquiry_id>/risks")
+class Risks(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(RiskArgs)
+    @blp.response(201, EnquiryRiskSchema)
+    def post(self, args, enquiry_id):
+        """Record a risk the enquiry looks into: type, location, source (SAC SG2a, SG2b).
+
+        `version` is the enquiry's; it moves on with every risk added or removed."""
+        return sac.add_risk(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
+
+
+@blp.route("/safeguarding/risks/<int:risk_id>/remove")
+class RemoveRisk(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(VersionArgs)
+    @blp.response(200, EnquirySchema)
+    def post(self, args, risk_id):
+        """Remove a risk recorded in error (`version` is the enquiry's)."""
+        risk = get_or_404(EnquiryRisk, risk_id)
+        _enquiry(risk.enquiry_id)
+        return sac.remove_risk(actor=_me(), risk=risk, version=args["version"])
+
+
 @blp.route("/safeguarding/actions/<int:action_id>/done")
 class ActionDone(MethodView):
     decorators = [login_required]
@@ -235,7 +263,11 @@ class Conclude(MethodView):
     @blp.arguments(ConcludeArgs)
     @blp.response(200, EnquirySchema)
     def post(self, args, enquiry_id):
-        """Conclude with the outcome; the concern closes (leads)."""
+        """Conclude with the outcome; the concern closes (leads).
+
+        A section 42 enquiry answers what the Safeguarding Adults Collection asks: the
+        action and result, the risk outcome where a risk was identified and action taken,
+        capacity (and support), Making Safeguarding Personal; and has at least one risk."""
         return operations.conclude_enquiry(actor=_me(), enquiry=_enquiry(enquiry_id), **args)
 
 

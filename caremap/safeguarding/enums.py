@@ -1,42 +1,62 @@
+"""The safeguarding code lists. Where the Safeguarding Adults Collection (SAC) counts a
+field, its list is the collection's, labelled in the collection's words: the SAC
+categories as NHS England publishes them (NHSDigital/ASC-Safeguarding-Adults,
+publication_outputs/data_tables_export_outputs.py, commit c596464c) and the SAC guidance
+(social-care-collection-materials-2025, SG2 case details). seed/sac/value_lists.json holds
+the same lists as data with their sources; tests/safeguarding/test_sac_lists.py holds the
+two equal."""
+
 from caremap.core.enums import LabelledEnum, labelled
 
 
 class AbuseCategory(LabelledEnum):
+    """SAC type of risk (SG2a): the 11 types."""
+
     PHYSICAL = "physical"
-    DOMESTIC_ABUSE = "domestic_abuse"
     SEXUAL = "sexual"
     PSYCHOLOGICAL = "psychological"
     FINANCIAL_OR_MATERIAL = "financial_or_material"
-    MODERN_SLAVERY = "modern_slavery"
     DISCRIMINATORY = "discriminatory"
     ORGANISATIONAL = "organisational"
     NEGLECT = "neglect_and_acts_of_omission"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    SEXUAL_EXPLOITATION = "sexual_exploitation"
+    MODERN_SLAVERY = "modern_slavery"
     SELF_NEGLECT = "self_neglect"
 
 
 labelled(
     AbuseCategory,
     {
-        AbuseCategory.PHYSICAL: "Physical",
-        AbuseCategory.DOMESTIC_ABUSE: "Domestic abuse",
-        AbuseCategory.SEXUAL: "Sexual",
-        AbuseCategory.PSYCHOLOGICAL: "Psychological",
-        AbuseCategory.FINANCIAL_OR_MATERIAL: "Financial or material",
-        AbuseCategory.MODERN_SLAVERY: "Modern slavery",
-        AbuseCategory.DISCRIMINATORY: "Discriminatory",
-        AbuseCategory.ORGANISATIONAL: "Organisational",
+        AbuseCategory.PHYSICAL: "Physical abuse",
+        AbuseCategory.SEXUAL: "Sexual abuse",
+        AbuseCategory.PSYCHOLOGICAL: "Psychological abuse",
+        AbuseCategory.FINANCIAL_OR_MATERIAL: "Financial or material abuse",
+        AbuseCategory.DISCRIMINATORY: "Discriminatory abuse",
+        AbuseCategory.ORGANISATIONAL: "Organisational abuse",
         AbuseCategory.NEGLECT: "Neglect and acts of omission",
-        AbuseCategory.SELF_NEGLECT: "Self neglect",
+        AbuseCategory.DOMESTIC_ABUSE: "Domestic abuse",
+        AbuseCategory.SEXUAL_EXPLOITATION: "Sexual exploitation",
+        AbuseCategory.MODERN_SLAVERY: "Modern slavery",
+        AbuseCategory.SELF_NEGLECT: "Self-neglect",
     },
 )
 
 
 class RiskLocation(LabelledEnum):
+    """SAC location of risk (SG2b): the 9 locations. The codes of the five kept from the
+    list before SAC's are unchanged; its one 'hospital' became 'hospital_acute'."""
+
     OWN_HOME = "own_home"
     COMMUNITY = "community"
-    RESIDENTIAL_CARE_HOME = "residential_care_home"
+    COMMUNITY_SERVICE = "community_service"
     NURSING_HOME = "nursing_home"
-    HOSPITAL = "hospital"
+    RESIDENTIAL_CARE_HOME = "residential_care_home"
+    HOSPITAL_ACUTE = "hospital_acute"
+    HOSPITAL_MENTAL_HEALTH = (
+        "hospital_mental"  # fits the column (21 characters); the label is SAC's
+    )
+    HOSPITAL_COMMUNITY = "hospital_community"
     OTHER = "other"
 
 
@@ -44,10 +64,13 @@ labelled(
     RiskLocation,
     {
         RiskLocation.OWN_HOME: "Own home",
-        RiskLocation.COMMUNITY: "Community",
-        RiskLocation.RESIDENTIAL_CARE_HOME: "Residential care home",
-        RiskLocation.NURSING_HOME: "Nursing home",
-        RiskLocation.HOSPITAL: "Hospital",
+        RiskLocation.COMMUNITY: "In the community (excluding community services)",
+        RiskLocation.COMMUNITY_SERVICE: "In a community service",
+        RiskLocation.NURSING_HOME: "Care home – nursing",
+        RiskLocation.RESIDENTIAL_CARE_HOME: "Care home – residential",
+        RiskLocation.HOSPITAL_ACUTE: "Hospital – acute",
+        RiskLocation.HOSPITAL_MENTAL_HEALTH: "Hospital – mental health",
+        RiskLocation.HOSPITAL_COMMUNITY: "Hospital – community",
         RiskLocation.OTHER: "Other",
     },
 )
@@ -57,8 +80,14 @@ CARE_HOME_LOCATIONS = (RiskLocation.RESIDENTIAL_CARE_HOME, RiskLocation.NURSING_
 
 
 class RiskSource(LabelledEnum):
-    KNOWN_TO_THE_PERSON = "known_to_the_person"
+    """SAC source of risk (SG2a, SG2b), the person or body the risk comes from: a service
+    provider (paid, contracted or commissioned to provide social care, whoever funds it;
+    not assessment or care-management staff, the NHS or GPs, who are 'other'), or other,
+    known or unknown to the individual. 'Not known yet' is for a concern only: the one
+    raising it may not know; an enquiry concludes with one of SAC's three."""
+
     SERVICE_PROVIDER = "service_provider"
+    KNOWN_TO_THE_PERSON = "known_to_the_person"
     STRANGER = "stranger"
     UNKNOWN = "unknown"
 
@@ -66,12 +95,15 @@ class RiskSource(LabelledEnum):
 labelled(
     RiskSource,
     {
-        RiskSource.KNOWN_TO_THE_PERSON: "Known to the person",
         RiskSource.SERVICE_PROVIDER: "Service provider",
-        RiskSource.STRANGER: "Stranger",
-        RiskSource.UNKNOWN: "Unknown",
+        RiskSource.KNOWN_TO_THE_PERSON: "Other – known to the individual",
+        RiskSource.STRANGER: "Other – unknown to the individual",
+        RiskSource.UNKNOWN: "Not known yet",
     },
 )
+
+# The sources SAC counts: an enquiry's risks are always one of these.
+SAC_SOURCES = (RiskSource.SERVICE_PROVIDER, RiskSource.KNOWN_TO_THE_PERSON, RiskSource.STRANGER)
 
 
 class Capacity(LabelledEnum):
@@ -135,6 +167,9 @@ labelled(EnquiryStatus, {EnquiryStatus.OPEN: "Open", EnquiryStatus.CONCLUDED: "C
 
 
 class Substantiated(LabelledEnum):
+    """The finding the collection asked before SAC (kept for enquiries concluded with
+    it); SAC asks the action taken and its result instead (ActionResult)."""
+
     FULLY = "fully"
     PARTLY = "partly"
     NOT = "not"
@@ -153,6 +188,8 @@ labelled(
 
 
 class RiskOutcome(LabelledEnum):
+    """SAC risk outcome (SG2e), asked where a risk was identified and action taken."""
+
     REMOVED = "removed"
     REDUCED = "reduced"
     REMAINS = "remains"
@@ -161,14 +198,17 @@ class RiskOutcome(LabelledEnum):
 labelled(
     RiskOutcome,
     {
-        RiskOutcome.REMOVED: "Removed",
-        RiskOutcome.REDUCED: "Reduced",
-        RiskOutcome.REMAINS: "Remains",
+        RiskOutcome.REMOVED: "Risk removed",
+        RiskOutcome.REDUCED: "Risk reduced",
+        RiskOutcome.REMAINS: "Risk remained",
     },
 )
 
 
 class OutcomesAchieved(LabelledEnum):
+    """SAC Making Safeguarding Personal (SG4a): were the outcomes the person expressed
+    achieved? Asked only when they were asked and expressed outcomes."""
+
     FULLY = "fully"
     PARTLY = "partly"
     NOT = "not"
@@ -177,9 +217,9 @@ class OutcomesAchieved(LabelledEnum):
 labelled(
     OutcomesAchieved,
     {
-        OutcomesAchieved.FULLY: "Fully",
-        OutcomesAchieved.PARTLY: "Partly",
-        OutcomesAchieved.NOT: "Not",
+        OutcomesAchieved.FULLY: "Fully achieved",
+        OutcomesAchieved.PARTLY: "Partially achieved",
+        OutcomesAchieved.NOT: "Not achieved",
     },
 )
 
@@ -196,5 +236,83 @@ labelled(
         MeetingKind.STRATEGY_DISCUSSION: "Strategy discussion",
         MeetingKind.STRATEGY_MEETING: "Strategy meeting",
         MeetingKind.CASE_CONFERENCE: "Case conference",
+    },
+)
+
+
+class ActionResult(LabelledEnum):
+    """SAC action taken and result (SG2c): one per concluded enquiry."""
+
+    RISK_IDENTIFIED_ACTION_TAKEN = "risk_identified_action_taken"
+    RISK_IDENTIFIED_NO_ACTION = "risk_identified_no_action"
+    INCONCLUSIVE_ACTION_TAKEN = "inconclusive_action_taken"
+    INCONCLUSIVE_NO_ACTION = "inconclusive_no_action"
+    NO_RISK_ACTION_TAKEN = "no_risk_action_taken"
+    NO_RISK_NO_ACTION = "no_risk_no_action"
+    CEASED_AT_REQUEST = "ceased_at_request"
+
+
+labelled(
+    ActionResult,
+    {
+        ActionResult.RISK_IDENTIFIED_ACTION_TAKEN: "Risk identified and action taken",
+        ActionResult.RISK_IDENTIFIED_NO_ACTION: "Risk identified and no action taken",
+        ActionResult.INCONCLUSIVE_ACTION_TAKEN: "Risk assessment inconclusive and action taken",
+        ActionResult.INCONCLUSIVE_NO_ACTION: "Risk assessment inconclusive and no action taken",
+        ActionResult.NO_RISK_ACTION_TAKEN: "No risk identified and action taken",
+        ActionResult.NO_RISK_NO_ACTION: "No risk identified and no action taken",
+        ActionResult.CEASED_AT_REQUEST: "Enquiry ceased at the individual's request and no "
+        "action taken",
+    },
+)
+
+# A risk outcome (SG2e) is asked where a risk was identified; it has no meaning where
+# none was, or the enquiry was inconclusive or ceased.
+RISK_IDENTIFIED = (
+    ActionResult.RISK_IDENTIFIED_ACTION_TAKEN,
+    ActionResult.RISK_IDENTIFIED_NO_ACTION,
+)
+
+
+class LackedCapacity(LabelledEnum):
+    """SAC mental capacity (SG3a): did the individual lack capacity to make decisions
+    about the enquiry?"""
+
+    YES = "yes"
+    NO = "no"
+    DONT_KNOW = "dont_know"
+    NOT_RECORDED = "not_recorded"
+
+
+labelled(
+    LackedCapacity,
+    {
+        LackedCapacity.YES: "Yes, they lacked capacity",
+        LackedCapacity.NO: "No, they did not lack capacity",
+        LackedCapacity.DONT_KNOW: "Don't know",
+        LackedCapacity.NOT_RECORDED: "Not recorded",
+    },
+)
+
+
+class MspAsked(LabelledEnum):
+    """SAC Making Safeguarding Personal (SG4a): was the individual, or their
+    representative, asked what outcomes they wanted?"""
+
+    ASKED_OUTCOMES_EXPRESSED = "asked_outcomes_expressed"
+    ASKED_NO_OUTCOMES_EXPRESSED = "asked_no_outcomes_expressed"
+    NOT_ASKED = "not_asked"
+    DONT_KNOW = "dont_know"
+    NOT_RECORDED = "not_recorded"
+
+
+labelled(
+    MspAsked,
+    {
+        MspAsked.ASKED_OUTCOMES_EXPRESSED: "Yes, they were asked and outcomes were expressed",
+        MspAsked.ASKED_NO_OUTCOMES_EXPRESSED: "Yes, they were asked but no outcomes were expressed",
+        MspAsked.NOT_ASKED: "No, they were not asked",
+        MspAsked.DONT_KNOW: "Don't know",
+        MspAsked.NOT_RECORDED: "Not recorded",
     },
 )

@@ -10,14 +10,17 @@ from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 
 from caremap.safeguarding.enums import (
+    SAC_SOURCES,
     AbuseCategory,
+    ActionResult,
     Capacity,
+    LackedCapacity,
     MeetingKind,
+    MspAsked,
     OutcomesAchieved,
     RiskLocation,
     RiskOutcome,
     RiskSource,
-    Substantiated,
     TriageDecision,
 )
 from caremap.ui.forms import GovDateField, HiddenIntegerField
@@ -25,11 +28,12 @@ from caremap.ui.forms import GovDateField, HiddenIntegerField
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 
 
-def _choices(enum_cls):
-    return [SelectChoice(member.value, member.label) for member in enum_cls]
+def _choices(members):
+    return [SelectChoice(member.value, member.label) for member in members]
 
 
-def _radios(label: str, choices, description: str | None = None) -> RadioField:
+def _radios(label: str, choices, description: str = "") -> RadioField:
+    # An empty description, never None: the widget would print "None" as the hint.
     return RadioField(
         validate_choice=False,
         label=label,
@@ -120,16 +124,73 @@ class ActionDoneForm(FlaskForm):
 
 
 class ConcludeForm(FlaskForm):
+    """The conclusion, asking what the Safeguarding Adults Collection counts of it."""
+
     version = HiddenIntegerField()
-    substantiated = _radios("Was the risk substantiated?", _choices(Substantiated))
-    risk_outcome = _radios("Risk outcome", _choices(RiskOutcome))
-    risk_remains_reason = TextAreaField("If the risk remains, why", widget=GovTextArea())
+    action_result = _radios(
+        "Was a risk identified, and was action taken?",
+        _choices(ActionResult),
+        "For a section 42 enquiry, the Safeguarding Adults Collection counts this",
+    )
+    risk_outcome = _radios(
+        "What happened to the risk?",
+        _choices(RiskOutcome),
+        "Only if a risk was identified",
+    )
+    risk_remains_reason = TextAreaField(
+        "If the risk remained, why", widget=GovTextArea(), description="Only if it remained"
+    )
+    lacked_capacity = _radios(
+        "Did the person lack capacity to make decisions about the enquiry?",
+        _choices(LackedCapacity),
+    )
+    capacity_support = _radios(
+        "Were they supported by an advocate, family member or friend?",
+        YES_NO,
+        "Only if they lacked capacity",
+    )
+    msp_asked = _radios(
+        "Was the person, or their representative, asked what outcomes they wanted?",
+        _choices(MspAsked),
+        "Making Safeguarding Personal",
+    )
     outcomes_achieved = _radios(
-        "Were the outcomes the person wanted achieved?", _choices(OutcomesAchieved)
+        "Were the outcomes they wanted achieved?",
+        _choices(OutcomesAchieved),
+        "Only if they expressed outcomes",
     )
     conclusion = TextAreaField("Conclusion (optional)", widget=GovTextArea())
     closed_on = GovDateField("Date the enquiry concluded")
     submit = SubmitField("Conclude the enquiry", widget=GovSubmitInput())
+
+
+class RiskForm(FlaskForm):
+    """A risk the enquiry looks into (SAC type, location and source)."""
+
+    version = HiddenIntegerField()
+    risk_type = SelectField(
+        "Type of risk", choices=_choices(AbuseCategory), validate_choice=False, widget=GovSelect()
+    )
+    risk_location = SelectField(
+        "Where the risk was",
+        choices=_choices(RiskLocation),
+        validate_choice=False,
+        widget=GovSelect(),
+    )
+    risk_source = SelectField(
+        "Whom the risk came from",
+        choices=_choices(SAC_SOURCES),
+        validate_choice=False,
+        widget=GovSelect(),
+        description="A service provider is paid, contracted or commissioned to provide social "
+        "care, whoever funds it; NHS staff, GPs and the council's own assessors are 'other'",
+    )
+    submit = SubmitField("Record the risk", widget=GovSubmitInput())
+
+
+class RemoveRiskForm(FlaskForm):
+    version = HiddenIntegerField()
+    submit = SubmitField("Remove", widget=GovSubmitInput())
 
 
 class ShareSummaryForm(FlaskForm):

@@ -12,10 +12,14 @@ from caremap.core.db import Base, enum_column, utcnow
 from caremap.people.models import Person
 from caremap.safeguarding.dates import local_day
 from caremap.safeguarding.enums import (
+    AbuseCategory,
+    ActionResult,
     Capacity,
     ConcernStatus,
     EnquiryStatus,
+    LackedCapacity,
     MeetingKind,
+    MspAsked,
     OutcomesAchieved,
     RiskLocation,
     RiskOutcome,
@@ -108,8 +112,15 @@ class Enquiry(Base):
     shared_summary: Mapped[str | None] = mapped_column(sa.String(2000))
     status: Mapped[EnquiryStatus] = enum_column(EnquiryStatus, default=EnquiryStatus.OPEN)
     substantiated: Mapped[Substantiated | None] = enum_column(Substantiated, nullable=True)
+    # What the Safeguarding Adults Collection counts of a concluded enquiry (SG2c, SG2e,
+    # SG3a, SG4a): empty while it is open, asked when a section 42 enquiry concludes.
+    action_result: Mapped[ActionResult | None] = enum_column(ActionResult, nullable=True)
     risk_outcome: Mapped[RiskOutcome | None] = enum_column(RiskOutcome, nullable=True)
     risk_remains_reason: Mapped[str | None] = mapped_column(sa.String(2000))
+    lacked_capacity: Mapped[LackedCapacity | None] = enum_column(LackedCapacity, nullable=True)
+    # Of those who lacked capacity: supported by an advocate, family member or friend?
+    capacity_support: Mapped[bool | None]
+    msp_asked: Mapped[MspAsked | None] = enum_column(MspAsked, nullable=True)
     outcomes_achieved: Mapped[OutcomesAchieved | None] = enum_column(
         OutcomesAchieved, nullable=True
     )
@@ -123,6 +134,9 @@ class Enquiry(Base):
     meetings: Mapped[list[EnquiryMeeting]] = relationship(order_by="EnquiryMeeting.held_on")
     actions: Mapped[list[EnquiryAction]] = relationship(
         order_by="EnquiryAction.due_on", back_populates="enquiry"
+    )
+    risks: Mapped[list[EnquiryRisk]] = relationship(
+        order_by="EnquiryRisk.id", back_populates="enquiry", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -161,3 +175,23 @@ class EnquiryAction(Base):
     enquiry: Mapped[Enquiry] = relationship(back_populates="actions")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class EnquiryRisk(Base):
+    """One risk an enquiry looked into: its type, where it was and whom it came from.
+    An enquiry may have several (SAC counts one for each different category that
+    applies: SG2a type by source, SG2b location by source)."""
+
+    __tablename__ = "safeguarding_enquiry_risks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(sa.ForeignKey("safeguarding_enquiries.id"), index=True)
+    risk_type: Mapped[AbuseCategory] = enum_column(AbuseCategory)
+    risk_location: Mapped[RiskLocation] = enum_column(RiskLocation)
+    risk_source: Mapped[RiskSource] = enum_column(RiskSource)
+
+    enquiry: Mapped[Enquiry] = relationship(back_populates="risks")
+
+    __table_args__ = (
+        sa.UniqueConstraint("enquiry_id", "risk_type", "risk_location", "risk_source"),
+    )

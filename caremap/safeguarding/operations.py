@@ -33,6 +33,7 @@ from caremap.safeguarding.enums import (
 from caremap.safeguarding.flows import check_concern_step, check_enquiry_step
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
 from caremap.safeguarding.permissions import may_mark_done, require_runs_enquiry
+from caremap.safeguarding.sac import check_conclusion, risks_from_concern
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.operations import close_tasks, create_task
 
@@ -176,6 +177,7 @@ def triage_concern(
             is_section_42=decision == TriageDecision.SECTION_42_ENQUIRY,
             started_on=started_on,
             status=EnquiryStatus.OPEN,
+            risks=risks_from_concern(concern),
         )
     db.session.flush()
     # The reason and the signposting are the lead's words about the person and the abuse:
@@ -325,12 +327,16 @@ def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: 
     """Conclude with the outcome the national return counts; the concern closes with it.
     Only its lead or a safeguarding lead concludes, only once every action is done, and a
     risk that remains needs its reason, so the figures never count an enquiry closed with
-    work or risk unexplained. The day it concluded (closed_on) is checked against its
-    start and the person's life, and kept beside the moment it was entered."""
+    work or risk unexplained. A section 42 enquiry answers every question the Safeguarding
+    Adults Collection asks of it (sac.check_conclusion). The day it concluded (closed_on)
+    is checked against its start and the person's life, and kept beside the moment it was
+    entered."""
     check_version(enquiry, version)
     check_enquiry_step(enquiry.status, EnquiryStatus.CONCLUDED)
     require_runs_enquiry(actor, enquiry)
-    if details["risk_outcome"] == RiskOutcome.REMAINS and not details.get("risk_remains_reason"):
+    if details.get("risk_outcome") == RiskOutcome.REMAINS and not details.get(
+        "risk_remains_reason"
+    ):
         raise DomainError("Say why the risk remains", field="risk_remains_reason")
     # Asked of the database, not the enquiry's loaded list: an action given earlier in the
     # same unit of work is not in that list (found by tests/properties).
@@ -341,6 +347,7 @@ def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: 
     ).all()
     if open_actions:
         raise DomainError(f"{len(open_actions)} action(s) are not done yet", field="status")
+    check_conclusion(enquiry, details)
     concern = enquiry.concern
     check_event_date(
         details["closed_on"],

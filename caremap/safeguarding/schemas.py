@@ -10,9 +10,12 @@ from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.safeguarding.enums import (
     AbuseCategory,
+    ActionResult,
     Capacity,
     ConcernStatus,
+    LackedCapacity,
     MeetingKind,
+    MspAsked,
     OutcomesAchieved,
     RiskLocation,
     RiskOutcome,
@@ -88,14 +91,67 @@ class ActionArgs(ArgsSchema):
     due_on = fields.Date(required=True)
 
 
+def _answer(enum_cls, description: str) -> fields.Enum:
+    return fields.Enum(
+        enum_cls,
+        by_value=True,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": description},
+    )
+
+
+_SAC = "required when a section 42 enquiry concludes (Safeguarding Adults Collection, {})"
+
+
 class ConcludeArgs(VersionArgs):
-    substantiated = fields.Enum(Substantiated, by_value=True, required=True)
-    risk_outcome = fields.Enum(RiskOutcome, by_value=True, required=True)
+    """The conclusion. The SAC questions are not marked required here because an 'other'
+    enquiry may leave them; a section 42 enquiry must answer them (refused, naming each
+    field, otherwise)."""
+
+    action_result = _answer(ActionResult, "action taken and result: " + _SAC.format("SG2c"))
+    risk_outcome = _answer(
+        RiskOutcome,
+        "where a risk was identified and action taken (SAC SG2e); empty where "
+        "no risk was identified",
+    )
     risk_remains_reason = text(2000)
-    outcomes_achieved = fields.Enum(OutcomesAchieved, by_value=True, required=True)
+    lacked_capacity = _answer(
+        LackedCapacity, "did the person lack capacity: " + _SAC.format("SG3a")
+    )
+    capacity_support = fields.Boolean(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "if they lacked capacity: supported by an advocate, family member "
+            "or friend (SAC SG3a); empty otherwise"
+        },
+    )
+    msp_asked = _answer(
+        MspAsked,
+        "asked what outcomes they wanted: " + _SAC.format("SG4a, Making Safeguarding Personal"),
+    )
+    outcomes_achieved = _answer(
+        OutcomesAchieved,
+        "if outcomes were expressed: were they achieved (SAC SG4a); empty otherwise",
+    )
+    substantiated = _answer(Substantiated, "the finding asked before SAC (optional)")
     conclusion = text(4000)
     closed_on = fields.Date(
         required=True, metadata={"description": "the day the enquiry concluded"}
+    )
+
+
+class RiskArgs(VersionArgs):
+    """A risk the enquiry looks into; version is the enquiry's."""
+
+    risk_type = fields.Enum(AbuseCategory, by_value=True, required=True)
+    risk_location = fields.Enum(RiskLocation, by_value=True, required=True)
+    risk_source = fields.Enum(
+        RiskSource,
+        by_value=True,
+        required=True,
+        metadata={"description": "one of SAC's three sources ('unknown' is refused)"},
     )
 
 
@@ -137,6 +193,13 @@ class ActionSchema(OutputSchema):
     version = fields.Integer()
 
 
+class EnquiryRiskSchema(OutputSchema):
+    id = fields.Integer()
+    risk_type = fields.Enum(AbuseCategory, by_value=True)
+    risk_location = fields.Enum(RiskLocation, by_value=True)
+    risk_source = fields.Enum(RiskSource, by_value=True)
+
+
 class MeetingSchema(OutputSchema):
     id = fields.Integer()
     kind = fields.Enum(MeetingKind, by_value=True)
@@ -154,12 +217,17 @@ class EnquirySchema(OutputSchema):
     shared_summary = fields.String(allow_none=True)
     status = fields.String(attribute="status.value")
     substantiated = fields.Enum(Substantiated, by_value=True, allow_none=True)
+    action_result = fields.Enum(ActionResult, by_value=True, allow_none=True)
     risk_outcome = fields.Enum(RiskOutcome, by_value=True, allow_none=True)
     risk_remains_reason = fields.String(allow_none=True)
+    lacked_capacity = fields.Enum(LackedCapacity, by_value=True, allow_none=True)
+    capacity_support = fields.Boolean(allow_none=True)
+    msp_asked = fields.Enum(MspAsked, by_value=True, allow_none=True)
     outcomes_achieved = fields.Enum(OutcomesAchieved, by_value=True, allow_none=True)
     conclusion = fields.String(allow_none=True)
     closed_on = fields.Date(allow_none=True)
     concluded_at = fields.DateTime(allow_none=True)
+    risks = fields.List(fields.Nested(EnquiryRiskSchema))
     meetings = fields.List(fields.Nested(MeetingSchema))
     actions = fields.List(fields.Nested(ActionSchema))
     version = fields.Integer()

@@ -21,7 +21,7 @@ from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.people.loader import load_person
 from caremap.people.pages import person_page
-from caremap.safeguarding import operations, queries, worklist
+from caremap.safeguarding import operations, queries, sac, worklist
 from caremap.safeguarding.forms import (
     ActionDoneForm,
     ActionForm,
@@ -29,11 +29,13 @@ from caremap.safeguarding.forms import (
     FiguresForm,
     MeetingForm,
     RaiseConcernForm,
+    RemoveRiskForm,
+    RiskForm,
     ShareSummaryForm,
     TakeForm,
     TriageForm,
 )
-from caremap.safeguarding.models import Concern, EnquiryAction
+from caremap.safeguarding.models import Concern, EnquiryAction, EnquiryRisk
 from caremap.safeguarding.permissions import (
     can_read_brief,
     can_see_detail,
@@ -48,6 +50,7 @@ from caremap.safeguarding.schemas import (
     FiguresArgs,
     MeetingArgs,
     RaiseConcernArgs,
+    RiskArgs,
     ShareSummaryArgs,
     TriageArgs,
     VersionArgs,
@@ -116,18 +119,32 @@ def _concern(concern_id: int) -> Concern:
     return load_concern(concern_id, user=_me())
 
 
+def _person(concern: Concern):
+    """The person the concern is about, for the header every page about a person carries:
+    through the one loader (its rule, its audit row), at the level the viewer has; the
+    concern's own rule has already let them in."""
+    return load_person(
+        concern.person_id,
+        user=_me(),
+        action="safeguarding.view_person",
+        need=Access.IDENTITY,
+        allow_merged=True,
+    )
+
+
 def _brief_page(concern: Concern, *, status: int = 200, **forms):
     """The enquiry as an action's owner reads it: the shared summary and their actions."""
     enquiry = concern.enquiry
-    return flask.render_template(
+    return person_page(
         "safeguarding/brief.html",
+        _person(concern),
+        status,
         concern=concern,
         enquiry=enquiry,
-        person=concern.person,
         own_actions=[a for a in enquiry.actions if a.owner_id == _me().id],
         done_form=forms.get("done_form") or ActionDoneForm(formdata=None),
         form=next((f for f in forms.values() if f.errors), None),
-    ), status
+    )
 
 
 def _work_page(concern: Concern, full: bool, *, status: int = 200, **forms):
@@ -145,29 +162,31 @@ def _concern_page(concern: Concern, *, status: int = 200, **forms):
             sa.select(User).where(User.is_active.is_(True)).order_by(User.full_name)
         )
     ]
-    return flask.render_template(
+    version = enquiry.version if enquiry else None
+    return person_page(
         "safeguarding/concern.html",
+        _person(concern),
+        status,
         concern=concern,
         enquiry=enquiry,
-        person=concern.person,
         take_form=forms.get("take_form") or TakeForm(formdata=None, version=concern.version),
         triage_form=forms.get("triage_form") or TriageForm(formdata=None, version=concern.version),
         meeting_form=forms.get("meeting_form") or MeetingForm(formdata=None, held_on=clock.today()),
         action_form=action_form,
         done_form=ActionDoneForm(formdata=None),
         conclude_form=forms.get("conclude_form")
-        or ConcludeForm(
-            formdata=None, version=enquiry.version if enquiry else None, closed_on=clock.today()
-        ),
+        or ConcludeForm(formdata=None, version=version, closed_on=clock.today()),
         summary_form=forms.get("summary_form")
         or ShareSummaryForm(
             formdata=None,
-            version=enquiry.version if enquiry else None,
+            version=version,
             shared_summary=enquiry.shared_summary if enquiry else None,
         ),
+        risk_form=forms.get("risk_form") or RiskForm(formdata=None, version=version),
+        remove_risk_form=RemoveRiskForm(formdata=None),
         is_lead=can_lead_safeguarding(_me()),
         form=next((f for f in forms.values() if f.errors), None),
-    ), status
+    )
 
 
 @bp.get("/safeguarding/concerns/<int:concern_id>")
@@ -277,6 +296,37 @@ def share_summary(enquiry_id: int):
         "summary_form",
         lambda a: operations.share_summary(actor=_me(), enquiry=enquiry, **a),
         "The summary is shared with the action owners.",
+        full=full,
+    )
+
+
+@bp.post("/safeguarding/enquiries/<int:enquiry_id>/risks")
+@login_required
+def add_risk(enquiry_id: int):
+    enquiry, found, full = _enquiry_concern(enquiry_id)
+    return _act(
+        found,
+        RiskForm(),
+        RiskArgs(),
+        "risk_form",
+        lambda a: sac.add_risk(actor=_me(), enquiry=enquiry, **a),
+        "The risk is recorded.",
+        full=full,
+    )
+
+
+@bp.post("/safeguarding/risks/<int:risk_id>/remove")
+@login_required
+def remove_risk(risk_id: int):
+    risk = get_or_404(EnquiryRisk, risk_id)
+    _, found, full = _enquiry_concern(risk.enquiry_id)
+    return _act(
+        found,
+        RemoveRiskForm(),
+        VersionArgs(),
+        "remove_risk_form",
+        lambda a: sac.remove_risk(actor=_me(), risk=risk, **a),
+        "The risk is removed.",
         full=full,
     )
 

@@ -35,6 +35,7 @@ from caremap.transitions.operations import record_plan
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.longterm import bodies as longterm_bodies
+from tests.safeguarding.answers import SAC_ANSWERS
 
 GIVEN, FAMILY, NHS, BORN, POSTCODE = (
     "Wilhelmina",
@@ -91,6 +92,7 @@ PERSON_SCOPED_ARGUMENTS = {
     "concern_id",
     "enquiry_id",
     "action_id",
+    "risk_id",
     "membership_id",
     "medicine_id",
     "glass_id",
@@ -197,6 +199,7 @@ def scene(app):
             "concern_id": concern.id,
             "enquiry_id": enquiry.id,
             "action_id": action.id,
+            "risk_id": enquiry.risks[0].id,  # from the concern, at triage
             "assessment_id": assessment.id,
             "care_package_id": care_package.id,
             "care_review_id": care_review.id,
@@ -307,11 +310,19 @@ API_BODIES: dict[str, Any] = {  # rule (without /api/v1) → JSON body, or a fun
     "/safeguarding/enquiries/<int:enquiry_id>/conclude": {
         "version": STALE,
         "substantiated": "fully",
+        **SAC_ANSWERS,
         "risk_outcome": "removed",
         "outcomes_achieved": "fully",
         "closed_on": TODAY,
     },
     "/safeguarding/actions/<int:action_id>/done": {"version": STALE},
+    "/safeguarding/enquiries/<int:enquiry_id>/risks": {
+        "version": STALE,
+        "risk_type": "physical",
+        "risk_location": "own_home",
+        "risk_source": "stranger",
+    },
+    "/safeguarding/risks/<int:risk_id>/remove": {"version": STALE},
     "/people/<int:person_id>/social-care-profile": {"version": STALE},
     "/people/<int:person_id>/assessments": longterm_bodies.assessment(),
     "/people/<int:person_id>/care-packages": longterm_bodies.package(),
@@ -527,6 +538,10 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/safeguarding/enquiries/<int:enquiry_id>/conclude"): only(LEADS, 422),
     ("POST", "/api/v1/safeguarding/actions/<int:action_id>/done"): only(LEADS, 409),
     ("POST", "/safeguarding/actions/<int:action_id>/done"): only(LEADS, 422),
+    ("POST", "/api/v1/safeguarding/enquiries/<int:enquiry_id>/risks"): only(LEADS, 409),
+    ("POST", "/safeguarding/enquiries/<int:enquiry_id>/risks"): only(LEADS, 422),
+    ("POST", "/api/v1/safeguarding/risks/<int:risk_id>/remove"): only(LEADS, 409),
+    ("POST", "/safeguarding/risks/<int:risk_id>/remove"): only(LEADS, 422),
 }
 
 

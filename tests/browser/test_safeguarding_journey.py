@@ -1,7 +1,8 @@
 """A home-care worker raises a concern about financial abuse (written up two days after it
 was raised); a safeguarding lead triages it into a section 42 enquiry, adds an action, and
-closes it: risk reduced, outcomes partly achieved. And a key worker given an action finds
-it on their task list, reads what the lead shared, and ticks it done there."""
+closes it with what the Safeguarding Adults Collection asks: a risk identified and action
+taken, risk reduced, capacity, outcomes asked and partly achieved. And a key worker given an
+action finds it on their task list, reads what the lead shared, and ticks it done there."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
     )
     page.get_by_role("group", name="Where is the risk?").get_by_label("Own home").check()
     page.get_by_role("group", name="Who or what is the risk from?").get_by_label(
-        "Known to the person"
+        "Other – known to the individual"
     ).check()
     page.get_by_label("What have you done to make the person safe now?").fill(
         "Did a food shop with her today."
@@ -103,15 +104,46 @@ def test_financial_abuse_from_concern_to_concluded_enquiry(page: Page, register_
     actions.get_by_role("button", name=re.compile("Mark done")).click()
     expect(page.get_by_text("The action is done.")).to_be_visible()
 
-    page.get_by_role("group", name="Was the risk substantiated?").get_by_label("Partly").check()
-    page.get_by_role("group", name="Risk outcome").get_by_label("Reduced").check()
-    page.get_by_role("group", name="Were the outcomes the person wanted achieved?").get_by_label(
-        "Partly"
+    # The risk the concern named is on the enquiry already; the lead adds the one found.
+    risks = page.locator("#enquiry-risks")
+    expect(risks).to_contain_text("Financial or material abuse")
+    page.get_by_text("Record a risk the enquiry looks into").click()
+    page.get_by_label("Type of risk").select_option(label="Psychological abuse")
+    page.get_by_label("Where the risk was").select_option(label="Own home")
+    page.get_by_label("Whom the risk came from").select_option(
+        label="Other – known to the individual"
+    )
+    page.get_by_role("button", name="Record the risk").click()
+    expect(risks).to_contain_text("Psychological abuse")
+
+    # Concluding without the collection's answers names each question left.
+    page.get_by_role("button", name="Conclude the enquiry").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose whether a risk was identified and action taken")
+    expect(summary).to_contain_text("Choose whether the person was asked what outcomes")
+    axe_check(page)
+    page.get_by_role("group", name="Was a risk identified, and was action taken?").get_by_label(
+        "Risk identified and action taken", exact=True
+    ).check()
+    page.get_by_role("group", name="What happened to the risk?").get_by_label(
+        "Risk reduced"
+    ).check()
+    page.get_by_role(
+        "group", name="Did the person lack capacity to make decisions about the enquiry?"
+    ).get_by_label("No, they did not lack capacity").check()
+    page.get_by_role(
+        "group", name="Was the person, or their representative, asked what outcomes they wanted?"
+    ).get_by_label("Yes, they were asked and outcomes were expressed").check()
+    page.get_by_role("group", name="Were the outcomes they wanted achieved?").get_by_label(
+        "Partially achieved"
     ).check()
     page.get_by_role("button", name="Conclude the enquiry").click()
     expect(page.get_by_text("The enquiry is concluded.")).to_be_visible()
     expect(page.get_by_role("heading", name="Section 42 enquiry: concluded")).to_be_visible()
-    expect(page.get_by_text("risk reduced, outcomes partly achieved")).to_be_visible()
+    outcome = page.locator("#enquiry-outcome")
+    expect(outcome).to_contain_text("Risk identified and action taken")
+    expect(outcome).to_contain_text("Risk reduced")
+    expect(outcome).to_contain_text("Partially achieved")
     axe_check(page)
 
 

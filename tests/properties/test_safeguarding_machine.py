@@ -1,7 +1,8 @@
 """No sequence of allowed actions takes a safeguarding concern, its enquiry, its actions or
 their tasks to an invalid state: Hypothesis plays random sequences through the real
-operations (take, triage to each decision, give an action, mark it done, conclude), legal
-or not, and checks after each what must always hold."""
+operations (take, triage to each decision, give an action, mark it done, record or remove a
+risk, conclude with any answers to the collection's questions), legal or not, and checks
+after each what must always hold."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from hypothesis.stateful import invariant, rule
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.safeguarding import operations as safeguarding
+from caremap.safeguarding import sac
 from caremap.safeguarding.enums import (
+    SAC_SOURCES,
+    AbuseCategory,
+    ActionResult,
     ConcernStatus,
     EnquiryStatus,
+    LackedCapacity,
+    MspAsked,
     OutcomesAchieved,
+    RiskLocation,
     RiskOutcome,
-    Substantiated,
+    RiskSource,
     TriageDecision,
 )
 from caremap.safeguarding.flows import CONCERN_STEPS
@@ -115,25 +123,83 @@ class ConcernMachine(SavepointMachine):
                 )
             )
 
-    @rule(outcome=st.sampled_from(list(RiskOutcome)))
-    def conclude(self, outcome):
+    @rule(
+        kind=st.sampled_from(list(AbuseCategory)),
+        where=st.sampled_from(list(RiskLocation)),
+        source=st.sampled_from(list(RiskSource)),
+    )
+    def record_a_risk(self, kind, where, source):
         enquiry = self._enquiry()
+        if enquiry is not None:
+            self._try(
+                lambda: sac.add_risk(
+                    actor=self.lead,
+                    enquiry=enquiry,
+                    version=enquiry.version,
+                    risk_type=kind,
+                    risk_location=where,
+                    risk_source=source,
+                )
+            )
+
+    @rule(data=st.data())
+    def remove_a_risk(self, data):
+        enquiry = self._enquiry()
+        if enquiry is not None and enquiry.risks:
+            risk = data.draw(st.sampled_from(list(enquiry.risks)))
+            self._try(lambda: sac.remove_risk(actor=self.lead, risk=risk, version=enquiry.version))
+
+    @rule(
+        outcome=st.none() | st.sampled_from(list(RiskOutcome)),
+        result=st.none() | st.sampled_from(list(ActionResult)),
+        lacked=st.none() | st.sampled_from(list(LackedCapacity)),
+        support=st.none() | st.booleans(),
+        asked=st.none() | st.sampled_from(list(MspAsked)),
+        achieved=st.none() | st.sampled_from(list(OutcomesAchieved)),
+        answered=st.booleans(),
+    )
+    def conclude(self, outcome, result, lacked, support, asked, achieved, answered):  # noqa: PLR0913
+        enquiry = self._enquiry()
+        if answered:  # half the time a lead who answers the collection's questions in full
+            result, outcome = (
+                ActionResult.RISK_IDENTIFIED_ACTION_TAKEN,
+                outcome or RiskOutcome.REDUCED,
+            )
+            lacked, support, asked, achieved = LackedCapacity.NO, None, MspAsked.NOT_ASKED, None
         if enquiry is not None:
             self._try(
                 lambda: safeguarding.conclude_enquiry(
                     actor=self.lead,
                     enquiry=enquiry,
                     version=enquiry.version,
-                    substantiated=Substantiated.YES
-                    if hasattr(Substantiated, "YES")
-                    else list(Substantiated)[0],
+                    action_result=result,
                     risk_outcome=outcome,
-                    risk_remains_reason=None,
-                    outcomes_achieved=list(OutcomesAchieved)[0],
+                    risk_remains_reason="Her choice" if outcome == RiskOutcome.REMAINS else None,
+                    lacked_capacity=lacked,
+                    capacity_support=support,
+                    msp_asked=asked,
+                    outcomes_achieved=achieved,
                     conclusion=None,
                     closed_on=TODAY,
                 )
             )
+
+    @invariant()
+    def a_concluded_section_42_enquiry_answers_the_collection(self):
+        enquiry = self._enquiry()
+        if enquiry is None or enquiry.status != EnquiryStatus.CONCLUDED:
+            return
+        if enquiry.is_section_42:
+            assert enquiry.action_result and enquiry.lacked_capacity and enquiry.msp_asked
+            assert enquiry.risks and all(r.risk_source in SAC_SOURCES for r in enquiry.risks)
+        identified = enquiry.action_result == ActionResult.RISK_IDENTIFIED_ACTION_TAKEN
+        assert enquiry.risk_outcome is not None or not identified
+        lacked = enquiry.lacked_capacity == LackedCapacity.YES
+        assert (enquiry.capacity_support is not None) == lacked
+        expressed = enquiry.msp_asked == MspAsked.ASKED_OUTCOMES_EXPRESSED
+        assert (enquiry.outcomes_achieved is not None) == expressed or (
+            enquiry.msp_asked is None and not enquiry.is_section_42
+        )
 
     @invariant()
     def the_concern_moved_only_by_allowed_steps(self):

@@ -10,6 +10,7 @@ from caremap.safeguarding.models import EnquiryAction
 from caremap.worktasks.enums import TaskStatus
 from caremap.worktasks.models import Task
 from tests.conftest import audit_rows, text_of, user
+from tests.safeguarding.answers import SAC_ANSWERS
 from tests.safeguarding.test_safeguarding import _triage, raise_one
 
 DUE = dt.date.today() + dt.timedelta(days=10)
@@ -136,6 +137,7 @@ def test_the_owner_reads_the_shared_summary_and_their_own_actions_not_the_detail
             {
                 "version": 0,
                 "substantiated": "fully",
+                **SAC_ANSWERS,
                 "risk_outcome": "removed",
                 "outcomes_achieved": "fully",
                 "closed_on": dt.date.today().isoformat(),
@@ -189,7 +191,7 @@ def test_the_owners_pages_show_the_brief_and_mark_the_action_done(
     page = client.get(f"/safeguarding/concerns/{enquiry['concern_id']}")
     assert page.status_code == 200
     text = text_of(page)
-    assert "your part in the enquiry" in text and "Nothing yet: ask" in text
+    assert "Your part in the enquiry" in text and "Nothing yet: ask" in text
     assert "nephew" not in text and "Conclude the enquiry" not in text
     assert "Record a strategy discussion" not in text
     done = client.post(

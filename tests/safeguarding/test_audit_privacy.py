@@ -8,6 +8,7 @@ import json
 from caremap import audit
 from caremap.core.extensions import db
 from tests.conftest import audit_rows, text_of, user
+from tests.safeguarding.answers import SAC_ANSWERS
 from tests.safeguarding.test_safeguarding import _triage, raise_one
 
 TODAY = dt.date.today().isoformat()
@@ -65,6 +66,7 @@ def _run_an_enquiry(app, api, person_id):
         json={
             "version": current["version"],
             "substantiated": "fully",
+            **SAC_ANSWERS,
             "risk_outcome": "remains",
             "risk_remains_reason": WORDS["risk_remains_reason"],
             "outcomes_achieved": "fully",

@@ -10,6 +10,7 @@ from caremap.core.extensions import db
 from caremap.people.models import Person
 from caremap.safeguarding.models import Concern, Enquiry
 from tests.conftest import audit_rows, text_of
+from tests.safeguarding.answers import SAC_ANSWERS
 from tests.safeguarding.test_safeguarding import CONCERN, _triage, raise_one
 
 TODAY = dt.date.today()
@@ -84,6 +85,7 @@ def test_triage_and_conclusion_keep_the_days_they_happened(app, api, make_person
         json={
             "version": enquiry["version"],
             "substantiated": "partly",
+            **SAC_ANSWERS,
             "risk_outcome": "reduced",
             "outcomes_achieved": "partly",
             "closed_on": ago(2),
@@ -192,6 +194,7 @@ def test_a_day_concluded_that_cannot_be_is_refused(
         json={
             "version": enquiry["version"],
             "substantiated": "fully",
+            **SAC_ANSWERS,
             "risk_outcome": "removed",
             "outcomes_achieved": "fully",
             "closed_on": closed_on,

@@ -13,6 +13,7 @@ from caremap.safeguarding.models import Concern, Enquiry
 from caremap.safeguarding.operations import conclude_enquiry
 from tests import factories
 from tests.conftest import fresh_database_url, load_base_data, make_app, migrate
+from tests.safeguarding.answers import SAC_ANSWERS
 
 REVISION = "e1fa0fc5d20d"  # safeguarding_history_as_it_happened
 # 23:30 UTC on midsummer evenings: already the next day in London (BST).
@@ -35,6 +36,7 @@ def test_existing_concerns_get_the_local_day_of_the_moment_they_were_entered():
             enquiry=enquiry,
             version=enquiry.version,
             substantiated="fully",
+            **SAC_ANSWERS,
             risk_outcome="removed",
             outcomes_achieved="fully",
             closed_on=clock.today(),

@@ -9,6 +9,7 @@ from caremap.core.extensions import db
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.models import Concern
 from tests.conftest import audit_rows, text_of, user
+from tests.safeguarding.answers import SAC_ANSWERS
 
 CONCERN = {
     "categories": ["financial_or_material"],
@@ -167,6 +168,7 @@ def test_an_enquiry_runs_to_its_outcome_and_the_flag_becomes_history(app, api, m
     conclusion = {
         "version": current["version"],
         "substantiated": "partly",
+        **SAC_ANSWERS,
         "risk_outcome": "reduced",
         "outcomes_achieved": "partly",
         "closed_on": dt.date.today().isoformat(),
@@ -249,6 +251,7 @@ def test_the_numbers_for_a_period(app, api, make_person):
         json={
             "version": enquiry["version"],
             "substantiated": "fully",
+            **SAC_ANSWERS,
             "risk_outcome": "removed",
             "outcomes_achieved": "fully",
             "closed_on": today.isoformat(),
