@@ -31,7 +31,7 @@ from caremap.medicines import queries as medicines_queries
 from caremap.people import queries as people_queries
 from caremap.people.enums import ConsentStatus
 from caremap.people.loader import LoadedPerson
-from caremap.people.models import ConsentRecord, Person
+from caremap.people.models import ConsentRecord, Person, PersonIdentifier
 from caremap.referrals import queries as referrals_queries
 
 # Flags an external system is given. The safeguarding history flag (a concern that was
@@ -73,8 +73,20 @@ def merged_into(person: Person) -> list[Person]:
     )
 
 
+def source_identifiers(person: Person) -> list[tuple[str, str]]:
+    """The person's identifiers in the systems their record was imported from."""
+    rows = db.session.execute(
+        sa.select(PersonIdentifier.system, PersonIdentifier.value)
+        .where(PersonIdentifier.person_id == person.id)
+        .order_by(PersonIdentifier.id)
+    )
+    return [(system, value) for system, value in rows]
+
+
 def patient_resource(person: Person) -> dict[str, Any]:
-    return patients.patient(person, replaces=merged_into(person))
+    return patients.patient(
+        person, replaces=merged_into(person), source_identifiers=source_identifiers(person)
+    )
 
 
 def _lead_during(members: list[CareTeamMember], episode: Episode) -> CareTeamMember | None:

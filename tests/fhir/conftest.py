@@ -13,11 +13,13 @@ from caremap.core.extensions import db
 from caremap.episodes.enums import AdmissionCondition, EpisodeKind
 from caremap.people import operations as people
 from caremap.people.enums import ConsentStatus
+from caremap.people.models import PersonIdentifier
 from caremap.people.schemas import RelatedPersonArgs
 from tests import factories
 
 NHS = factories.valid_nhs_number(424242)
 DMD_PARACETAMOL = "322236009"  # dm+d VMP: paracetamol 500mg tablets
+SOURCE_SYSTEM = "urn:caremap:source:mosaic"  # where an import found the person
 
 
 def fhir_client(app, secret: str):
@@ -86,6 +88,7 @@ def make_full_record(*, consent: ConsentStatus = ConsentStatus.GIVEN) -> dict[st
     coded = factories.make_medicine(person, actor=gp, dmd_code=DMD_PARACETAMOL)
     uncoded = factories.make_medicine(person, actor=gp, name="Home remedy", source="self_reported")
     factories.make_concern(person, actor=gp)
+    db.session.add(PersonIdentifier(person_id=person.id, system=SOURCE_SYSTEM, value="M-1234"))
     db.session.flush()
     tokens = {
         "lead": create_api_token(user=lead, name="fhir", scope=TokenScope.FHIR_READ)[1],

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 from caremap.fhir import systems
+from tests.fhir.conftest import NHS, SOURCE_SYSTEM
 
 R4B_MODELS = {
     "Bundle": "bundle",
@@ -63,7 +64,7 @@ def test_patient_follows_uk_core(as_token, full_record):
     validate(patient)
     nhs, local = patient["identifier"][:2]
     assert nhs["system"] == "https://fhir.nhs.uk/Id/nhs-number"
-    assert nhs["value"] == full_record["nhs"] if "nhs" in full_record else nhs["value"]
+    assert nhs["value"] == NHS
     (status,) = nhs["extension"]
     assert status["url"] == (
         "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"
@@ -158,3 +159,61 @@ def test_capability_statement_is_valid_and_lists_what_is_served(as_token, full_r
     assert {i["code"] for i in served["Patient"]["interaction"]} == {"read", "search-type"}
     assert served["Patient"]["operation"][0]["name"] == "everything"
     assert all("interaction" not in r for kind, r in served.items() if kind != "Patient")
+
+
+# The codes R4 binds as "required" for the elements caremap fills
+# (http://hl7.org/fhir/R4/valueset-*.html); fhir.resources checks types, not these.
+REQUIRED_CODES = {
+    ("Patient", "gender"): {"male", "female", "other", "unknown"},
+    ("EpisodeOfCare", "status"): {
+        "planned", "waitlist", "active", "onhold", "finished", "cancelled", "entered-in-error"
+    },
+    ("Encounter", "status"): {
+        "planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled",
+        "entered-in-error", "unknown",
+    },
+    ("ServiceRequest", "status"): {
+        "draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"
+    },
+    ("ServiceRequest", "intent"): {
+        "proposal", "plan", "directive", "order", "original-order", "reflex-order",
+        "filler-order", "instance-order", "option",
+    },
+    ("ServiceRequest", "priority"): {"routine", "urgent", "asap", "stat"},
+    ("CareTeam", "status"): {"proposed", "active", "suspended", "inactive", "entered-in-error"},
+    ("MedicationStatement", "status"): {
+        "active", "completed", "entered-in-error", "intended", "stopped", "on-hold", "unknown",
+        "not-taken",
+    },
+    ("Flag", "status"): {"active", "inactive", "entered-in-error"},
+    ("Consent", "status"): {
+        "draft", "proposed", "active", "rejected", "inactive", "entered-in-error"
+    },
+    ("RelatedPerson", "active"): {True, False},
+}  # fmt: skip
+
+
+def test_coded_elements_hold_codes_of_their_required_value_sets(as_token, full_record):
+    found = resources_of(
+        everything(as_token(full_record["tokens"]["lead"]), full_record["person_id"])
+    )
+    checked = 0
+    for (kind, element), allowed in REQUIRED_CODES.items():
+        for resource in found[kind]:
+            assert resource[element] in allowed, (kind, element, resource[element])
+            checked += 1
+    assert checked >= len(REQUIRED_CODES)
+    for consent in found["Consent"]:
+        assert consent["provision"]["type"] in {"deny", "permit"}
+        assert consent["scope"]["coding"][0]["code"] in {
+            "adr", "research", "patient-privacy", "treatment"
+        }  # fmt: skip
+
+
+def test_an_imported_persons_source_identifier_is_a_further_identifier(as_token, full_record):
+    patient = (
+        as_token(full_record["tokens"]["lead"])
+        .get(f"/fhir/Patient/{full_record['person_id']}")
+        .json
+    )
+    assert {"use": "secondary", "system": SOURCE_SYSTEM, "value": "M-1234"} in patient["identifier"]
