@@ -7,7 +7,7 @@ ASSETS := node_modules/.installed
 SECRET := instance/secret_key
 PG_URL_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/caremap_test
 
-.PHONY: setup run demo-reset test test-sqlite test-postgres lint format schemas bench security clean
+.PHONY: setup run demo-reset test test-sqlite test-postgres test-replica lint format schemas bench security clean
 
 setup: $(INSTALLED) $(ASSETS)
 
@@ -59,6 +59,11 @@ test-sqlite: setup
 
 test-postgres: setup
 	CAREMAP_TEST_DATABASE_URL=$${CAREMAP_TEST_DATABASE_URL:-$(PG_URL_DEFAULT)} $(BIN)/pytest -q -p no:cacheprovider
+
+# A real streaming replica (a throwaway primary and a pg_basebackup standby on free
+# ports): reads go there, writes do not. Part of test-postgres too; this runs it alone.
+test-replica: setup
+	CAREMAP_TEST_DATABASE_URL=$${CAREMAP_TEST_DATABASE_URL:-$(PG_URL_DEFAULT)} $(BIN)/pytest -q -p no:cacheprovider tests/replica
 
 lint: setup
 	$(BIN)/ruff check caremap tests migrations benchmarks
