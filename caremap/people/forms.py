@@ -33,18 +33,17 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
+    # The one box: what was typed decides what is searched (people/typed_query.py).
     q = StringField(
-        "Name",
+        "Name, NHS number, date of birth or postcode",
         widget=GovTextInput(),
-        description="Full name or part of it; spelling mistakes are allowed",
+        description="For example, Margaret Thompson, 943 476 5919, 27/3/1950 or PL4 8AA. "
+        "Part of a name will do, and spelling mistakes are allowed.",
     )
-    nhs_number = StringField(
-        "NHS number", widget=GovTextInput(), description="10 digits, like 943 476 5919"
-    )
-    date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1950")
-    postcode = StringField(
-        "Postcode", widget=GovTextInput(), description="Full postcode, or the first part like PL4"
-    )
+    # Links and older bookmarks may still name a field; the page shows only the box.
+    nhs_number = StringField("NHS number")
+    date_of_birth = GovDateField("Date of birth")
+    postcode = StringField("Postcode")
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 

@@ -49,7 +49,9 @@ from caremap.people.schemas import (
     StoryArgs,
     update_identity_args,
 )
+from caremap.people.search import search_page_and_record
 from caremap.people.sections import record_sections
+from caremap.people.typed_query import read_typed_query
 from caremap.ui.forms import attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
@@ -68,18 +70,70 @@ def _record_url(person_id: int) -> str:
 @bp.get("/search")
 @login_required
 def search():
+    """The one box, read by what was typed; results a page at a time with the true total."""
     form = SearchForm(flask.request.args)
-    results = None
-    status = 200
-    if flask.request.args:
-        args = validate_form(form, PersonSearchArgs())
-        if args is None:
-            status = 422
-        else:
-            results = queries.search_and_record(
-                actor=_me(), criteria=args, limit=flask.current_app.config["SEARCH_LIMIT"]
-            )
-    return flask.render_template("people/search.html", form=form, results=results), status
+    asked = {k: v for k, v in flask.request.args.items() if k not in ("page", "submit") and v}
+    if not asked:
+        return flask.render_template("people/search.html", form=form, found=None)
+    typed = read_typed_query(form.q.data)
+    if typed.error:
+        form.validate()
+        attach_errors(form, {"q": [typed.error]})
+        return flask.render_template("people/search.html", form=form, found=None), 422
+    args = validate_form(form, PersonSearchArgs(), extra={"q": None, **typed.criteria})
+    if args is None:
+        return flask.render_template("people/search.html", form=form, found=None), 422
+    size = flask.current_app.config["SEARCH_LIMIT"]
+    page_number = _page_number()
+    found = search_page_and_record(
+        actor=_me(), criteria=args, limit=size, offset=(page_number - 1) * size
+    )
+    return flask.render_template(
+        "people/search.html",
+        form=form,
+        found=found,
+        described=typed.described or "matching",
+        pages=_pagination(found, page_number, size),
+        refine=found.total > flask.current_app.config.get("SEARCH_REFINE_OVER", REFINE_OVER),
+    )
+
+
+# Past this many matches a list is no longer read; the page says how to narrow it
+# (SEARCH_REFINE_OVER in the settings changes it).
+REFINE_OVER = 100
+
+
+def _page_number() -> int:
+    raw = flask.request.args.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
+def _pagination(found, page_number: int, size: int) -> dict[str, Any] | None:
+    """GOV.UK pagination: previous, next, and the page numbers around this one."""
+    last_page = max((found.total + size - 1) // size, 1)
+    if last_page == 1:
+        return None
+
+    def href(number: int) -> str:
+        return flask.url_for(
+            "people.search",
+            **{k: v for k, v in flask.request.args.items() if k != "page"},
+            page=number,
+        )
+
+    around = range(max(page_number - 1, 1), min(page_number + 1, last_page) + 1)
+    shown = sorted({1, last_page, *around})
+    items: list[dict[str, Any]] = []
+    for before, number in zip([0, *shown], shown, strict=False):
+        if before and number - before > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page_number})
+    pages: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of results"}
+    if page_number > 1:
+        pages["previous"] = {"href": href(page_number - 1)}
+    if page_number < last_page:
+        pages["next"] = {"href": href(page_number + 1)}
+    return pages
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -32,8 +32,8 @@ def test_practitioner_finds_a_misspelt_name_reads_records_and_signs_out(
     # One letter missing from the family name still finds both people.
     page.get_by_role("searchbox", name="Find a person").fill(f"Fairwether{tag}")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_role("heading", name="2 records found")).to_be_visible()
-    results = page.get_by_role("table", name="2 records found")
+    expect(page.get_by_role("heading", name=re.compile(r"^2 people named"))).to_be_visible()
+    results = page.get_by_role("table", name=re.compile(r"^2 people named"))
     expect(results.get_by_role("link")).to_have_text(
         [f"{family.upper()}, Harold", f"{family.upper()}, Margaret"], ignore_case=False
     )
@@ -52,7 +52,7 @@ def test_practitioner_finds_a_misspelt_name_reads_records_and_signs_out(
 
     # Registered by the practitioner's own team: the full record.
     page.go_back()
-    expect(page.get_by_role("heading", name="2 records found")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^2 people named"))).to_be_visible()
     page.get_by_role("link", name=f"{family.upper()}, Harold").click()
     expect(page).to_have_url(re.compile(rf"/people/{own_team}$"))
     expect(header.get_by_role("heading", level=1)).to_have_text(f"Harold {family}")
@@ -124,7 +124,7 @@ def test_keyboard_only_sign_in_and_search(page: Page, register_person) -> None:
     _tab_to(page, lambda f: f["id"] == "home-q")
     page.keyboard.type(f"Keybordson{tag}")  # misspelt
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="1 record found")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^1 person named"))).to_be_visible()
 
     link = f"{family.upper()}, Tabitha"
     _tab_to(page, lambda f: f["tag"] == "A" and f["text"] == link, limit=40)
@@ -168,7 +168,7 @@ def test_namesakes_are_told_apart_in_results_and_records_opened_recently(
 
     sign_in(page, "practitioner")
     page.goto(f"/people/search?q=Loveday+{family}")
-    results = page.get_by_role("table", name="2 records found")
+    results = page.get_by_role("table", name=re.compile(r"^2 people named"))
     expect(results.get_by_role("columnheader")).to_have_text(
         ["Name", "Born", "NHS number", "Postcode", "Local reference"]
     )
