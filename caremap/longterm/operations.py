@@ -10,10 +10,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from caremap import audit
 from caremap.audit.operations import diff
 from caremap.auth.models import User
-from caremap.core.errors import DomainError
+from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.longterm import queries
@@ -47,6 +49,15 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
 
 
+def _flush() -> None:
+    """Write the change; another editor's change committed since this one read the row
+    (the version column no longer matches) is told as a stale copy (409), not a 500."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleVersionError(current_version=-1) from error
+
+
 def _snapshot(row: Any, names: Any) -> dict[str, Any]:
     return _plain({name: getattr(row, name) for name in names})
 
@@ -71,7 +82,7 @@ def save_profile(*, actor: User, person: Person, details: dict[str, Any]) -> Soc
     for name in PROFILE_FIELDS:
         setattr(profile, name, details.get(name))
     profile.updated_by_id = actor.id
-    db.session.flush()
+    _flush()
     audit.record(
         actor,
         "longterm.profile.save",
@@ -145,7 +156,7 @@ def _update(actor: User, row: Any, details: dict[str, Any], action: str, key: st
     before = _snapshot(row, details)
     for name, value in details.items():
         setattr(row, name, value)
-    db.session.flush()
+    _flush()
     audit.record(
         actor,
         action,
@@ -175,7 +186,7 @@ def _end(
     row.outcome = outcome
     for name, value in more.items():
         setattr(row, name, value)
-    db.session.flush()
+    _flush()
     audit.record(
         actor,
         action,
