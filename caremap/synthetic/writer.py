@@ -38,6 +38,7 @@ ORDER = [
     "care_team_members",
     "safeguarding_concerns",
     "safeguarding_enquiries",
+    "safeguarding_enquiry_risks",
     "medicines",
     "medication_reviews",
     "audit_events",

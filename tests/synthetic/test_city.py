@@ -135,6 +135,7 @@ def measure(report) -> dict[str, Any]:
     m["decisions"] = select_all(sa.select(t("routing_decisions")))
     m["concerns"] = select_all(sa.select(t("safeguarding_concerns")))
     m["enquiries"] = select_all(sa.select(t("safeguarding_enquiries")))
+    m["enquiry_risks"] = select_all(sa.select(t("safeguarding_enquiry_risks")))
     m["medicines"] = select_all(sa.select(t("medicines")))
     na = t("needs_assessments")
     m["assessments"] = select_all(sa.select(na).order_by(na.c.person_id, na.c.recorded_at, na.c.id))
@@ -309,8 +310,31 @@ def test_safeguarding(city):
     p = cal["care_home_share"]
     assert within(care_homes / len(concerns), p, share_sd(p, len(concerns))), care_homes
     concluded = [e for e in city["enquiries"] if e.status == "concluded"]
-    assert concluded and all(e.risk_outcome and e.outcomes_achieved for e in concluded)
+    assert concluded and all(
+        e.action_result and e.lacked_capacity and e.msp_asked for e in concluded
+    )
     assert all(e.risk_remains_reason for e in concluded if e.risk_outcome == "remains")
+    # The Safeguarding Adults Collection's shares (seed/calibration.json safeguarding.sac).
+    sac = cal["sac"]
+    p = sac["action_results"]["risk_identified_action_taken"]
+    acted = sum(1 for e in concluded if e.action_result == "risk_identified_action_taken")
+    assert within(acted / len(concluded), p, share_sd(p, len(concluded))), acted
+    assert all(
+        e.risk_outcome for e in concluded if e.action_result == "risk_identified_action_taken"
+    )
+    expressed = [e for e in concluded if e.msp_asked == "asked_outcomes_expressed"]
+    assert all(e.outcomes_achieved for e in expressed)
+    assert not any(
+        e.outcomes_achieved for e in concluded if e.msp_asked != "asked_outcomes_expressed"
+    )
+    risks = city["enquiry_risks"]
+    assert {e.id for e in city["enquiries"]} == {r.enquiry_id for r in risks}
+    assert all(
+        r.risk_source in ("service_provider", "known_to_the_person", "stranger") for r in risks
+    )
+    p = sac["types_of_risk"]["neglect_and_acts_of_omission"]
+    neglect = sum(1 for r in risks if r.risk_type == "neglect_and_acts_of_omission")
+    assert within(neglect / len(risks), p, share_sd(p, len(risks))), neglect / len(risks)
 
 
 def test_medicines(city):

@@ -1,5 +1,9 @@
 """Safeguarding: concerns raised at the calibrated rate (a share in care homes), triaged
 within the calibrated time, and the enquiries that follow, each step by the real flow.
+Types, locations and sources of risk, and what a concluded enquiry answers for the
+Safeguarding Adults Collection, follow the published shares in seed/calibration.json
+(safeguarding.sac, each with its source), held to the rules the lead's conclusion is
+(safeguarding.sac.check_conclusion) by construction.
 
 Concerns keep no status history of their own, so each step is checked against
 caremap.safeguarding.flows as it is made: a step the flow forbids stops the generator.
@@ -16,15 +20,19 @@ from caremap.core.clock import local_date
 from caremap.episodes.enums import CareHomeType
 from caremap.safeguarding.deadlines import add_working_days
 from caremap.safeguarding.enums import (
+    CARE_HOME_LOCATIONS,
+    RISK_IDENTIFIED,
     AbuseCategory,
+    ActionResult,
     Capacity,
     ConcernStatus,
     EnquiryStatus,
+    LackedCapacity,
+    MspAsked,
     OutcomesAchieved,
     RiskLocation,
     RiskOutcome,
     RiskSource,
-    Substantiated,
     TriageDecision,
 )
 from caremap.safeguarding.flows import check_concern_step, check_enquiry_step
@@ -69,7 +77,7 @@ def raise_concerns(
     by_date = sorted((stay.started_on, i) for i, stay in current.items())
     admitted = [d for d, _ in by_date]
     residents = [i for _, i in by_date]
-    outside = [RiskLocation(x) for x in lookups["locations_outside_care_homes"]]
+    outside = s["sac"]["locations_outside_care_homes"]
     carry = 0.0
     for y in range(ctx.years):
         first, last = ctx.year_window(y)
@@ -91,7 +99,7 @@ def raise_concerns(
                     i = adults[bisect.bisect(weights, r.random() * acc)]
                     if i not in current or current[i].started_on > day:
                         break
-                location = r.choice(outside)
+                location = RiskLocation(choice_weighted(r, outside))
             if not cast.hospital.alive(i, day) or population.dob[i] > day:
                 continue
             _concern(ctx, cast, desk, i, day, location)
@@ -115,10 +123,14 @@ def _concern(
     if raised > ctx.now:
         raised = ctx.now - dt.timedelta(hours=2)
     cid = ctx.writer.allocate("safeguarding_concerns")
-    abuse = desk.lookups["abuse_categories"]
+    sac = s["sac"]
+    kinds = 2 if r.random() < sac["second_type_share"] else 1
     categories = sorted(
-        {AbuseCategory(choice_weighted(r, abuse)) for _ in range(r.choice((1, 1, 1, 2)))}
+        {AbuseCategory(choice_weighted(r, sac["types_of_risk"])) for _ in range(kinds)}
     )
+    setting = "care_home" if location in CARE_HOME_LOCATIONS else "elsewhere"
+    source = RiskSource(choice_weighted(r, sac["sources_by_setting"][setting]))
+    told = RiskSource.UNKNOWN if r.random() < sac["source_not_known_at_concern"] else source
     triaged = raised + dt.timedelta(hours=r.uniform(2, s["triage_within_days_max"] * 24))
     lead = r.choice(desk.leads)
     values: dict[str, Any] = {
@@ -131,7 +143,7 @@ def _concern(
         "decided_on": None,
         "categories": categories,
         "risk_location": location,
-        "risk_source": RiskSource(r.choice(desk.lookups["risk_sources"])),
+        "risk_source": told,
         "immediate_actions": "Checked the person was safe; told the safeguarding team.",
         "what_happened": "Concern raised during a visit (synthetic record).",
         "person_wishes": "To feel safe where they live" if r.random() < 0.8 else None,
@@ -192,7 +204,8 @@ def _concern(
     ctx.writer.add_row("safeguarding_concerns", values)
     if enquiry is None:
         return
-    _enquiry(ctx, cast, i, cid, lead, enquiry, concluded)
+    risks = [(kind, location, source) for kind in categories]
+    _enquiry(ctx, cast, i, cid, lead, enquiry, concluded, risks)
 
 
 def _enquiry(
@@ -203,34 +216,84 @@ def _enquiry(
     lead: int,
     enquiry: tuple[bool, dt.date],
     concluded: dt.date | None,
+    risks: list[tuple[AbuseCategory, RiskLocation, RiskSource]],
 ) -> None:
+    """The enquiry and its risks: the concern's (each kind, where, from whom: the whom
+    settled by the enquiry when the raiser did not know), as triage starts them."""
     r, s = ctx.rng, ctx.calibration["safeguarding"]
     status = EnquiryStatus.OPEN
-    risk = substantiated = achieved = None
+    answers = dict.fromkeys(
+        (
+            "action_result",
+            "risk_outcome",
+            "lacked_capacity",
+            "capacity_support",
+            "msp_asked",
+            "outcomes_achieved",
+        )
+    )
     if concluded:
         check_enquiry_step(status, EnquiryStatus.CONCLUDED)
         status = EnquiryStatus.CONCLUDED
-        risk = RiskOutcome(choice_weighted(r, s["risk_outcomes"]))
-        substantiated = Substantiated(choice_weighted(r, s["substantiated"]))
-        achieved = OutcomesAchieved(choice_weighted(r, s["outcomes_achieved"]))
+        answers = _answers(r, s)
+    risk = answers["risk_outcome"]
+    eid = ctx.writer.allocate("safeguarding_enquiries")
     ctx.writer.row(
         "safeguarding_enquiries",
-        id=ctx.writer.allocate("safeguarding_enquiries"),
+        id=eid,
         concern_id=cid,
         person_id=cast.people.ids[i],
         is_section_42=enquiry[0],
         lead_id=lead,
         started_on=enquiry[1],
         status=status,
-        substantiated=substantiated,
-        risk_outcome=risk,
+        substantiated=None,  # the question before SAC's: no longer asked
         risk_remains_reason=(
             "The person chose to accept the risk" if risk is RiskOutcome.REMAINS else None
         ),
-        outcomes_achieved=achieved,
+        **answers,
         conclusion="Enquiry concluded (synthetic record)" if concluded else None,
         closed_on=concluded,
         concluded_at=utc(concluded, 16 * 3600) if concluded else None,
         shared_summary=None,
         version=2 if concluded else 1,
     )
+    for kind, location, source in risks:
+        ctx.writer.row(
+            "safeguarding_enquiry_risks",
+            id=ctx.writer.allocate("safeguarding_enquiry_risks"),
+            enquiry_id=eid,
+            risk_type=kind,
+            risk_location=location,
+            risk_source=source,
+        )
+
+
+def _answers(r, s: dict[str, Any]) -> dict[str, Any]:
+    """What a concluded enquiry answers for the collection, fitting together as the lead's
+    conclusion must: a risk outcome only where a risk was identified (always when action
+    was taken), support only for someone who lacked capacity, outcomes achieved only
+    where outcomes were expressed."""
+    sac = s["sac"]
+    result = ActionResult(choice_weighted(r, sac["action_results"]))
+    identified = result in RISK_IDENTIFIED
+    with_outcome = result == ActionResult.RISK_IDENTIFIED_ACTION_TAKEN or (
+        identified and r.random() < 0.5
+    )
+    lacked = LackedCapacity(choice_weighted(r, sac["lacked_capacity"]))
+    asked = MspAsked(choice_weighted(r, sac["msp_asked"]))
+    expressed = asked == MspAsked.ASKED_OUTCOMES_EXPRESSED
+    return {
+        "action_result": result,
+        "risk_outcome": (
+            RiskOutcome(choice_weighted(r, s["risk_outcomes"])) if with_outcome else None
+        ),
+        "lacked_capacity": lacked,
+        "capacity_support": (
+            r.random() < sac["supported_if_lacked"] if lacked == LackedCapacity.YES else None
+        ),
+        "msp_asked": asked,
+        "outcomes_achieved": (
+            OutcomesAchieved(choice_weighted(r, s["outcomes_achieved"])) if expressed else None
+        ),
+    }
