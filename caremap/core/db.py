@@ -18,7 +18,7 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
-from caremap.core.faults import guard_postgresql
+from caremap.core.faults import check_on_checkout, guard_postgresql
 from caremap.core.replica import on_replica, replica_reads
 from caremap.core.trigrams import similarity
 
@@ -203,13 +203,14 @@ def make_engine(
         connect_args["connect_timeout"] = max(2, int(connect_timeout))  # libpq's least
     if statement_timeout_ms:
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    if not statement_timeout_ms:
-        return sa.create_engine(
-            url, echo=echo, pool_pre_ping=True, pool_timeout=pool_timeout, connect_args=connect_args
-        )
-    # The watchdog does the pre-ping itself, so that a ping cannot hang either.
+    # No pool_pre_ping: a round trip before every request's first statement. The pool
+    # looks at the socket instead and pings only a connection that looks closed
+    # (core/faults.py), under the watchdog when there is a statement limit.
     engine = sa.create_engine(url, echo=echo, pool_timeout=pool_timeout, connect_args=connect_args)
-    guard_postgresql(engine, statement_timeout_ms=statement_timeout_ms)
+    if statement_timeout_ms:
+        guard_postgresql(engine, statement_timeout_ms=statement_timeout_ms)
+    else:
+        check_on_checkout(engine)
     return engine
 
 

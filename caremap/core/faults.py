@@ -7,13 +7,15 @@ nothing when the network itself stops answering (a frozen proxy, a dead link tha
 acknowledges packets). So a watchdog thread also watches every statement on the client
 side and, past its deadline, shuts the connection's socket: the blocked read returns,
 the driver raises, SQLAlchemy discards the connection, and the request answers 503.
-The pool checks a connection before lending it (under the same watchdog), so the app
-recovers by itself once the database is back.
+The pool looks at a connection before lending it (a readable idle socket is one the
+server closed) and pings only one that looks closed, under the same watchdog, so the
+app recovers by itself once the database is back without a round trip per request.
 """
 
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import threading
 import time
@@ -102,12 +104,42 @@ def guard_postgresql(engine: sa.Engine, *, statement_timeout_ms: int) -> None:
     def _disarm_on_return(dbapi_connection, connection_record) -> None:
         watchdog.disarm(id(dbapi_connection))
 
+    check_on_checkout(engine, watchdog)
+
+
+def looks_closed(dbapi_connection: Any) -> bool:
+    """Whether an idle pooled connection may be dead, without a round trip.
+
+    A healthy idle connection has nothing to read: the server speaks only when asked.
+    A readable socket means the server closed it (a restart, a proxy dropping it, an
+    idle timeout) or sent something unasked (a notice), so only then is it pinged.
+    """
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    fd = _socket_of(dbapi_connection)
+    if fd is None:
+        return True
+    try:
+        readable, _, _ = select.select([fd], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
+def check_on_checkout(engine: sa.Engine, watchdog: StatementWatchdog | None = None) -> None:
+    """Instead of pool_pre_ping's round trip on every checkout (a SELECT 1 and a rollback
+    before each request's first statement), look at the socket: ping only a connection
+    that looks closed, under the watchdog, and let the pool replace it if the ping fails.
+    A connection that dies unseen (a frozen network) fails its first statement within
+    the watchdog's limit, which answers 503, as the ping did before."""
+
     @event.listens_for(engine, "checkout")
-    def _ping(dbapi_connection, connection_record, connection_proxy) -> None:
-        """pool_pre_ping, under the watchdog: a ping into a frozen network must not hang."""
+    def _check(dbapi_connection, connection_record, connection_proxy) -> None:
+        if not looks_closed(dbapi_connection):
+            return
         fd = _socket_of(dbapi_connection)
         key = id(dbapi_connection)
-        if fd is not None:
+        if fd is not None and watchdog is not None:
             watchdog.arm(key, fd)
         try:
             cursor = dbapi_connection.cursor()
@@ -118,7 +150,8 @@ def guard_postgresql(engine: sa.Engine, *, statement_timeout_ms: int) -> None:
         except Exception as error:
             raise sa.exc.DisconnectionError(str(error)) from error
         finally:
-            watchdog.disarm(key)
+            if watchdog is not None:
+                watchdog.disarm(key)
 
 
 def is_database_unavailable(error: BaseException) -> bool:
