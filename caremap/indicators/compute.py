@@ -50,7 +50,29 @@ def _median(cohort: sa.Subquery) -> tuple[float | None, int]:
     return (round(float(median), 2) if median is not None else None), int(total or 0)
 
 
-def _result(definition_: Definition, ctx: Context, filters: Filters) -> IndicatorResult:
+def _sums(chosen: list[Definition], ctx: Context, filters: Filters) -> dict[str, tuple]:
+    """Each indicator's numerator and denominator (sums over its cohort), all in one
+    statement: an intermediate the cohorts share (`Context.shared`: everyone's count
+    of medicines) is a CTE of that statement, so the database computes it once."""
+    branches = []
+    for definition_ in chosen:
+        cohort = cohort_select(definition_, ctx, filters).subquery()
+        branches.append(
+            sa.select(
+                sa.cast(sa.literal(definition_.code), sa.String).label("code"),
+                sa.func.sum(cohort.c.num).label("num"),
+                sa.func.sum(cohort.c.den).label("den"),
+            )
+        )
+    if not branches:
+        return {}
+    statement = branches[0] if len(branches) == 1 else sa.union_all(*branches)
+    return {code: (num, den) for code, num, den in db.session.execute(statement)}
+
+
+def _result(
+    definition_: Definition, ctx: Context, filters: Filters, sums: dict[str, tuple]
+) -> IndicatorResult:
     def result(value, numerator, denominator, note=None) -> IndicatorResult:
         return IndicatorResult(
             definition=definition_,
@@ -64,13 +86,10 @@ def _result(definition_: Definition, ctx: Context, filters: Filters) -> Indicato
 
     if not filters.applies_to(definition_):
         return result(None, None, None, "Not available for this filter.")
-    cohort = cohort_select(definition_, ctx, filters).subquery()
     if definition_.unit == "median_days":
-        median, answered = _median(cohort)
+        median, answered = _median(cohort_select(definition_, ctx, filters).subquery())
         return result(median, None, answered, None if answered else "Nothing to measure yet.")
-    numerator, denominator = db.session.execute(
-        sa.select(sa.func.sum(cohort.c.num), sa.func.sum(cohort.c.den))
-    ).one()
+    numerator, denominator = sums[definition_.code]
     numerator, denominator = _number(numerator), _number(denominator)
     if definition_.unit == "count":
         return result(numerator, numerator, None)
@@ -110,11 +129,12 @@ def compute_indicators(
     ctx = _context(period, today)
     filters = filters or Filters()
     wanted = set(codes) if codes is not None else None
+    chosen = [d for d in definitions() if wanted is None or d.code in wanted]
+    summed = [d for d in chosen if filters.applies_to(d) and d.unit != "median_days"]
     with db.reads_from_replica():
         _without_jit()
-        return [
-            _result(d, ctx, filters) for d in definitions() if wanted is None or d.code in wanted
-        ]
+        sums = _sums(summed, ctx, filters)
+        return [_result(d, ctx, filters, sums) for d in chosen]
 
 
 def members(

@@ -18,7 +18,8 @@ each definition declares exactly those filters.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -49,6 +50,17 @@ class Context:
 
     period: Period
     today: dt.date
+    # intermediate results several cohorts share, by name (see `shared`)
+    _shared: dict[str, sa.CTE] = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, name: str, build: Callable[[], sa.Select]) -> sa.CTE:
+        """An intermediate result several cohorts read (everyone's count of active
+        medicines on the last day), as one named CTE per context: the cohorts computed
+        together in one statement (compute.py) share it, so the database works it out
+        once per run instead of once per indicator."""
+        if name not in self._shared:
+            self._shared[name] = build().cte(name)
+        return self._shared[name]
 
     @property
     def start(self) -> dt.date:

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from caremap.indicators.cohorts.registry import cohort
 from caremap.indicators.cohorts.rows import Context, flag, live, row
-from caremap.medicines.models import MedicationReview
-from caremap.medicines.queries import people_with_at_least, thresholds
+from caremap.medicines.models import MedicationReview, Medicine
+from caremap.medicines.queries import active_on, thresholds
 from caremap.people.models import RelatedPerson
 
 
@@ -33,8 +33,21 @@ def _medicines_threshold(name: str) -> int:
     return {"polypharmacy": stored.flag_at, "high_risk": stored.high_at}[name]
 
 
+def _active_medicines(day: dt.date) -> sa.Select:
+    """Everyone's number of medicines taken on a day (only people taking one or more)."""
+    return (
+        sa.select(Medicine.person_id, sa.func.count().label("medicines"))
+        .where(active_on(day))
+        .group_by(Medicine.person_id)
+    )
+
+
 def _taking_at_least(ctx: Context, threshold: str):
-    return people_with_at_least(_medicines_threshold(threshold), on=ctx.end).subquery()
+    """The people taking at least the threshold's number of medicines on the last day:
+    the three medicines indicators read one shared count of everyone's medicines."""
+    counts = ctx.shared("active_medicines", lambda: _active_medicines(ctx.end))
+    at_least = _medicines_threshold(threshold)
+    return sa.select(counts.c.person_id).where(counts.c.medicines >= at_least).subquery()
 
 
 @cohort("MED-POLYPHARMACY")
