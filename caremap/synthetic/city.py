@@ -38,6 +38,7 @@ from caremap.synthetic.phases.carers import record_carers
 from caremap.synthetic.phases.cohorts import choose_cohorts, choose_home_care
 from caremap.synthetic.phases.hospital import admit, reable
 from caremap.synthetic.phases.long_term import refer_long_term_support
+from caremap.synthetic.phases.long_term_support import record_long_term_support
 from caremap.synthetic.phases.medicines import prescribe
 from caremap.synthetic.phases.multiple_needs import assess_and_refer
 from caremap.synthetic.phases.names import make_names
@@ -179,6 +180,8 @@ def _generate(
     record_carers(ctx, cast, home_care)
     raise_concerns(ctx, cast, cohorts, care_homes, home_care)
     prescribe(ctx, cast, lead_team)
+    # last: it reads back the episodes and carers written above, and draws after them
+    record_long_term_support(ctx)
 
     ctx.progress("writing", 0, 1)
     rows = ctx.writer.finish()
