@@ -4,8 +4,8 @@ be given: the read side of Patient/$everything.
 Access to the person was decided by people.loader.load_person before this runs. What is
 left to decide here is the person's information-sharing consent: while a refusal (or a
 withdrawal) is in force, the caller gets only what their own relationship rests on —
-the work of their own service, the medicines their team recorded, their team's places
-in the care team — and the Patient, its Consent and its flags. Break-glass (an
+the work of their own service, the medicines and care packages their team recorded,
+their team's places in the care team — and the Patient, its Consent and its flags. Break-glass (an
 emergency, the person's vital interests) gives the whole record, as the pages do.
 """
 
@@ -27,6 +27,8 @@ from caremap.episodes.models import Episode
 from caremap.fhir import patient as patients
 from caremap.fhir import resources
 from caremap.flags import flags_for
+from caremap.longterm import queries as longterm_queries
+from caremap.longterm.models import CarePackage
 from caremap.medicines import queries as medicines_queries
 from caremap.people import queries as people_queries
 from caremap.people.enums import ConsentStatus
@@ -89,7 +91,9 @@ def patient_resource(person: Person) -> dict[str, Any]:
     )
 
 
-def _lead_during(members: list[CareTeamMember], episode: Episode) -> CareTeamMember | None:
+def _lead_during(
+    members: list[CareTeamMember], episode: Episode | CarePackage
+) -> CareTeamMember | None:
     """The lead key worker while the episode ran (on its last day, or today if open)."""
     on = episode.ended_on or today()
     leads = [
@@ -118,11 +122,14 @@ def person_record(loaded: LoadedPerson, *, user: User) -> Record:
     episodes = episodes_queries.person_episodes([person.id])
     referrals = referrals_queries.person_referrals([person.id])
     medicines = medicines_queries.medicines_of(person.id)
+    # A package made from an episode is that episode: it is sent once, as the episode.
+    packages = [p for p in longterm_queries.packages_of([person.id]) if p.episode_id is None]
     if limited:
         members = [m for m in members if m.user.team_id == user.team_id]
         episodes = [e for e in episodes if e.service_id == own_service_id]
         referrals = [r for r in referrals if r.service_id == own_service_id]
         medicines = [m for m in medicines if m.recorded_by.team_id == user.team_id]
+        packages = [p for p in packages if p.recorded_by.team_id == user.team_id]
 
     entries = [Entry(patient_resource(person))]
     entries += [
@@ -160,6 +167,14 @@ def person_record(loaded: LoadedPerson, *, user: User) -> Record:
         )
         if resources.is_hospital_admission(episode):
             entries.append(Entry(resources.encounter(episode, person), *dates))
+    entries += [
+        Entry(
+            resources.care_package(package, person, _lead_during(members, package)),
+            package.started_on,
+            package.ended_on,
+        )
+        for package in sorted(packages, key=lambda p: p.id)
+    ]
     entries += [
         Entry(
             resources.service_request(referral, person),

@@ -19,6 +19,7 @@ from caremap.episodes.models import Episode
 from caremap.fhir import systems
 from caremap.fhir.patient import day, instant, patient_reference
 from caremap.flags import Flag
+from caremap.longterm.models import CarePackage
 from caremap.medicines.enums import MedicineSource
 from caremap.medicines.models import Medicine
 from caremap.people.enums import ConsentStatus
@@ -95,6 +96,31 @@ def episode_of_care(
         resource["careManager"] = staff_reference(lead.user)
     if episode.referral_id is not None:
         resource["referralRequest"] = [{"reference": f"ServiceRequest/{episode.referral_id}"}]
+    return resource
+
+
+def care_package(
+    package: CarePackage, person: Person, lead: CareTeamMember | None
+) -> dict[str, Any]:
+    """A long-term support package or placement (a CLD Service event) that no episode
+    already stands for: an episode of care with the provider, as the council commissions
+    it. Its type is the CLD Release 2 text as recorded (CLD publishes words, not codes)."""
+    resource: dict[str, Any] = {
+        "resourceType": "EpisodeOfCare",
+        "id": f"package-{package.id}",
+        "meta": _meta("EpisodeOfCare", latest(package.created_at, package.ended_on)),
+        "status": "active" if package.is_open else "finished",
+        "type": [{"text": package.service_type}, {"text": package.service_component}],
+        "patient": patient_reference(person),
+        "period": _period(day(package.started_on), day(package.ended_on)),
+    }
+    if package.provider_name:
+        resource["managingOrganization"] = {
+            "type": "Organization",
+            "display": package.provider_name,
+        }
+    if lead is not None:
+        resource["careManager"] = staff_reference(lead.user)
     return resource
 
 

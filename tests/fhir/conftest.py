@@ -11,6 +11,8 @@ from caremap.auth.enums import TokenScope
 from caremap.auth.operations import create_api_token
 from caremap.core.extensions import db
 from caremap.episodes.enums import AdmissionCondition, EpisodeKind
+from caremap.longterm.operations import record_package
+from caremap.longterm.schemas import RecordPackageArgs
 from caremap.people import operations as people
 from caremap.people.enums import ConsentStatus
 from caremap.people.models import PersonIdentifier
@@ -88,6 +90,21 @@ def make_full_record(*, consent: ConsentStatus = ConsentStatus.GIVEN) -> dict[st
     coded = factories.make_medicine(person, actor=gp, dmd_code=DMD_PARACETAMOL)
     uncoded = factories.make_medicine(person, actor=gp, name="Home remedy", source="self_reported")
     factories.make_concern(person, actor=gp)
+    package = record_package(
+        actor=lead,
+        person=person,
+        details=RecordPackageArgs().load(
+            {
+                "service_type": "Long term support: Community",
+                "service_component": "Home support or domiciliary care",
+                "provider_name": "Tamar Home Care",
+                "unit_cost": 24.5,
+                "cost_frequency": "Hourly",
+                "planned_units_per_week": 10,
+                "started_on": (dt.date.today() - dt.timedelta(days=5)).isoformat(),
+            }
+        ),
+    )
     db.session.add(PersonIdentifier(person_id=person.id, system=SOURCE_SYSTEM, value="M-1234"))
     db.session.flush()
     tokens = {
@@ -102,6 +119,7 @@ def make_full_record(*, consent: ConsentStatus = ConsentStatus.GIVEN) -> dict[st
         "episodes": {"reablement": reablement.id, "admission": admission.id},
         "referrals": [discharge.id, admission_referral.id],
         "medicines": [coded.id, uncoded.id],
+        "package": package.id,
         "lead_service_id": lead.team.service_id,
         "tokens": tokens,
     }

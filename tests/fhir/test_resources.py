@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
+from caremap.core.extensions import db
 from caremap.fhir import systems
+from caremap.people import operations as people
+from caremap.people.models import Person
+from caremap.people.schemas import RelatedPersonArgs
+from tests import factories
 from tests.fhir.conftest import NHS, SOURCE_SYSTEM
 
 R4B_MODELS = {
@@ -50,7 +55,8 @@ def test_every_resource_of_a_full_record_is_valid_r4(as_token, full_record):
             validate(resource)
             assert resource["meta"]["profile"] == [systems.PROFILES[resource["resourceType"]]]
     assert bundle["total"] == len(bundle["entry"])
-    assert len(found["EpisodeOfCare"]) == 2
+    # two episodes, and the care package no episode stands for (reablement's is its episode)
+    assert len(found["EpisodeOfCare"]) == 3
     assert len(found["Encounter"]) == 1
     assert len(found["ServiceRequest"]) == 2
     assert len(found["MedicationStatement"]) == 2
@@ -101,6 +107,9 @@ def test_episode_referral_medicine_and_care_team_details(as_token, full_record):
     assert reablement["type"][0]["coding"][0]["code"] == "reablement"
     assert reablement["careManager"]["display"]  # the lead key worker
     assert reablement["referralRequest"][0]["reference"].startswith("ServiceRequest/")
+    package = episodes[f"package-{full_record['package']}"]
+    assert package["type"][0]["text"] == "Long term support: Community"
+    assert package["managingOrganization"]["display"] == "Tamar Home Care"
     (encounter,) = found["Encounter"]
     assert encounter["class"]["code"] == "IMP"
     assert encounter["priority"]["coding"][0]["code"] == "EM"
@@ -217,3 +226,31 @@ def test_an_imported_persons_source_identifier_is_a_further_identifier(as_token,
         .json
     )
     assert {"use": "secondary", "system": SOURCE_SYSTEM, "value": "M-1234"} in patient["identifier"]
+
+
+def test_everything_costs_the_same_queries_however_much_the_record_holds(
+    app, as_token, full_record, count_queries
+):
+    """One query a kind of row, not one a row: a long history costs what a short one does."""
+    client = as_token(full_record["tokens"]["lead"])
+    url = f"/fhir/Patient/{full_record['person_id']}/$everything"
+    client.get(url)  # anything loaded once per process is loaded now
+    with count_queries() as before:
+        small = client.get(url).json["total"]
+    with app.app_context():
+        person = db.session.get(Person, full_record["person_id"])
+        # (three medicines in all: under the polypharmacy flag, whose own provider asks more)
+        factories.make_medicine(person, name="Ramipril", dmd_code="40000001")
+        factories.make_referral(person, needs=["carer_strain"])
+        people.add_related_person(
+            actor=factories.staff("admin"),
+            person=person,
+            details=RelatedPersonArgs().load(
+                {"name": "Morwenna", "relationship_to_person": "niece", "is_carer": True}
+            ),
+        )
+        db.session.commit()
+    with count_queries() as after:
+        large = client.get(url).json["total"]
+    assert large == small + 3
+    assert len(after) == len(before), (len(before), len(after))
