@@ -15,6 +15,8 @@ from caremap.core.db import utcnow
 from caremap.core.extensions import db
 from caremap.core.seeds import SEED_DIR, read_seed
 from caremap.indicators.populations import load_populations
+from caremap.longterm import operations as longterm
+from caremap.longterm import schemas as longterm_args
 from caremap.people import operations
 from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
@@ -100,7 +102,7 @@ def seed_demo_work() -> dict[str, int]:
     data = read_seed("demo_work.json")
     admin = _demo_admin()
     today = clock.today()
-    counts = {"care_team": 0, "tasks": 0, "referrals": 0, "concerns": 0}
+    counts = {"care_team": 0, "tasks": 0, "referrals": 0, "concerns": 0, "long_term_support": 0}
     for item in data["care_team"]:
         assign_lead_key_worker(
             actor=admin, person=_demo_person(item["person"]), worker=_staff(item["worker"])
@@ -147,7 +149,51 @@ def seed_demo_work() -> dict[str, int]:
             details=RaiseConcernArgs().load(details),
         )
         counts["concerns"] += 1
+    for item in data.get("long_term_support", []):
+        _demo_long_term_support(item, today)
+        counts["long_term_support"] += 1
     return counts
+
+
+def _days_ago(details: dict, today: dt.date) -> dict:
+    """A demo event's "…_days_ago" counts as the dates the Args take."""
+    out = {}
+    for key, value in details.items():
+        if key.endswith("_days_ago"):
+            out[key.removesuffix("_days_ago") + "_on"] = (
+                today - dt.timedelta(days=value)
+            ).isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+def _demo_long_term_support(item: dict, today: dt.date) -> None:
+    """A profile, the assessment, the care package it led to and its review, so the key
+    worker's tour shows long-term support as CLD counts it."""
+    actor, person = _staff(item["by"]), _demo_person(item["person"])
+    longterm.save_profile(
+        actor=actor, person=person, details=longterm_args.ProfileArgs().load(item["profile"])
+    )
+    assessment = longterm.record_assessment(
+        actor=actor,
+        person=person,
+        details=longterm_args.RecordAssessmentArgs().load(_days_ago(item["assessment"], today)),
+    )
+    package = longterm.record_package(
+        actor=actor,
+        person=person,
+        details=longterm_args.RecordPackageArgs().load(
+            {**_days_ago(item["package"], today), "assessment_id": assessment.id}
+        ),
+    )
+    longterm.record_review(
+        actor=actor,
+        person=person,
+        details=longterm_args.RecordReviewArgs().load(
+            {**_days_ago(item["review"], today), "care_package_id": package.id}
+        ),
+    )
 
 
 def _staff(email: str) -> User:

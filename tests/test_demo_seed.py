@@ -73,6 +73,13 @@ def test_each_tour_sign_in_has_something_to_do():
         kim = page("kim.keyworker@caremap.example", "/")
         assert "Daniel Okonkwo" in kim, kim[kim.find("<main") :][:3000]
         assert "(overdue)" in kim and "3 open, 1 overdue" in kim
+        with app.app_context():
+            daniel = db.session.scalar(
+                sa.select(Person.id).where(Person.nhs_number == "9993953768")
+            )
+        support = page("kim.keyworker@caremap.example", f"/people/{daniel}/long-term-support")
+        assert "Mental health support" in support and "Home support or domiciliary care" in support
+        assert "Planned: Cyclical or scheduled" in support
         rhiannon = page("rhiannon.tregear@caremap.example", "/queue")
         for name in ("PENHALIGON", "WARE", "RICKARD"):
             assert name in rhiannon.upper(), name
