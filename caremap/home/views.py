@@ -21,6 +21,7 @@ def nav_items() -> list[tuple[str, str]]:
         ("people.search", "Find a person"),
         ("people.register", "Register"),
         ("referrals.my_queue", "Referrals"),
+        ("referrals.mine", "Referrals I made"),
         ("worktasks.tasks", "Tasks"),
         ("safeguarding.queue", "Safeguarding"),
     ]

@@ -13,7 +13,7 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service, Team
 from caremap.core import clock
 from caremap.core.extensions import db
-from caremap.referrals.enums import ACCESS_STATUSES, ReferralStatus
+from caremap.referrals.enums import ACCESS_STATUSES, AWAITING_RESPONSE, ReferralStatus
 from caremap.referrals.models import Referral, ReferralStatusChange
 
 
@@ -174,3 +174,62 @@ def self_routed_acceptances(limit: int = 500) -> list[SelfRoutedAcceptance]:
         .limit(limit)
     )
     return [SelfRoutedAcceptance(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MadeReferral:
+    """A referral on its referrer's list, with the other services the same submission
+    went to (a multi-service referral reads as one piece of work)."""
+
+    referral: Referral
+    overdue: bool
+    also_sent_to: list[Referral]
+
+
+def referrals_made_by(
+    user: User, *, now: dt.datetime, offset: int = 0, limit: int = 25
+) -> tuple[list[MadeReferral], int]:
+    """The referrals a worker made, newest first, one page, and how many there are in all.
+
+    Overdue: still waiting for the service's answer after its deadline. Three queries
+    whatever the page holds (the count, the page with person and service, the siblings).
+    """
+    mine = Referral.created_by_id == user.id
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Referral).where(mine))
+    page = list(
+        db.session.scalars(
+            sa.select(Referral)
+            .where(mine)
+            .options(selectinload(Referral.person))
+            .order_by(Referral.received_at.desc(), Referral.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    siblings: dict[int, list[Referral]] = {}
+    if page:
+        for other in db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.submission_id.in_({r.submission_id for r in page}))
+            .order_by(Referral.id)
+        ):
+            siblings.setdefault(other.submission_id, []).append(other)
+    return [
+        MadeReferral(
+            referral,
+            referral.status in AWAITING_RESPONSE and referral.due_at < now,
+            [r for r in siblings.get(referral.submission_id, []) if r.id != referral.id],
+        )
+        for referral in page
+    ], total or 0
+
+
+def submission_referrals(referral: Referral) -> list[Referral]:
+    """Every referral the same submission made (the services one referral went to)."""
+    return list(
+        db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.submission_id == referral.submission_id)
+            .order_by(Referral.id)
+        )
+    )

@@ -103,12 +103,13 @@ def refer(person_id: int):
         # referral, or the earlier one if it is the same needs received minutes apart).
         attach_errors(form, {"needs": [SENT_BEFORE]})
         return _refer_page(loaded, form, status=422, new_key=True)
-    names = ", ".join(r.service.name for r in submission.referrals)
-    flask.flash(
-        f"Referral sent to {names}." if created else f"This referral was already sent to {names}.",
-        "success",
+    if not created:
+        names = ", ".join(r.service.name for r in submission.referrals)
+        flask.flash(f"This referral was already sent to {names}.", "success")
+    # The confirmation panel (with each reference) shows once, on the page it lands on.
+    return flask.redirect(
+        flask.url_for("referrals.view", referral_id=submission.referrals[0].id, sent=1)
     )
-    return flask.redirect(flask.url_for("referrals.view", referral_id=submission.referrals[0].id))
 
 
 SENT_BEFORE = (
@@ -155,11 +156,17 @@ def _referral_page(loaded: LoadedReferral, *, status: int = 200, **forms: FlaskF
         }
         for d in referral.decisions
     ]
+    made_it = referral.created_by_id == _me().id
     context = {
         "referral": referral,
         "full": loaded.full,
         "allowed": allowed_next(referral.status),
         "decisions": decisions,
+        # The other services the same referral went to: its maker follows them all; a
+        # receiving service sees them once it has the record (the referral shows needs).
+        "parts": queries.submission_referrals(referral) if made_it or loaded.full else [],
+        "links_parts": made_it,
+        "just_sent": made_it and flask.request.args.get("sent") == "1",
     }
     if loaded.person is None:  # the referrer follows the referral, not the record
         return flask.render_template("referrals/referral.html", **context), status
@@ -297,6 +304,34 @@ def start_episode(referral_id: int):
     return _answer(
         referral_id, "episode", StartEpisodeForm(), done="The episode of care has started."
     )
+
+
+@bp.get("/referrals/mine")
+@login_required
+def mine():
+    """Referrals I made: status, service, last change and what is overdue, newest first."""
+    me = _me()
+    size = MINE_PAGE
+    raw = flask.request.args.get("page", "1")
+    number = max(int(raw), 1) if raw.isdigit() else 1
+    rows, total = queries.referrals_made_by(
+        me, now=utcnow(), offset=(number - 1) * size, limit=size
+    )
+    # The list names each person referred: a read of each, as a queue is.
+    audit.record_reads(me, "referrals.mine_view", [row.referral.person_id for row in rows])
+    last_page = max((total + size - 1) // size, 1)
+    return flask.render_template(
+        "referrals/mine.html",
+        rows=rows,
+        total=total,
+        first=(number - 1) * size + 1 if rows else 0,
+        last=(number - 1) * size + len(rows),
+        previous_page=number - 1 if number > 1 else None,
+        next_page=number + 1 if number < last_page else None,
+    )
+
+
+MINE_PAGE = 25
 
 
 @bp.get("/queue")

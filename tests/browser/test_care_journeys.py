@@ -91,8 +91,19 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     axe_check(page)
     page.get_by_role("button", name="Send referral").click()
 
-    expect(page.get_by_text("Referral sent to")).to_be_visible()
+    expect(page.get_by_role("heading", name="Referral sent to 3 services")).to_be_visible()
     expect(page.get_by_role("heading", name="Why it came here")).to_be_visible()
+    parts = page.locator("#referral-parts")
+    expect(parts).to_contain_text("went to 3 services at once")
+    axe_check(page)
+    # The other part, linked from this one, links back; both are under Referrals I made.
+    parts.get_by_role("link", name="Pharmacist medication review").click()
+    expect(page.get_by_role("heading", name="Referral sent")).to_have_count(0)
+    page.locator("#referral-parts").get_by_role("link", name="Reablement").click()
+    page.get_by_role("link", name="Referrals I made").click()
+    mine = page.locator("#referrals-mine")
+    expect(mine).to_contain_text(f"Edna {family}")
+    expect(mine).to_contain_text("Also sent to Reablement, Rapid response")
     axe_check(page)
     sign_out(page)
 

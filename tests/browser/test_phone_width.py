@@ -19,6 +19,7 @@ PRACTITIONER_PAGES = [
     "/people/search?q=PL4",
     "/people/new",
     "/referrals/queue",
+    "/referrals/mine",
     "/tasks",
     "/safeguarding",
     "/account",
