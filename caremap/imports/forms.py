@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from caremap.imports.enums import ImportKind
 from caremap.ui.forms import HiddenIntegerField
@@ -17,7 +18,7 @@ from caremap.ui.forms import HiddenIntegerField
 class UploadForm(FlaskForm):
     kind = RadioField(
         "What the file holds",
-        choices=[(k.value, k.label) for k in ImportKind],
+        choices=[SelectChoice(k.value, k.label) for k in ImportKind],
         default=ImportKind.PEOPLE.value,
         widget=GovRadioInput(),
     )

@@ -66,7 +66,8 @@ SUMMARY_KEYS = ("read", CREATE, LINK, HOLD, UNCHANGED, REJECTED)
 
 @dataclass
 class _Known:
-    """A live record as the duplicate check compares it (columns, not ORM objects)."""
+    """A live record as the duplicate check compares it (columns, not ORM objects), its
+    names folded once as close_names compares them."""
 
     id: int
     given: str
@@ -75,6 +76,10 @@ class _Known:
     postcode: str | None
     nhs_number: str | None
     local_ref: str = ""
+    folded: tuple[str, str] = ("", "")
+
+    def __post_init__(self) -> None:
+        self.folded = (normalise_name(self.given), normalise_name(self.family))
 
     @classmethod
     def of(cls, values: dict[str, Any], person_id: int = 0) -> _Known:
@@ -86,6 +91,35 @@ class _Known:
             values.get("postcode"),
             values.get("nhs_number"),
         )
+
+
+class _Pool:
+    """Records indexed by what the duplicate check fetches them by: date of birth,
+    postcode, NHS number."""
+
+    def __init__(self) -> None:
+        self.birth: dict[dt.date, list[_Known]] = defaultdict(list)
+        self.postcode: dict[str, list[_Known]] = defaultdict(list)
+        self.nhs: dict[str, list[_Known]] = defaultdict(list)
+
+    def add(self, known: _Known) -> None:
+        self.birth[known.date_of_birth].append(known)
+        if known.postcode:
+            self.postcode[known.postcode].append(known)
+        if known.nhs_number:
+            self.nhs[known.nhs_number].append(known)
+
+    def near(self, me: _Known) -> dict[int, _Known]:
+        """Those sharing a date of birth (or its swap), a postcode or an NHS number."""
+        found: dict[int, _Known] = {}
+        for day in (me.date_of_birth, transposed(me.date_of_birth)):
+            for known in self.birth.get(day, ()) if day else ():
+                found[id(known)] = known
+        for known in self.postcode.get(me.postcode, ()) if me.postcode else ():
+            found[id(known)] = known
+        for known in self.nhs.get(me.nhs_number, ()) if me.nhs_number else ():
+            found[id(known)] = known
+        return found
 
 
 @dataclass
@@ -191,7 +225,7 @@ def _decide(rows: list[CheckedRow]) -> list[_Decision]:
     keys = {(r.values["source_system"], r.values["source_id"]) for r in rows}
     known_ids = _known_source_ids(keys)
     pool = _candidates(rows)
-    pending: list[_Known] = []  # created earlier in this batch, not in the database yet
+    pending = _Pool()  # created earlier in this batch, not in the database yet
     decisions = []
     for row in rows:
         values = row.values
@@ -199,12 +233,12 @@ def _decide(rows: list[CheckedRow]) -> list[_Decision]:
             decisions.append(_Decision(row, UNCHANGED))
             continue
         me = _Known.of(values)
-        if any(_reasons(me, other) for other in pending):
+        if any(_reasons(me, other) for other in pending.near(me).values()):
             decisions.append(_Decision(row, DEFER))
             continue
         decision = _match(row, me, pool)
         if decision.outcome == CREATE:
-            pending.append(me)
+            pending.add(me)
         decisions.append(decision)
     return decisions
 
@@ -223,7 +257,7 @@ def _known_source_ids(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     }
 
 
-def _candidates(rows: list[CheckedRow]) -> dict[str, dict[Any, list[_Known]]]:
+def _candidates(rows: list[CheckedRow]) -> _Pool:
     """Live records sharing a date of birth (or its swap), a postcode or an NHS number
     with any row of the batch, in one query, indexed each of those ways."""
     births, postcodes, numbers = set(), set(), set()
@@ -250,33 +284,17 @@ def _candidates(rows: list[CheckedRow]) -> dict[str, dict[Any, list[_Known]]]:
         Person.nhs_number,
         Person.local_ref,
     ).where(Person.status == RecordStatus.LIVE, sa.or_(*near))
-    index: dict[str, dict[Any, list[_Known]]] = {
-        "birth": defaultdict(list),
-        "postcode": defaultdict(list),
-        "nhs": defaultdict(list),
-    }
+    pool = _Pool()
     for found in db.session.execute(stmt):
-        known = _Known(*found)
-        index["birth"][known.date_of_birth].append(known)
-        if known.postcode:
-            index["postcode"][known.postcode].append(known)
-        if known.nhs_number:
-            index["nhs"][known.nhs_number].append(known)
-    return index
+        pool.add(_Known(*found))
+    return pool
 
 
-def _match(row: CheckedRow, me: _Known, pool: dict[str, dict[Any, list[_Known]]]) -> _Decision:
-    if me.nhs_number and pool["nhs"].get(me.nhs_number):
-        return _Decision(row, LINK, person_id=pool["nhs"][me.nhs_number][0].id)
-    near: dict[int, _Known] = {}
-    swapped = transposed(me.date_of_birth)
-    for day in (me.date_of_birth, swapped):
-        for known in pool["birth"].get(day, []) if day else []:
-            near[known.id] = known
-    for known in pool["postcode"].get(me.postcode, []) if me.postcode else []:
-        near[known.id] = known
+def _match(row: CheckedRow, me: _Known, pool: _Pool) -> _Decision:
+    if me.nhs_number and pool.nhs.get(me.nhs_number):
+        return _Decision(row, LINK, person_id=pool.nhs[me.nhs_number][0].id)
     likely = []
-    for known in near.values():
+    for known in pool.near(me).values():
         if _same_person(me, known):
             return _Decision(row, LINK, person_id=known.id)
         if reasons := _reasons(me, known):
@@ -307,8 +325,8 @@ def _reasons(me: _Known, known: _Known) -> list[str]:
     reasons = []
     if me.nhs_number and me.nhs_number == known.nhs_number:
         reasons.append("same NHS number")
-    given, family = normalise_name(me.given), normalise_name(me.family)
-    theirs = normalise_name(known.given), normalise_name(known.family)
+    given, family = me.folded
+    theirs = known.folded
     similar = (close_names(theirs[0], given) and close_names(theirs[1], family)) or (
         close_names(theirs[0], family) and close_names(theirs[1], given)
     )
@@ -323,24 +341,28 @@ def _reasons(me: _Known, known: _Known) -> list[str]:
 
 
 def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
-    """Insert the batch's new records, identifiers, held rows and audit rows, a statement
-    each (RETURNING gives the new ids in the rows' order)."""
+    """Insert the batch's new records, identifiers, held rows and audit rows, one
+    executemany each."""
     now = utcnow()
     creates = [d for d in decisions if d.outcome == CREATE]
     if creates:
         people = [_person_values(d.row.values, actor, now) for d in creates]
-        stmt = sa.insert(Person).returning(
-            Person.id, Person.local_ref, sort_by_parameter_order=True
+        # One executemany, then the new ids by their local references (unique): RETURNING
+        # with the rows' order kept falls back to a statement a row on SQLite.
+        db.session.execute(sa.insert(Person.__table__), people)
+        refs = [p["local_ref"] for p in people]
+        ids = dict(
+            db.session.execute(
+                sa.select(Person.local_ref, Person.id).where(Person.local_ref.in_(refs))
+            ).all()
         )
-        for decision, (person_id, local_ref) in zip(
-            creates, db.session.execute(stmt, people), strict=True
-        ):
-            decision.person_id = person_id
-            decision.row.values["local_ref"] = local_ref
+        for decision, person in zip(creates, people, strict=True):
+            decision.person_id = ids[person["local_ref"]]
+            decision.row.values["local_ref"] = person["local_ref"]
     kept = [d for d in decisions if d.outcome in (CREATE, LINK)]
     if kept:
         db.session.execute(
-            sa.insert(PersonIdentifier),
+            sa.insert(PersonIdentifier.__table__),
             [
                 {
                     "person_id": d.person_id,
@@ -354,7 +376,7 @@ def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
     held = [d for d in decisions if d.outcome == HOLD]
     if held:
         db.session.execute(
-            sa.insert(HeldMatch),
+            sa.insert(HeldMatch.__table__),
             [
                 {
                     "import_run_id": run.id,
@@ -375,10 +397,11 @@ def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
 def _person_values(values: dict[str, Any], actor: User, now: dt.datetime) -> dict[str, Any]:
     """A record as register_person makes one: a local reference, the registering team and
     worker, the folded search name, live."""
-    person = {key: values[key] for key in IDENTITY_FIELDS if key in values}
-    person.setdefault("sex", Sex.UNKNOWN)
-    person.setdefault("no_fixed_abode", False)
-    person.setdefault("interpreter_needed", False)
+    # Every row with every column, so the batch goes out as one executemany.
+    person = {key: values.get(key) for key in IDENTITY_FIELDS}
+    person["sex"] = person["sex"] or Sex.UNKNOWN
+    person["no_fixed_abode"] = bool(person["no_fixed_abode"])
+    person["interpreter_needed"] = bool(person["interpreter_needed"])
     names = [values["given_name"], values.get("preferred_name"), values["family_name"]]
     return {
         **person,
@@ -420,4 +443,4 @@ def _audit(run: ImportRun, actor: User, decisions: list[_Decision], now: dt.date
         values["mac"] = row_mac(key, values)
         rows.append(values)
     if rows:
-        db.session.execute(sa.insert(AuditEvent), rows)
+        db.session.execute(sa.insert(AuditEvent.__table__), rows)
