@@ -14,7 +14,7 @@ from typing import Any
 
 from caremap.audit import operations as audit
 from caremap.core.extensions import db
-from caremap.indicators.compute import compute_indicators, members
+from caremap.indicators.compute import compute_indicators, everyone_behind
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import Period, parse_period
 from caremap.indicators.results import Filters
@@ -25,15 +25,14 @@ _PARTS = ("numerator", "denominator")
 def _figures(
     period: Period, filters: Filters, today: dt.date | None
 ) -> tuple[dict[str, dict], dict[str, dict]]:
-    """The figures of every indicator, and apart from them the people behind each."""
-    figures, people = {}, {}
-    for result in compute_indicators(period=period, filters=filters, today=today):
-        figures[result.code] = result.as_dict()
-        people[result.code] = {
-            part: members(code=result.code, period=period, filters=filters, part=part, today=today)
-            for part in _PARTS
-        }
-    return figures, people
+    """The figures of every indicator, and apart from them the people behind each (two
+    statements in all: the sums, and the people)."""
+    figures = {
+        result.code: result.as_dict()
+        for result in compute_indicators(period=period, filters=filters, today=today)
+    }
+    people = everyone_behind(period=period, filters=filters, today=today)
+    return figures, {code: people[code] for code in figures}
 
 
 def take_snapshot(
