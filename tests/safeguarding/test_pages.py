@@ -31,7 +31,7 @@ def test_each_safeguarding_page_carries_the_person(app, api, client, login_as, m
     name = "Demelza Kitto"
     login_as("practitioner")
     raise_page = client.get(f"/people/{person_id}/safeguarding/new")
-    assert 'id="person-header"' in _main(raise_page)
+    assert 'id="person-header"' in _main(raise_page) and "govuk-back-link" in _main(raise_page)
     assert not re.search(r"\bNone\b", re.sub(r"<[^>]+>", " ", _main(raise_page)))
     # A concern whose raiser could not ask the person and did not know the source.
     raised = raise_one(
