@@ -47,6 +47,11 @@ class IndicatorArgs(ma.Schema):
         unknown = ma.RAISE
 
     code = fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Z0-9][A-Z0-9-]+$"))
+    # the measure's code in the current ASCOF (2023-24 on), beside the strategy's `code`,
+    # where it has one: "2C" for the strategy's ASCOF-2A-65
+    ascof_code = fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^[1-9][A-Z](\(\w+\))?$")
+    )
     name = fields.String(required=True)
     framework = fields.String(
         required=True, validate=ma.validate.OneOf(("ASCOF", "PHOF", "BCF", "NHSOF", "local"))
@@ -62,6 +67,8 @@ class IndicatorArgs(ma.Schema):
     baseline = fields.Nested(_FigureArgs, required=True, allow_none=True)
     rag = fields.Nested(_RagArgs, required=True)
     filters = fields.List(fields.String(validate=ma.validate.OneOf(FILTERS)), required=True)
+    # where the measure and its method come from (published documents, with their dates)
+    source = fields.String(load_default=None, allow_none=True)
     # passed to the cohort function as keyword arguments (a test checks they fit it)
     parameters = fields.Dict(
         keys=fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
@@ -112,6 +119,8 @@ class Definition:
     population_ages: tuple[int | None, int | None] | None = None
     # (name, value) pairs, values frozen (lists as tuples), so a Definition stays hashable
     parameters: tuple[tuple[str, Any], ...] = ()
+    ascof_code: str | None = None
+    source: str | None = None
 
     @property
     def is_rated(self) -> bool:

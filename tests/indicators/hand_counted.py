@@ -25,6 +25,7 @@ from caremap.medicines.models import MedicationReview, Medicine
 from caremap.people.models import Person, RelatedPerson
 from caremap.referrals.models import Referral, ReferralSubmission
 from caremap.safeguarding.models import Concern, Enquiry
+from tests.indicators.hand_counted_cld import EXPECTED_CLD, build_cld
 
 AREA = "E99999999"
 PERIOD = "2025-26"
@@ -34,17 +35,16 @@ D = dt.date
 # code: (numerator, denominator, value), hand-counted; the reasons are beside each case.
 EXPECTED = {
     "ASCOF-2B": (3, 8, 37.5),
-    "ASCOF-2A-65": (3, 2000, 150.0),
-    "ASCOF-2A-18-64": (1, 6000, 100_000 / 6000),
     "BCF-DTOC": (47, 8000, 587.5),
     "LOCAL-AVOIDABLE-ADMISSIONS": (3, 10000, 30.0),
     "PAED-BIG6": (1, None, 1),
     "ASCOF-1C-SDS": (2, 3, 200 / 3),
     "ASCOF-1C-DP": (1, 3, 100 / 3),
     "ASCOF-3C": (2, 3, 200 / 3),
-    "SG-CONCERNS": (4, None, 4),
-    "SG-S42": (1, 4, 25.0),
-    "SG-COMMUNITY": (2, 4, 50.0),
+    # three of the concerns are hand_counted_cld.py's, needing an advocate (at home)
+    "SG-CONCERNS": (7, None, 7),
+    "SG-S42": (1, 7, 100 / 7),
+    "SG-COMMUNITY": (5, 7, 500 / 7),
     "SG-ENQUIRIES-COMPLETED": (3, None, 3),
     "SG-RISK-REDUCED": (2, 3, 200 / 3),
     "SG-OUTCOMES-ACHIEVED": (2, 3, 200 / 3),
@@ -61,6 +61,8 @@ EXPECTED = {
     "MN-STABLE": (1, None, 1),
     "MN-KEY-WORKER": (1, 5, 20.0),
     "HOUSING-PREVENTED": (2, None, 2),
+    # ASCOF 2B/2C (the strategy's 2A) and the CLD-era indicators: hand_counted_cld.py
+    **EXPECTED_CLD,
 }
 
 
@@ -278,6 +280,7 @@ def build() -> City:
     _medicines(city)
     _cohorts(city)
     _housing(city)
+    build_cld(city)
     db.session.flush()
     return city
 

@@ -64,3 +64,18 @@ def sg_risk_reduced(ctx: Context) -> sa.Select:
 def sg_outcomes_achieved(ctx: Context) -> sa.Select:
     achieved = Enquiry.outcomes_achieved.in_((OutcomesAchieved.FULLY, OutcomesAchieved.PARTLY))
     return _concluded_enquiries(ctx, flag(achieved), Enquiry.outcomes_achieved.is_not(None))
+
+
+@cohort("CARE-ACT-ADVOCATES")
+def advocates(ctx: Context) -> sa.Select:
+    """People raised as a safeguarding concern in the period for whom the concern records
+    that an independent advocate is needed (Care Act s68: the council must arrange one):
+    one row per person."""
+    needing = (
+        sa.select(Concern.person_id.label("person_id"))
+        .where(Concern.raised_on.between(ctx.start, ctx.end), Concern.needs_advocate.is_(True))
+        .distinct()
+        .subquery()
+    )
+    stmt = sa.select(*row(needing.c.person_id, sa.literal(1))).select_from(needing)
+    return live(stmt, needing.c.person_id)

@@ -1,4 +1,5 @@
-"""Cohorts of the wellbeing strand: carers on people's records, and medicines."""
+"""Cohorts of the wellbeing strand: carers on people's records, carers' assessments, and
+medicines."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sqlalchemy as sa
 
 from caremap.indicators.cohorts.registry import cohort
 from caremap.indicators.cohorts.rows import Context, flag, live, row
+from caremap.longterm.enums import AssessmentKind
+from caremap.longterm.models import CareAssessment
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.medicines.queries import active_on, thresholds
 from caremap.people.models import RelatedPerson
@@ -24,6 +27,23 @@ def ascof_3c(ctx: Context) -> sa.Select:
         RelatedPerson.involved_in_care.is_not(None),
         RelatedPerson.created_at < ctx.until,
     )
+
+
+@cohort("CARERS-ASSESSED")
+def carers_assessed(ctx: Context) -> sa.Select:
+    """Carers whose statutory carer's assessment (Care Act s10) was completed in the
+    period: one row per carer, however many assessments they had."""
+    assessed = (
+        sa.select(CareAssessment.person_id.label("person_id"))
+        .where(
+            CareAssessment.kind == AssessmentKind.CARERS,
+            CareAssessment.ended_on.between(ctx.start, ctx.end),
+        )
+        .distinct()
+        .subquery()
+    )
+    stmt = sa.select(*row(assessed.c.person_id, sa.literal(1))).select_from(assessed)
+    return live(stmt, assessed.c.person_id)
 
 
 def _medicines_threshold(name: str) -> int:
