@@ -45,6 +45,23 @@ def coded(name: str, *, required: bool = False) -> fields.String:
     )
 
 
+def amount(places: int, low: int, high: int) -> fields.Decimal:
+    """An exact amount (hours, units, pounds) between low and high. The bounds are checked
+    here, not by a Range validator, so the OpenAPI document states them as plain numbers."""
+
+    def between(value: Any) -> None:
+        if not low <= value <= high:
+            raise ma.ValidationError(f"must be between {low} and {high}")
+
+    return fields.Decimal(
+        allow_none=True,
+        places=places,
+        as_string=False,
+        validate=between,
+        metadata={"minimum": low, "maximum": high},
+    )
+
+
 def _when(required: bool = False) -> fields.Date:
     return fields.Date(required=required, allow_none=not required, validate=_not_future)
 
@@ -89,12 +106,7 @@ class _AssessmentFields(ArgsSchema):
     outcome = coded("event_outcome")
     description = text(2000)
     referral_id = fields.Integer(allow_none=True)
-    hours_caring_per_week = fields.Decimal(
-        allow_none=True,
-        places=1,
-        as_string=False,
-        validate=ma.validate.Range(min=0, max=168, error="must be between 0 and 168"),
-    )
+    hours_caring_per_week = amount(1, 0, 168)
     adults_cared_for = fields.Integer(
         allow_none=True, validate=ma.validate.Range(min=1, max=20, error="must be 1 to 20")
     )
@@ -148,18 +160,8 @@ class _PackageFields(ArgsSchema):
     started_on = fields.Date(required=True)  # a planned package may start later
     ended_on = fields.Date(allow_none=True)
     outcome = coded("event_outcome")
-    planned_units_per_week = fields.Decimal(
-        allow_none=True,
-        places=2,
-        as_string=False,
-        validate=ma.validate.Range(min=0, max=1000, error="must be between 0 and 1000"),
-    )
-    unit_cost = fields.Decimal(
-        allow_none=True,
-        places=2,
-        as_string=False,
-        validate=ma.validate.Range(min=0, max=100_000, error="must be between 0 and 100000"),
-    )
+    planned_units_per_week = amount(2, 0, 1000)
+    unit_cost = amount(2, 0, 100_000)
     cost_frequency = coded("cost_frequency")
     funded_by = coded("client_funding_status")
     description = text(2000)
