@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from caremap.core.extensions import db
 from caremap.imports.enums import HeldStatus
 from caremap.imports.models import HeldMatch, ImportProblem, ImportRun
-from caremap.people.models import Person
+from caremap.people.models import Person, PersonIdentifier
 
 
 def recent_runs(limit: int = 50) -> list[ImportRun]:
@@ -68,3 +68,13 @@ def candidates_of(held: list[HeldMatch]) -> dict[int, Person]:
     if not ids:
         return {}
     return {p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(ids)))}
+
+
+def identifiers_of(person_ids: list[int]) -> list[PersonIdentifier]:
+    """The record's identifiers in other systems (of merged records too), for its page."""
+    stmt = (
+        sa.select(PersonIdentifier)
+        .where(PersonIdentifier.person_id.in_(person_ids))
+        .order_by(PersonIdentifier.system, PersonIdentifier.value)
+    )
+    return list(db.session.scalars(stmt))

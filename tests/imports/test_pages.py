@@ -114,3 +114,17 @@ def test_held_rows_are_decided_on_the_queue(app, client, login_as, make_person):
         rejected = db.session.get(HeldMatch, b_id)
         assert rejected.status == HeldStatus.REJECTED and rejected.decision_reason == "A test row"
         assert other is not None
+
+
+def test_the_record_page_shows_the_identifier_from_the_source_system(app, client, login_as):
+    login_as("admin")
+    tag = letters(unique())
+    _upload(client, [person_row(f"r{tag}", date_of_birth="1961-06-06", postcode=None)])
+    with app.app_context():
+        person_id = db.session.scalar(
+            sa.select(PersonIdentifier.person_id).where(PersonIdentifier.value == f"r{tag}")
+        )
+    page = client.get(f"/people/{person_id}")
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+    assert f"Identifiers in other systems {SYSTEM} r{tag}" in text
