@@ -14,25 +14,55 @@ from caremap.worktasks.enums import TaskKind, TaskStatus
 from caremap.worktasks.models import Task
 
 
-def open_tasks_for(user: User) -> list[Task]:
-    """The user's own tasks and their team's; a team lead also sees tasks owned by anyone
-    in the team. Oldest due first."""
+def _owned_for(user: User):
     owners = sa.or_(Task.owner_user_id == user.id, Task.owner_team_id == user.team_id)
     if user.is_team_lead:
         teammates = sa.select(User.id).where(User.team_id == user.team_id)
         owners = sa.or_(owners, Task.owner_user_id.in_(teammates))
-    return list(
-        db.session.scalars(
-            sa.select(Task)
-            .where(owners, Task.status == TaskStatus.OPEN)
-            .options(
-                selectinload(Task.person),
-                selectinload(Task.owner_user),
-                selectinload(Task.owner_team),
-            )
-            .order_by(Task.due_on, Task.id)
+    return owners
+
+
+def _open_tasks_select(where) -> sa.Select:
+    return (
+        sa.select(Task)
+        .where(where, Task.status == TaskStatus.OPEN)
+        .options(
+            selectinload(Task.person),
+            selectinload(Task.owner_user),
+            selectinload(Task.owner_team),
         )
+        .order_by(Task.due_on, Task.id)
     )
+
+
+def open_tasks_for(user: User) -> list[Task]:
+    """The user's own tasks and their team's; a team lead also sees tasks owned by anyone
+    in the team. Oldest due first."""
+    return list(db.session.scalars(_open_tasks_select(_owned_for(user))))
+
+
+# The views of the tasks list: everything the user may work on, or narrowed.
+TASK_VIEWS = ("all", "mine", "team", "overdue")
+
+
+def open_tasks_page(
+    user: User, *, show: str, today: dt.date, offset: int, limit: int
+) -> tuple[list[Task], int]:
+    """One page of the user's open tasks, oldest due first, and how many there are in
+    all: `mine` (owned by the user), `team` (owned by the user's team, or a teammate's
+    when the user leads it), `overdue` (any of them past its due day), `all`."""
+    where = _owned_for(user)
+    if show == "mine":
+        where = Task.owner_user_id == user.id
+    elif show == "team":
+        where = sa.and_(where, sa.or_(Task.owner_user_id.is_(None), Task.owner_user_id != user.id))
+    elif show == "overdue":
+        where = sa.and_(where, Task.due_on < today)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Task).where(where, Task.status == TaskStatus.OPEN)
+    )
+    page = db.session.scalars(_open_tasks_select(where).offset(offset).limit(limit))
+    return list(page), total or 0
 
 
 def open_tasks_for_people(person_ids: list[int]) -> dict[int, list[Task]]:

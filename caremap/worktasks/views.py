@@ -7,27 +7,53 @@ from flask_login import login_required
 
 from caremap import audit
 from caremap.auth.current import actor as _me
+from caremap.core import clock
 from caremap.core.errors import ConflictError, DomainError
 from caremap.ui.forms import attach_domain_error, handle_form_post
 from caremap.worktasks import operations as task_operations
 from caremap.worktasks.access import task_to_complete
 from caremap.worktasks.extras import task_extras
 from caremap.worktasks.forms import CompleteTaskForm
-from caremap.worktasks.queries import open_tasks_for
+from caremap.worktasks.queries import TASK_VIEWS, open_tasks_page
 from caremap.worktasks.schemas import CompleteTaskArgs
 
 bp = flask.Blueprint("worktasks", __name__, template_folder="templates")
 
 
+TASKS_PAGE = 25
+VIEW_LABELS = {
+    "all": "All I can work on",
+    "mine": "Mine",
+    "team": "My team's",
+    "overdue": "Overdue",
+}
+
+
 def _tasks_page(complete_form: CompleteTaskForm, status: int = 200, **context):
-    """The open tasks, each form carrying the versions of its task and of the record it
-    belongs to (the extras), read now: after a refusal they are the current ones."""
-    mine = open_tasks_for(_me())
-    audit.record_reads(_me(), "tasks.list_view", [t.person_id for t in mine])
+    """One page of open tasks as a table (due, person, what, owner), narrowed to mine, my
+    team's or the overdue; below it each task's card to act on, each form carrying the
+    versions of its task and of the record it belongs to (the extras), read now: after a
+    refusal they are the current ones."""
+    me = _me()
+    show = flask.request.args.get("show", "all")
+    show = show if show in TASK_VIEWS else "all"
+    raw = flask.request.args.get("page", "1")
+    number = max(int(raw), 1) if raw.isdigit() else 1
+    shown, total = open_tasks_page(
+        me, show=show, today=clock.today(), offset=(number - 1) * TASKS_PAGE, limit=TASKS_PAGE
+    )
+    audit.record_reads(me, "tasks.list_view", [t.person_id for t in shown])
+    last_page = max((total + TASKS_PAGE - 1) // TASKS_PAGE, 1)
     return flask.render_template(
         "worktasks/tasks.html",
-        tasks=mine,
-        extras=task_extras(mine),
+        tasks=shown,
+        total=total,
+        show=show,
+        views=VIEW_LABELS,
+        first=(number - 1) * TASKS_PAGE + 1 if shown else 0,
+        previous_page=number - 1 if number > 1 else None,
+        next_page=number + 1 if number < last_page else None,
+        extras=task_extras(shown),
         complete_form=complete_form,
         **context,
     ), status
