@@ -30,7 +30,7 @@ from caremap.fhir.patient import merged_patient
 from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import normalise_nhs_number
 from caremap.people.loader import load_person
-from caremap.people.models import Person
+from caremap.people.models import Person, PersonIdentifier
 
 log = logging.getLogger("caremap.fhir")
 
@@ -68,9 +68,29 @@ def _survivor(person: Person) -> Person | None:
     return person
 
 
+def _by_identifier(identifier: str) -> list[Person]:
+    """Records named by `system|value` (or a bare value, in any system): the NHS number,
+    caremap's local reference, or an identifier in a system the person was imported from."""
+    system, _, value = identifier.rpartition("|")
+    value = value.strip()
+    if not value:
+        raise FhirError(400, "identifier needs a value after the '|'", parameter="identifier")
+    clauses = []
+    if system in ("", systems.NHS_NUMBER):
+        clauses.append(Person.nhs_number == normalise_nhs_number(value))
+    if system in ("", systems.LOCAL_REFERENCE):
+        clauses.append(Person.local_ref == value)
+    imported = sa.select(PersonIdentifier.person_id).where(PersonIdentifier.value == value)
+    if system not in (systems.NHS_NUMBER, systems.LOCAL_REFERENCE):
+        if system:
+            imported = imported.where(PersonIdentifier.system == system)
+        clauses.append(Person.id.in_(imported))
+    return list(db.session.scalars(sa.select(Person).where(sa.or_(*clauses)).order_by(Person.id)))
+
+
 def _matching(args) -> list[Person]:
-    """The live records a search names: by NHS number (a merged-away number finds the
-    record it went into), by caremap's local reference, or by id."""
+    """The live records a search names (both parameters given: those named by both). A
+    merged-away number or id finds the record it went into."""
     identifier = parameters.single(args, "identifier")
     wanted_id = parameters.single(args, "_id")
     if identifier is None and wanted_id is None:
@@ -79,28 +99,18 @@ def _matching(args) -> list[Person]:
             f"Search by identifier ({systems.NHS_NUMBER}|<NHS number>) or _id",
             parameter="identifier",
         )
-    found: list[Person] = []
-    if wanted_id is not None and wanted_id.isdigit():
-        person = db.session.get(Person, int(wanted_id))
-        found += [person] if person is not None else []
+    named: list[list[Person]] = []
+    if wanted_id is not None:
+        person = db.session.get(Person, int(wanted_id)) if wanted_id.isdigit() else None
+        named.append([person] if person is not None else [])
     if identifier is not None:
-        system, bar, value = (
-            identifier.rpartition("|") if "|" in identifier else ("", "", identifier)
-        )
-        value = value.strip()
-        if not value:
-            raise FhirError(400, "identifier needs a value after the '|'", parameter="identifier")
-        clauses = []
-        if system in ("", systems.NHS_NUMBER):
-            clauses.append(Person.nhs_number == normalise_nhs_number(value))
-        if system in ("", systems.LOCAL_REFERENCE):
-            clauses.append(Person.local_ref == value)
-        if clauses:
-            found += db.session.scalars(
-                sa.select(Person).where(sa.or_(*clauses)).order_by(Person.id)
-            )
-    survivors = {p.id: p for p in (_survivor(person) for person in found) if p is not None}
-    return [survivors[key] for key in sorted(survivors)]
+        named.append(_by_identifier(identifier))
+    found = [
+        {p.id: p for p in (_survivor(person) for person in people) if p is not None}
+        for people in named
+    ]
+    both = set.intersection(*(set(survivors) for survivors in found))
+    return [found[0][key] for key in sorted(both)]
 
 
 @bp.get("/Patient")

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 
 from caremap.audit.models import AuditEvent
 from caremap.core.extensions import db
+from caremap.fhir import systems
 from caremap.people.enums import ConsentStatus
 from caremap.people.models import Person
 from tests import factories
-from tests.fhir.conftest import NHS, fhir_client, make_full_record
+from tests.fhir.conftest import NHS, SOURCE_SYSTEM, fhir_client, make_full_record
 from tests.fhir.test_resources import resources_of, validate
 
 PERSONAL = ("Tamsin", "Penhaligon", NHS, "1941-02-11", "PL1 2AB", "Quay Road")
@@ -186,3 +187,24 @@ def test_errors_are_operation_outcomes_never_html(as_token, full_record):
     assert_outcome(client.get("/fhir/Patient/999999999"), 404)
     assert_outcome(client.post("/fhir/Patient", json={"resourceType": "Patient"}), 405)
     assert_outcome(client.delete(f"/fhir/Patient/{full_record['person_id']}"), 405)
+
+
+def test_search_by_local_reference_source_identifier_or_id(app, as_token, full_record):
+    client = as_token(full_record["tokens"]["lead"])
+    person_id = str(full_record["person_id"])
+    local = client.get(f"/fhir/Patient/{person_id}").json["identifier"][1]["value"]
+    for query in (
+        f"identifier={systems.LOCAL_REFERENCE}|{local}",
+        f"identifier={SOURCE_SYSTEM}|M-1234",
+        "identifier=M-1234",
+        f"_id={person_id}",
+        f"_id={person_id}&identifier={NHS}",
+    ):
+        bundle = client.get(f"/fhir/Patient?{query}").json
+        assert [e["resource"]["id"] for e in bundle["entry"]] == [person_id], query
+    for query in (
+        "identifier=urn:another:system|M-1234",
+        f"_id=999999999&identifier={NHS}",  # both must name the person
+        "_id=abc",
+    ):
+        assert client.get(f"/fhir/Patient?{query}").json["total"] == 0, query
