@@ -249,7 +249,7 @@ class ActionResult(LabelledEnum):
     INCONCLUSIVE_NO_ACTION = "inconclusive_no_action"
     NO_RISK_ACTION_TAKEN = "no_risk_action_taken"
     NO_RISK_NO_ACTION = "no_risk_no_action"
-    CEASED_AT_REQUEST = "ceased_at_request"
+    CEASED_AT_REQUEST = "ceased_at_request_no_action"
 
 
 labelled(

@@ -63,7 +63,7 @@ def upgrade() -> None:
                     "inconclusive_no_action",
                     "no_risk_action_taken",
                     "no_risk_no_action",
-                    "ceased_at_request",
+                    "ceased_at_request_no_action",
                 ),
             ),
             nullable=True,
