@@ -208,3 +208,18 @@ def test_search_by_local_reference_source_identifier_or_id(app, as_token, full_r
         "_id=abc",
     ):
         assert client.get(f"/fhir/Patient?{query}").json["total"] == 0, query
+
+
+def test_break_glass_gives_the_whole_record_even_when_consent_was_refused(app, as_token):
+    """An emergency: the person's vital interests come before the refusal (as on the pages)."""
+    with app.app_context():
+        made = make_full_record(consent=ConsentStatus.REFUSED)
+        doctor = factories.make_user(role="practitioner", team="emergency-department")
+        factories.make_break_glass(db.session.get(Person, made["person_id"]), doctor)
+        secret = factories.make_token(doctor)
+        db.session.commit()
+    found = resources_of(
+        as_token(secret).get(f"/fhir/Patient/{made['person_id']}/$everything").json
+    )
+    assert "OperationOutcome" not in found
+    assert {"RelatedPerson", "EpisodeOfCare", "ServiceRequest"} <= set(found)
