@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caremap.auth.models import User
 from caremap.core.db import Base, utcnow
 from caremap.indicators.periods import Period, parse_period
+from caremap.people.models import Person
 
 
 class Area(Base):
@@ -139,3 +140,17 @@ class IndicatorFigure(Base):
             "ix_indicator_figures_filters_key_kind_start", "filters_key", "kind", "period_start"
         ),
     )
+
+
+# Nearly every cohort counts only live records (cohorts/rows.py `live`): a join from its
+# rows to the live people, with their postcode for the area filter. Without this index
+# PostgreSQL read the whole people table (its search columns and all) for each cohort
+# to hash the live ids: about 0.9 s an indicator at 450,000 people. With it, each row
+# probes a small index-only entry (0.2 s). Declared here, beside what needs it.
+ix_people_live_id = sa.Index(
+    "ix_people_live_id",
+    Person.id,
+    postgresql_include=["postcode"],
+    postgresql_where=sa.text("status = 'live'"),
+    sqlite_where=sa.text("status = 'live'"),
+)
