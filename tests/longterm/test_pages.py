@@ -149,3 +149,26 @@ def test_the_unrelated_are_refused_the_pages(client, login_as, api, make_person)
     ):
         response = client.get(url)
         assert response.status_code == 404 and "Demelza" not in text_of(response)
+
+
+def test_the_overview_reads_a_fixed_number_of_queries(
+    client, login_as, api, make_person, count_queries
+):
+    """However many events, the page costs the same (no query per event)."""
+    person_id = make_person(role="key_worker")
+    login_as("key_worker")
+    writer = api("key_worker")
+
+    def add_events() -> None:
+        writer.post(f"/people/{person_id}/assessments", json=bodies.assessment())
+        writer.post(f"/people/{person_id}/care-packages", json=bodies.package())
+        writer.post(f"/people/{person_id}/care-reviews", json=bodies.review())
+
+    add_events()
+    with count_queries() as one:
+        assert client.get(f"/people/{person_id}/long-term-support").status_code == 200
+    for _ in range(4):
+        add_events()
+    with count_queries() as five:
+        assert client.get(f"/people/{person_id}/long-term-support").status_code == 200
+    assert len(five) == len(one), len(five)
