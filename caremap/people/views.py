@@ -6,6 +6,7 @@ Every handler runs parse → authorise (through `load_person`) → operate → r
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 from typing import Any
 
 import flask
@@ -22,6 +23,7 @@ from caremap.audit.operations import jsonable
 from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_break_glass, can_merge_records
 from caremap.catalogue.models import Strand
+from caremap.core import clock
 from caremap.core.errors import DomainError, ForbiddenError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.schemas import ArgsSchema
@@ -38,6 +40,7 @@ from caremap.people.forms import (
 )
 from caremap.people.identity_checks import SamePersonError
 from caremap.people.loader import load_person
+from caremap.people.log_words import in_words
 from caremap.people.pages import person_page
 from caremap.people.queries import access_log
 from caremap.people.schemas import (
@@ -414,8 +417,13 @@ def access_history(person_id: int):
     loaded = load_person(person_id, user=_me(), action="people.view_access_log")
     page = max(flask.request.args.get("page", 1, type=int), 1)
     events, total = access_log(loaded.person, page=page)
+    # Newest first, grouped by the city's day: "Kim Keyworker opened the record".
+    days = [
+        (day, [(event, in_words(event.action)) for event in group])
+        for day, group in groupby(events, key=lambda event: clock.local_date(event.at))
+    ]
     return person_page(
-        "people/access_log.html", loaded, events=events, total=total, page=page, per_page=50
+        "people/access_log.html", loaded, days=days, total=total, page=page, per_page=50
     )
 
 

@@ -171,6 +171,13 @@ def test_story_consent_carer_and_access_log_pages(page: Page, register_person) -
     page.get_by_role("link", name="Who has looked at this record").click()
     log = page.locator("#access-log")
     expect(log).to_be_visible()
-    expect(log).to_contain_text("people.view")
-    expect(log).to_contain_text("Test Practitioner")
+    # In words, grouped by day: never an action's code.
+    expect(log).to_contain_text(
+        "Test Practitioner (Single point of access triage team) opened the record"
+    )
+    expect(log).to_contain_text("added a carer or contact")
+    expect(log).not_to_contain_text("people.view")
+    expect(log.get_by_role("heading", level=3).first).to_have_text(
+        re.compile(r"^\d{1,2} \w+ \d{4}$")
+    )
     axe_check(page)

@@ -1,0 +1,27 @@
+"""Who has looked at this record, in words and grouped by day; every action has words."""
+
+import re
+
+from caremap.people.log_words import in_words
+from tests.conftest import text_of
+
+
+def test_the_log_reads_as_sentences_grouped_by_day(client, login_as, make_person):
+    person = make_person("practitioner", given_name="Ottilie")
+    login_as("practitioner")
+    client.get(f"/people/{person}")
+    page = text_of(client.get(f"/people/{person}/access-log"))
+    said = "<strong>Test Practitioner</strong> (Single point of access triage team)"
+    said += " opened the record"
+    assert said in page
+    assert "registered the person" in page
+    day = r'<h3 class="govuk-heading-s[^"]*" id="log-day-1">\d{1,2} \w+ \d{4}</h3>'
+    assert re.search(day, page)
+    shown = page[page.index('id="access-log"') :]
+    assert ">people.view<" not in shown and " people.view " not in shown
+
+
+def test_an_action_without_words_of_its_own_still_reads_as_words():
+    assert in_words("people.view") == "opened the record"
+    assert in_words("safeguarding.risk_add") == "safeguarding: risk add"
+    assert in_words("somewhere.new_thing") == "somewhere: new thing"
