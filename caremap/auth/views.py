@@ -195,10 +195,45 @@ def _team_choices() -> list[SelectChoice]:
     return [SelectChoice(team.code, team.label) for team in teams]
 
 
+USERS_PAGE = 25
+
+
 def _users_page(create_form: CreateUserForm, status: int = 200, **context):
-    everyone = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
+    """Staff a page at a time, narrowed by a name, email or team typed in the box."""
+    typed = (flask.request.args.get("q") or "").strip()[:100]
+    raw = flask.request.args.get("page", "1")
+    number = max(int(raw), 1) if raw.isdigit() else 1
+    where = sa.true()
+    if typed:
+        words = [w.lower() for w in typed.split()]
+        where = sa.and_(
+            *(
+                sa.or_(
+                    sa.func.lower(User.full_name).contains(w, autoescape=True),
+                    sa.func.lower(User.email).contains(w, autoescape=True),
+                    sa.func.lower(Team.name).contains(w, autoescape=True),
+                )
+                for w in words
+            )
+        )
+    matching = sa.select(User).join(Team, User.team_id == Team.id).where(where)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery()))
+    shown = db.session.scalars(
+        matching.order_by(User.full_name, User.id)
+        .offset((number - 1) * USERS_PAGE)
+        .limit(USERS_PAGE)
+    ).all()
+    last_page = max(((total or 0) + USERS_PAGE - 1) // USERS_PAGE, 1)
     return flask.render_template(
-        "auth/users.html", users=everyone, create_form=create_form, **context
+        "auth/users.html",
+        users=shown,
+        total=total or 0,
+        typed=typed,
+        first=(number - 1) * USERS_PAGE + 1 if shown else 0,
+        previous_page=number - 1 if number > 1 else None,
+        next_page=number + 1 if number < last_page else None,
+        create_form=create_form,
+        **context,
     ), status
 
 
