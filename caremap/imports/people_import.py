@@ -48,6 +48,7 @@ from caremap.imports.runs import (
     Progress,
     file_sha256,
     finish_run,
+    insert_rows,
     keep_problems,
     read_rows,
     start_run,
@@ -244,17 +245,22 @@ def _decide(rows: list[CheckedRow]) -> list[_Decision]:
 
 
 def _known_source_ids(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    pairs = list(keys)
+    """The batch's source identifiers already on a record, held or rejected. Asked as
+    `system IN (..) AND value IN (..)` (an extract names one system or a few), which
+    walks the unique index; a list of (system, value) pairs is slower to plan and run."""
+    systems = sorted({system for system, _ in keys})
+    values = sorted({value for _, value in keys})
     on_people = sa.select(PersonIdentifier.system, PersonIdentifier.value).where(
-        sa.tuple_(PersonIdentifier.system, PersonIdentifier.value).in_(pairs)
+        PersonIdentifier.system.in_(systems), PersonIdentifier.value.in_(values)
     )
     held = sa.select(HeldMatch.source_system, HeldMatch.source_id).where(
-        sa.tuple_(HeldMatch.source_system, HeldMatch.source_id).in_(pairs),
+        HeldMatch.source_system.in_(systems),
+        HeldMatch.source_id.in_(values),
         HeldMatch.status.in_([HeldStatus.WAITING, HeldStatus.REJECTED]),
     )
-    return {tuple(r) for r in db.session.execute(on_people)} | {
-        tuple(r) for r in db.session.execute(held)
-    }
+    found = {tuple(r) for r in db.session.execute(on_people)}
+    found |= {tuple(r) for r in db.session.execute(held)}
+    return found & keys
 
 
 def _candidates(rows: list[CheckedRow]) -> _Pool:
@@ -341,15 +347,14 @@ def _reasons(me: _Known, known: _Known) -> list[str]:
 
 
 def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
-    """Insert the batch's new records, identifiers, held rows and audit rows, one
-    executemany each."""
+    """Insert the batch's new records, identifiers, held rows and audit rows, a table at a
+    time (runs.insert_rows: COPY on PostgreSQL); new records' ids are read back by their
+    local references, which are unique."""
     now = utcnow()
     creates = [d for d in decisions if d.outcome == CREATE]
     if creates:
         people = [_person_values(d.row.values, actor, now) for d in creates]
-        # One executemany, then the new ids by their local references (unique): RETURNING
-        # with the rows' order kept falls back to a statement a row on SQLite.
-        db.session.execute(sa.insert(Person.__table__), people)
+        insert_rows(Person, people)
         refs = [p["local_ref"] for p in people]
         ids = dict(
             db.session.execute(
@@ -361,8 +366,8 @@ def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
             decision.row.values["local_ref"] = person["local_ref"]
     kept = [d for d in decisions if d.outcome in (CREATE, LINK)]
     if kept:
-        db.session.execute(
-            sa.insert(PersonIdentifier.__table__),
+        insert_rows(
+            PersonIdentifier,
             [
                 {
                     "person_id": d.person_id,
@@ -375,8 +380,8 @@ def _write(run: ImportRun, actor: User, decisions: list[_Decision]) -> None:
         )
     held = [d for d in decisions if d.outcome == HOLD]
     if held:
-        db.session.execute(
-            sa.insert(HeldMatch.__table__),
+        insert_rows(
+            HeldMatch,
             [
                 {
                     "import_run_id": run.id,
@@ -443,4 +448,4 @@ def _audit(run: ImportRun, actor: User, decisions: list[_Decision], now: dt.date
         values["mac"] = row_mac(key, values)
         rows.append(values)
     if rows:
-        db.session.execute(sa.insert(AuditEvent.__table__), rows)
+        insert_rows(AuditEvent, rows)
