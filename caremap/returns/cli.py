@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
-from caremap.returns import operations, rules
+from caremap.returns import operations, rules, sac
 from caremap.returns.periods import financial_year, quarter
 
 
@@ -71,6 +71,8 @@ def sac_command(code: str, out: str | None) -> None:
     result = operations.produce_sac(actor=None, year=period, format_=format_)
     body = operations.sac_file(result, format_)
     db.session.commit()
+    for problem in sac.checks(result):
+        click.echo(f"  {problem}", err=True)
     if out:
         Path(out).write_bytes(body)
         click.echo(f"Wrote the SAC tables for {period.label} to {out}.", err=True)

@@ -319,3 +319,36 @@ def _count_people(
         for (row, column), items in tables[code].behind.items():
             counts[(code, row, column)] = len({person_of[item] for item in items})
     return counts
+
+
+def checks(result: SacReturn) -> list[str]:
+    """The tables' agreement with one another, as the collection's template checks it
+    before sign-off: each SG1 column counts the same individuals in SG1a, SG1b and SG1c;
+    SG2c, SG3a and SG4a each count every concluded section 42 enquiry once; SG2e counts
+    those of SG2c's 'risk identified and action taken'. An empty list: they agree."""
+
+    def column_total(code: str, column: str, leave_out: tuple[str, ...] = ()) -> int:
+        rows = result.tables[code].rows
+        return sum(result.count(code, row, column) for row, _ in rows if row not in leave_out)
+
+    problems = []
+    for column, label in result.tables["SG1a"].columns:
+        totals = {code: column_total(code, column) for code in ("SG1a", "SG1b", "SG1c")}
+        if len(set(totals.values())) > 1:
+            problems.append(f"{label}: SG1a, SG1b and SG1c count different people {totals}")
+    concluded = {
+        "SG2c": column_total("SG2c", "count"),
+        "SG3a": column_total("SG3a", "count", leave_out=("lacked_supported",)),
+        "SG4a": column_total("SG4a", "count"),
+    }
+    if len(set(concluded.values())) > 1:
+        problems.append(f"Concluded section 42 enquiries differ between tables {concluded}")
+    acted = result.count("SG2c", "identified_action", "count")
+    if column_total("SG2e", "count") != acted:
+        problems.append(
+            f"SG2e counts {column_total('SG2e', 'count')} risk outcomes for {acted} enquiries "
+            "where risk was identified and action taken"
+        )
+    if result.count("SG3a", "lacked_supported", "count") > result.count("SG3a", "lacked", "count"):
+        problems.append("SG3a: more supported by an advocate than lacked capacity")
+    return problems

@@ -30,7 +30,7 @@ from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.indicators.periods import last_complete
 from caremap.people.models import Person
-from caremap.returns import operations, rules
+from caremap.returns import operations, rules, sac
 from caremap.returns.periods import Window, financial_year, quarter
 from caremap.safeguarding.models import Concern, Enquiry
 from caremap.safeguarding.permissions import can_see_detail
@@ -179,7 +179,9 @@ def sac_tables():
     except DomainError as error:
         return _refused(error, year=code)
     result = operations.produce_sac(actor=_me(), year=period)
-    return flask.render_template("returns/sac.html", period=period, sac=result)
+    return flask.render_template(
+        "returns/sac.html", period=period, sac=result, problems=sac.checks(result)
+    )
 
 
 @bp.get("/returns/sac/file")

@@ -150,3 +150,21 @@ def test_each_cell_names_the_cases_behind_it(city):
     ann_cases = result.tables["SG1a"].behind[("75-84", "concerns")]
     assert len(ann_cases) == 2  # two concerns of one person: the count is 1, the cases 2
     assert result.count("SG1a", "75-84", "concerns") == 1
+
+
+def test_the_tables_agree_with_one_another(city):
+    assert sac.checks(sac.build(financial_year(YEAR))) == []
+
+
+def test_an_enquiry_concluded_without_its_action_and_result_is_reported(city):
+    records.enquiry(
+        city["cy"],
+        started_on=IN_YEAR,
+        closed_on=IN_YEAR,
+        risks=(("physical", "own_home", "stranger"),),
+        lacked_capacity="no",
+        msp_asked="not_asked",
+    )
+    (problem,) = sac.checks(sac.build(financial_year(YEAR)))
+    assert problem.startswith("Concluded section 42 enquiries differ between tables")
+    assert "'SG2c': 2, 'SG3a': 3, 'SG4a': 3" in problem
