@@ -4,6 +4,7 @@ import json
 
 from caremap.cli import render_openapi
 from caremap.config import PROJECT_ROOT
+from caremap.imports.contracts import published_schemas, render
 
 
 def test_committed_openapi_matches_the_api(app):
@@ -25,3 +26,11 @@ def test_openapi_is_served_and_documents_the_person_routes(client):
         ]
         == "bearer"
     )
+
+
+def test_committed_import_and_export_schemas_match_the_code():
+    """Each JSON Schema `caremap export-schemas` writes beside openapi.json (the import
+    formats, the indicator exports, the import error report), regenerated in memory."""
+    for name, document in published_schemas().items():
+        committed = (PROJECT_ROOT / "schemas" / name).read_text(encoding="utf-8")
+        assert committed == render(document), f"schemas/{name} is stale: run `make schemas`"
