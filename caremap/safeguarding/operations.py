@@ -33,7 +33,7 @@ from caremap.safeguarding.enums import (
 from caremap.safeguarding.flows import check_concern_step, check_enquiry_step
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryAction, EnquiryMeeting
 from caremap.safeguarding.permissions import may_mark_done, require_runs_enquiry
-from caremap.safeguarding.sac import check_conclusion, risks_from_concern
+from caremap.safeguarding.sac import check_conclusion, flush_versioned, risks_from_concern
 from caremap.worktasks.enums import TaskKind
 from caremap.worktasks.operations import close_tasks, create_task
 
@@ -363,7 +363,7 @@ def conclude_enquiry(*, actor: User, enquiry: Enquiry, version: int, **details: 
     check_concern_step(concern.status, ConcernStatus.CLOSED)
     concern.status = ConcernStatus.CLOSED
     concern.closed_at = now
-    db.session.flush()
+    flush_versioned()
     coded = {k: v for k, v in details.items() if not _is_free_text(v)}
     audit.record(
         actor,

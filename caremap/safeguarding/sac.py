@@ -14,10 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from caremap import audit
 from caremap.auth.models import User
-from caremap.core.errors import ConflictError, DomainError
+from caremap.core.errors import ConflictError, DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.versions import check_version
 from caremap.safeguarding.enums import (
@@ -108,6 +109,8 @@ def add_risk(
         raise ConflictError(
             "This risk is already recorded for the enquiry", field="risk_type"
         ) from error
+    except StaleDataError as error:
+        raise StaleVersionError(current_version=-1) from error
     audit.record(
         actor,
         "safeguarding.risk_add",
@@ -138,9 +141,18 @@ def remove_risk(*, actor: User, risk: EnquiryRisk, version: int) -> Enquiry:
     }
     enquiry.risks.remove(risk)
     _touch(enquiry)
-    db.session.flush()
+    flush_versioned()
     audit.record(actor, "safeguarding.risk_remove", person_id=enquiry.person_id, changes=changes)
     return enquiry
+
+
+def flush_versioned() -> None:
+    """Flush, and answer a version changed by a writer who committed first (the database
+    saw it after our check) as the stale copy it is: 409, not a server error."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleVersionError(current_version=-1) from error
 
 
 def check_conclusion(enquiry: Enquiry, details: dict[str, Any]) -> None:
