@@ -26,6 +26,11 @@ from caremap.safeguarding.enums import (
 from caremap.ui.forms import GovDateField, HiddenIntegerField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
+# SAC's definition of a service provider as a source of risk (SG2 case details).
+SOURCE_HINT = (
+    "A service provider is paid, contracted or commissioned to provide social care, whoever "
+    "funds it; NHS staff, GPs and the council's own assessors are 'other'"
+)
 
 
 def _choices(members):
@@ -54,7 +59,11 @@ class RaiseConcernForm(FlaskForm):
         "What happened, or what you saw or were told", widget=GovTextArea()
     )
     risk_location = _radios("Where is the risk?", _choices(RiskLocation))
-    risk_source = _radios("Who or what is the risk from?", _choices(RiskSource))
+    risk_source = _radios(
+        "Who or what is the risk from?",
+        _choices(RiskSource),
+        SOURCE_HINT,
+    )
     immediate_actions = TextAreaField(
         "What have you done to make the person safe now?", widget=GovTextArea()
     )
@@ -182,8 +191,7 @@ class RiskForm(FlaskForm):
         choices=_choices(SAC_SOURCES),
         validate_choice=False,
         widget=GovSelect(),
-        description="A service provider is paid, contracted or commissioned to provide social "
-        "care, whoever funds it; NHS staff, GPs and the council's own assessors are 'other'",
+        description=SOURCE_HINT,
     )
     submit = SubmitField("Record the risk", widget=GovSubmitInput())
 
