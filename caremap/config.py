@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_ADDRESS_WINDOW_MINUTES": 15,
     "LOG_LEVEL": "INFO",
     "SEARCH_LIMIT": 25,
+    # How long a worker keeps an API token's user (auth/token_cache.py): a revocation made
+    # in another worker holds within this. 0 keeps nothing.
+    "TOKEN_CACHE_SECONDS": 5,
     # How long a service has to answer a referral (accept, decline or redirect), by urgency.
     # Emergency follows the two-hour urgent community response standard.
     "RESPONSE_HOURS": {"emergency": 2, "urgent": 48, "routine": 336},
@@ -66,6 +69,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_SIGN_IN_ADDRESS_MAX_FAILURES": ("SIGN_IN_ADDRESS_MAX_FAILURES", int),
     "CAREMAP_SIGN_IN_ADDRESS_WINDOW_MINUTES": ("SIGN_IN_ADDRESS_WINDOW_MINUTES", int),
     "CAREMAP_LOG_LEVEL": ("LOG_LEVEL", str),
+    "CAREMAP_TOKEN_CACHE_SECONDS": ("TOKEN_CACHE_SECONDS", float),
     "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
     "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),
     "CAREMAP_REFERRAL_DUPLICATE_MINUTES": ("REFERRAL_DUPLICATE_MINUTES", int),

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from caremap import audit
+from caremap.auth import token_cache
 from caremap.auth.enums import Role, TokenScope
 from caremap.auth.models import ApiToken, SignInAttempt, User
 from caremap.auth.password_policy import check_new_password
@@ -87,6 +88,7 @@ def update_user(*, actor: User, user: User, changes: dict[str, Any]) -> User:
     if "role" in changed or "is_active" in changed or "team_id" in changed:
         user.session_version += 1  # what they could do changed: sign them in afresh
     db.session.flush()
+    token_cache.forget_all()  # their tokens act with what they may do now
     audit.record(actor, "users.update", changes={"user_id": user.id, **changed})
     return user
 
@@ -278,6 +280,7 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+        token_cache.forget_all()  # here at once; other workers within seconds
         audit.record(user, "auth.token_revoke", changes={"token_id": token.id})
 
 
@@ -287,19 +290,26 @@ def live_token(secret: str) -> ApiToken | None:
     back with its user, so the caller can also see what it may reach (its scope)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    digest = _token_hash(secret)
+    # Kept for a few seconds in this worker (auth/token_cache.py): no query at all.
+    token = token_cache.kept(digest)
+    if token is not None:
+        return token
     # The user (and their team) in the same round trip: every API call comes this way.
     token = db.session.scalar(
         sa.select(ApiToken)
         .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
     )
     if token is None or not token.user.is_active:
         return None
     now = utcnow()
     # Written at most every few minutes: a write on every call would make all of an
-    # integration's concurrent requests queue on this one row.
+    # integration's concurrent requests queue on this one row. (Kept tokens write
+    # nothing: the cache lasts seconds, the resolution minutes.)
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         token.last_used_at = now
+    token_cache.keep(digest, token)
     return token
 
 
