@@ -70,19 +70,42 @@ def population_for(
     The bands must fit the ages exactly (seed bands split at 18 and 65 for this);
     a band that straddles them is a data error, not something to guess across.
     """
-    year = estimate_year(period)
-    years = sa.select(PopulationEstimate.year).distinct()
-    if area:
-        years = years.where(PopulationEstimate.area_code == area)
-    available = sorted(db.session.scalars(years))
-    if not available:
-        return None
-    chosen = max((y for y in available if y <= year), default=available[0])
-    stmt = sa.select(PopulationEstimate).where(PopulationEstimate.year == chosen)
+    stmt = sa.select(*_BAND_COLUMNS)
     if area:
         stmt = stmt.where(PopulationEstimate.area_code == area)
+    return population_among(
+        db.session.execute(stmt).all(), youngest=youngest, oldest=oldest, area=area, period=period
+    )
+
+
+_BAND_COLUMNS = (
+    PopulationEstimate.area_code,
+    PopulationEstimate.year,
+    PopulationEstimate.age_from,
+    PopulationEstimate.age_to,
+    PopulationEstimate.population,
+)
+
+
+def all_bands() -> list[sa.Row]:
+    """Every population band (a few hundred rows), for `population_among`: a page
+    showing many rates over many periods reads them once."""
+    return db.session.execute(sa.select(*_BAND_COLUMNS)).all()
+
+
+def population_among(
+    bands, *, youngest: int, oldest: int | None, area: str | None, period: Period
+) -> int | None:
+    """`population_for`'s answer from bands already read (rows of area_code, year,
+    age_from, age_to, population)."""
+    bands = [b for b in bands if not area or b.area_code == area]
+    available = sorted({b.year for b in bands})
+    if not available:
+        return None
+    year = estimate_year(period)
+    chosen = max((y for y in available if y <= year), default=available[0])
     total = 0
-    for band in db.session.scalars(stmt):
+    for band in (b for b in bands if b.year == chosen):
         top = band.age_to if band.age_to is not None else 10**6
         limit = oldest if oldest is not None else 10**6
         if band.age_from >= youngest and top <= limit:

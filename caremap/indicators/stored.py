@@ -36,7 +36,7 @@ from caremap.indicators.compute import compute_indicators
 from caremap.indicators.definitions import Definition, definitions
 from caremap.indicators.models import IndicatorFigure
 from caremap.indicators.periods import Period, period_containing
-from caremap.indicators.populations import estimate_year, population_for
+from caremap.indicators.populations import all_bands, estimate_year, population_among
 from caremap.indicators.results import Filters, IndicatorResult
 
 KINDS = ("month", "quarter", "year")
@@ -74,17 +74,21 @@ def _number(value: float | None) -> float | None:
 
 
 class _Populations:
-    """Population estimates asked for by many stored rates, each looked up once."""
+    """Population estimates asked for by many stored rates: the bands read once (on
+    first use), each answer worked out once."""
 
     def __init__(self) -> None:
+        self._bands: list | None = None
         self._known: dict[tuple, int | None] = {}
 
     def __call__(self, definition: Definition, area: str | None, period: Period) -> int | None:
         youngest, oldest = definition.population_ages
         key = (youngest, oldest, area, estimate_year(period))
         if key not in self._known:
-            self._known[key] = population_for(
-                youngest=youngest, oldest=oldest, area=area, period=period
+            if self._bands is None:
+                self._bands = all_bands()
+            self._known[key] = population_among(
+                self._bands, youngest=youngest, oldest=oldest, area=area, period=period
             )
         return self._known[key]
 

@@ -110,10 +110,8 @@ def dashboard():
     form.period.data = period.code
     figures = queries.figures(period=period, filters=filters)
     trends: dict[str, list] = {}
-    if args["trend"]:
-        for each in queries.trend_periods(period, args["trend"]):
-            for result in queries.figures(period=each, filters=filters).results:
-                trends.setdefault(result.code, []).append(result)
+    if args["trend"]:  # closed periods' stored figures in one query, the open one live
+        trends = queries.trends(period=period, kind=args["trend"], filters=filters)
     query = _query(period, filters)
     tiles = [
         _tile(r, query=query, trend=trends.get(r.code), index=i)
