@@ -10,6 +10,7 @@ different category that applies (SG2a: each type of risk with each source of it)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -101,6 +102,9 @@ SUPPORT_REASON = (
 )
 AGE_BANDS = ((95, "95+"), (85, "85-94"), (75, "75-84"), (65, "65-74"), (18, "18-64"))
 SG1_COLUMN = {"concern": "concerns", "s42": "s42", "other": "other"}
+# SAC is of adults: age on the last day of the year (or at death) for SG1, and the same
+# birthday rule for SG2-SG4 (guidance, sg1-demographics)
+ADULT = 18
 
 
 @cache
@@ -216,9 +220,11 @@ def _sg1(tables: dict[str, Table], year: Period) -> dict[tuple[str, int], int]:
     person_of: dict[tuple[str, int], int] = {}
     for column, person_id, key in items:
         kind = "concern" if column == "concern" else "enquiry"
+        person = people.get(person_id)
+        if person is not None and _age(person[1], person[2], year.end) < ADULT:
+            continue  # the collection is of adults: a child's concern is not in it
         person_of[(kind, key)] = person_id
         tables["SG1f"].add(SG1_COLUMN[column], "count", (kind, key))
-        person = people.get(person_id)
         if person is None:
             continue
         _, born, died, sex, ethnicity, reason, autism = person
@@ -233,10 +239,15 @@ def _sg1(tables: dict[str, Table], year: Period) -> dict[tuple[str, int], int]:
 
 
 def _sg2_to_sg4(tables: dict[str, Table], year: Period) -> None:
+    end = year.end
+    adults = sa.select(Person.id).where(
+        Person.date_of_birth <= dt.date(end.year - ADULT, end.month, end.day)
+    )
     concluded = sa.and_(
         Enquiry.is_section_42.is_(True),
         Enquiry.status == EnquiryStatus.CONCLUDED,
         Enquiry.closed_on.between(year.start, year.end),
+        Enquiry.person_id.in_(adults),
     )
     risks = (
         sa.select(

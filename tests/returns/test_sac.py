@@ -62,6 +62,17 @@ def city(ctx):
         lacked_capacity="no",
         msp_asked="not_asked",
     )
+    # Eve, 16: a child's concluded s42 enquiry is not in the collection at all
+    eve = records.person(born="2009-06-01")
+    records.enquiry(
+        eve,
+        started_on=IN_YEAR,
+        closed_on=dt.date(2025, 12, 1),
+        risks=(("physical", "own_home", "stranger"),),
+        action_result="no_risk_no_action",
+        lacked_capacity="no",
+        msp_asked="not_asked",
+    )
     # Di: a s42 enquiry concluded NEXT year: in SG1 (started this year), not in SG2-SG4
     di = records.person(born="1970-01-01")
     records.enquiry(
