@@ -7,7 +7,11 @@ from flask_login import current_user, login_required
 
 from caremap import audit
 from caremap.auth.current import actor as _me
-from caremap.auth.permissions import can_administer, can_view_indicators
+from caremap.auth.permissions import (
+    can_administer,
+    can_read_safeguarding_figures,
+    can_view_indicators,
+)
 from caremap.careteam.queries import audit_caseload_read, caseload
 from caremap.people.queries import recently_viewed
 from caremap.worktasks.queries import open_tasks_for
@@ -27,6 +31,8 @@ def nav_items() -> list[tuple[str, str]]:
     ]
     if can_view_indicators(current_user):
         items.append(("indicators.dashboard", "Indicators"))
+    if can_view_indicators(current_user) or can_read_safeguarding_figures(current_user):
+        items.append(("returns.index", "Returns"))
     if can_administer(current_user):
         items.append(("auth.users", "Users"))
         items.append(("routing.rules", "Routing rules"))
