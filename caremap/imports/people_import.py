@@ -193,11 +193,16 @@ def _import_batch(
                 with db.session.begin_nested():
                     _write(run, actor, [decision])
             except IntegrityError:
+                field, what = (
+                    ("nhs_number", "NHS number")
+                    if decision.outcome == CREATE
+                    else ("source_id", "source identifier")
+                )
                 problem = Problem(
                     decision.row.line,
-                    "nhs_number",
-                    "another live record has this NHS number or source identifier "
-                    "(added while the file was being imported): import the row again",
+                    field,
+                    f"another record has taken this {what} while the file was being "
+                    "imported: import the file again to check the row against it",
                 )
                 decision.row.problems.append(problem)
                 decision.outcome = REJECTED
