@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO
 
 from openpyxl import Workbook
@@ -26,20 +26,6 @@ def write_cld(rows: Iterable[EventRow], out: IO[str]) -> int:
         writer.writerow(row.values)
         count += 1
     return count
-
-
-def cld_lines(rows: Iterable[EventRow]) -> Iterator[str]:
-    """The same CSV as a stream of text, for a download that starts before the end."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(rules.field_names())
-    for i, row in enumerate(rows):
-        writer.writerow(row.values)
-        if i % 1000 == 999:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def write_sac_csv(result: SacReturn, out: IO[str]) -> None:
