@@ -115,8 +115,8 @@ def seed_demo_work() -> dict[str, int]:
             kind=TaskKind(item.get("kind", "other")),
             title=item["title"],
             due_on=today + dt.timedelta(days=item["due_in_days"]),
-            owner_user=_staff(item["owner"]) if "owner" in item else None,
-            owner_team=team_by_code(item["owner_team"]) if "owner_team" in item else None,
+            # A team owns each: a task for a named worker is a grant (access.operations.GRANTS)
+            owner_team=team_by_code(item["owner_team"]),
         )
         counts["tasks"] += 1
     for item in data["referrals"]:

@@ -7,7 +7,12 @@ from flask_login import login_required
 
 from caremap.access import operations, queries
 from caremap.access.models import BreakGlass
-from caremap.access.schemas import BreakGlassSchema, MergeForReviewSchema, ReviewArgs
+from caremap.access.schemas import (
+    BreakGlassReviewArgs,
+    BreakGlassSchema,
+    MergeForReviewSchema,
+    ReviewArgs,
+)
 from caremap.auth.current import actor as _me
 from caremap.auth.permissions import can_administer, require
 from caremap.core.api import ApiBlueprint
@@ -34,14 +39,16 @@ class BreakGlassList(MethodView):
 class BreakGlassReview(MethodView):
     decorators = [login_required]
 
-    @blp.arguments(ReviewArgs)
+    @blp.arguments(BreakGlassReviewArgs)
     @blp.response(200, BreakGlassSchema)
     def post(self, args, glass_id):
+        """Record, once, whether an emergency access was appropriate (admins; 409 if
+        already reviewed)."""
         require(can_administer(_me()))
         glass = db.session.get(BreakGlass, glass_id)
         if glass is None:
             raise NotFoundError()
-        return operations.review_break_glass(actor=_me(), glass=glass, note=args["note"])
+        return operations.review_break_glass(actor=_me(), glass=glass, **args)
 
 
 @blp.route("/merges")

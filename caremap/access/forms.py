@@ -1,8 +1,11 @@
 """The break-glass request and its admin review."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from caremap.access.enums import ReviewOutcome
 
 
 class BreakGlassForm(FlaskForm):
@@ -18,3 +21,12 @@ class BreakGlassForm(FlaskForm):
 class ReviewForm(FlaskForm):
     note = TextAreaField("Review note", widget=GovTextArea())
     submit = SubmitField("Mark as reviewed", widget=GovSubmitInput())
+
+
+class BreakGlassReviewForm(ReviewForm):
+    outcome = RadioField(
+        "Was the emergency access appropriate?",
+        choices=[SelectChoice(o.value, o.label) for o in ReviewOutcome],
+        validate_choice=False,
+        widget=GovRadioInput(),
+    )

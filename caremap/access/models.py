@@ -8,8 +8,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from caremap.access.enums import ReviewOutcome
 from caremap.auth.models import User
-from caremap.core.db import Base, utcnow
+from caremap.core.db import Base, enum_column, utcnow
 
 
 class BreakGlass(Base):
@@ -26,6 +27,7 @@ class BreakGlass(Base):
     reviewed_at: Mapped[dt.datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     review_note: Mapped[str | None] = mapped_column(sa.String(2000))
+    review_outcome: Mapped[ReviewOutcome | None] = enum_column(ReviewOutcome, nullable=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

@@ -10,6 +10,7 @@ import flask
 import sqlalchemy as sa
 
 from caremap import audit
+from caremap.access.enums import ReviewOutcome
 from caremap.access.models import BreakGlass
 from caremap.access.policy import Access, decide
 from caremap.access.queries import MERGE_REVIEWED, MergeForReview, merge_for_review
@@ -48,21 +49,25 @@ def break_glass(*, actor: User, person: Any, reason: str) -> BreakGlass:
     return glass
 
 
-def review_break_glass(*, actor: User, glass: BreakGlass, note: str) -> BreakGlass:
+def review_break_glass(
+    *, actor: User, glass: BreakGlass, note: str, outcome: ReviewOutcome
+) -> BreakGlass:
     """Break-glass is trusted because it is checked afterwards: an admin records, once,
-    whether the reason held, and the note joins the person's audit trail."""
+    whether the reason held (appropriate, not appropriate, or escalated to information
+    governance), and the outcome and note join the person's audit trail."""
     if glass.reviewed_at is not None:
         raise ConflictError("This break-glass has already been reviewed", field="note")
     glass.reviewed_at = utcnow()
     glass.reviewed_by_id = actor.id
     glass.review_note = note
+    glass.review_outcome = outcome
     db.session.flush()
     audit.record(
         actor,
         "access.break_glass_review",
         person_id=glass.person_id,
         reason=note,
-        changes={"break_glass_id": glass.id},
+        changes={"break_glass_id": glass.id, "outcome": outcome},
     )
     return glass
 

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from caremap.access.enums import ReviewOutcome
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 
 
@@ -16,6 +17,15 @@ class ReviewArgs(ArgsSchema):
     note = text(2000, required=True)
 
 
+class BreakGlassReviewArgs(ReviewArgs):
+    outcome = fields.Enum(
+        ReviewOutcome,
+        by_value=True,
+        required=True,
+        metadata={"description": "appropriate, not_appropriate or escalated"},
+    )
+
+
 class BreakGlassSchema(OutputSchema):
     id = fields.Integer()
     user_id = fields.Integer()
@@ -26,6 +36,7 @@ class BreakGlassSchema(OutputSchema):
     expires_at = fields.DateTime()
     reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
+    review_outcome = fields.Enum(ReviewOutcome, by_value=True, allow_none=True)
 
 
 class MergeForReviewSchema(OutputSchema):

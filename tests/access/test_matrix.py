@@ -288,7 +288,7 @@ API_BODIES: dict[str, Any] = {  # rule (without /api/v1) → JSON body, or a fun
         "reason": "Side effects",
         "version": STALE,
     },
-    "/break-glass/<int:glass_id>/review": {"note": "Appropriate"},
+    "/break-glass/<int:glass_id>/review": {"note": "Appropriate", "outcome": "appropriate"},
     "/safeguarding/concerns/<int:concern_id>/take": {"version": STALE},
     "/safeguarding/concerns/<int:concern_id>/triage": {
         "version": STALE,

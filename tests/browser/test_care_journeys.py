@@ -255,12 +255,24 @@ def test_an_ed_practitioner_breaks_glass_and_an_admin_reviews_it(
 
     sign_in(page, "admin")
     page.get_by_role("link", name="Break-glass review").click()
-    row = page.get_by_role("row", name=re.compile("Brought in unconscious"))
-    expect(row).to_be_visible()
-    axe_check(page)
-    row.get_by_label("Review note").fill("Checked with the ED consultant: justified.")
-    row.get_by_role("button", name=re.compile("Mark as reviewed")).click()
-    expect(page.get_by_text("Reviewed.", exact=True)).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Brought in unconscious"))).to_contain_text(
-        "Checked with the ED consultant"
+    card = page.locator(".govuk-summary-card", has_text="Brought in unconscious")
+    # Whose record was opened, by whom, why; the outcome is asked for.
+    expect(card.get_by_role("heading")).to_have_text(
+        re.compile(f"opened Morwenna {family}'s record")
     )
+    expect(card).to_contain_text("Emergency department")
+    axe_check(page)
+    card.get_by_label("Review note").fill("Checked with the ED consultant: justified.")
+    card.get_by_role("button", name=re.compile("Record the review")).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Was the emergency access appropriate?"
+    )
+    axe_check(page)
+    card = page.locator(".govuk-summary-card", has_text="Brought in unconscious")
+    card.get_by_label(re.compile("^Appropriate")).check()
+    card.get_by_label("Review note").fill("Checked with the ED consultant: justified.")
+    card.get_by_role("button", name=re.compile("Record the review")).click()
+    expect(page.get_by_text("Reviewed.", exact=True)).to_be_visible()
+    card = page.locator(".govuk-summary-card", has_text="Brought in unconscious")
+    expect(card).to_contain_text("Checked with the ED consultant")
+    expect(card).to_contain_text("Appropriate: the reason was a real need")

@@ -159,11 +159,15 @@ def test_break_glass_opens_the_record_for_a_while_with_a_banner_and_is_reviewed(
     queue = api("admin").get("/break-glass").json
     (entry,) = [g for g in queue if g["person_id"] == person_id]
     assert entry["reviewed_at"] is None and entry["reason"] == "Unconscious in ED, need medicines"
+    path = f"/break-glass/{entry['id']}/review"
+    no_outcome = api("admin").post(path, json={"note": "Checked with ED: justified"})
+    assert no_outcome.status_code == 422 and "outcome" in no_outcome.json["errors"]["json"]
     reviewed = api("admin").post(
-        f"/break-glass/{entry['id']}/review", json={"note": "Checked with ED: justified"}
+        path, json={"note": "Checked with ED: justified", "outcome": "appropriate"}
     )
     assert reviewed.status_code == 200 and reviewed.json["reviewed_at"]
-    again = api("admin").post(f"/break-glass/{entry['id']}/review", json={"note": "twice"})
+    assert reviewed.json["review_outcome"] == "appropriate"
+    again = api("admin").post(path, json={"note": "twice", "outcome": "escalated"})
     assert again.status_code == 409
     assert "access.break_glass" in [row.action for row in audit_rows(app, person_id=person_id)]
 
