@@ -193,7 +193,7 @@ def _pages(port: int, paths: dict[str, str], master: int) -> dict:
                 statuses.add(response.status)
             walls.append((time.perf_counter() - started) * 1000)
         cpu = (_cpu_seconds(_workers(master)) - cpu_before) * 1000 / repeats
-        tiles = len(re.findall(rb'class="[^"]*indicator-tile', body))
+        tiles = len(re.findall(rb'class="caremap-tile"', body))
         out[name] = {
             **summary_ms(walls),
             "server_cpu_ms_per_request": round(cpu, 1),
