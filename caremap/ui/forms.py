@@ -7,6 +7,7 @@ error beside its field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,14 @@ import marshmallow as ma
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, IntegerField
+from wtforms import (
+    DateField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+)
 from wtforms.widgets import HiddenInput
 
 from caremap.core.errors import DomainError
@@ -38,14 +46,16 @@ class GovDateField(DateField):
             return
         if len(valuelist) != 3:
             self.raw_data = None
-            raise ValueError(f"{self.label.text} must have a day, a month and a year")
+            raise ValueError(f"{plain_label(self.label.text)} must have a day, a month and a year")
         try:
             self.data = dt.datetime.strptime(
                 " ".join(v.strip() for v in valuelist), "%d %m %Y"
             ).date()
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 1950") from None
+            raise ValueError(
+                f"{plain_label(self.label.text)} must be a real date, like 27 3 1950"
+            ) from None
 
 
 def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, Any]:
@@ -93,19 +103,62 @@ def attach_errors(form: FlaskForm, messages: dict[str, Any]) -> None:
         texts = field_messages if isinstance(field_messages, list) else [str(field_messages)]
         if field is None:
             field = next(f for n, f in form._fields.items() if n not in _NOT_DATA)
-        label = field.label.text
-        field.errors = list(field.errors or []) + [_sentence(label, str(t)) for t in texts]
+        field.errors = list(field.errors or []) + [sentence(field, str(t)) for t in texts]
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:
     attach_errors(form, error.as_errors())
 
 
-def _sentence(label: str, message: str) -> str:
+# Errors are sentences a person would write, made from the field's label: "Enter first
+# name", "Choose the urgency", "Answer “Has the person agreed to this referral being
+# shared?”", "Say why you need to see this record now", "Reason must say why". Never
+# "Enter has the person…", "(optional)" inside an error, or "Needs choose between…".
+_REQUIRED = ("Missing data for required field.", "Field may not be null.")
+_ASKING = {"has", "have", "is", "are", "was", "were", "does", "do", "did", "can", "will"}
+_SAYING = {"why", "what", "how", "who", "when", "where", "which", "whether"}
+_IMPERATIVE = {"choose", "enter", "select", "give", "say", "tick", "add", "pick", "answer"}
+_CHOOSING = (RadioField, SelectField, SelectMultipleField)
+
+
+def plain_label(label: str) -> str:
+    """The label as it reads inside a sentence: no "(optional)" or other aside, no colon."""
+    return re.sub(r"\s*\([^)]*\)", "", label).strip().rstrip(":").strip()
+
+
+def _in_sentence(label: str) -> str:
+    """Lower-case the first word unless it is an acronym (NHS, GP) or a name."""
+    first = label.split(" ", 1)[0]
+    if first.isupper() or first[1:2].isupper() or not first[:1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def required_message(field: Field) -> str:
+    """What a person is told when a field was left empty, from its label."""
+    label = plain_label(field.label.text)
+    first = label.split(" ", 1)[0].lower()
+    if label.endswith("?") or first in _ASKING:
+        return f"Answer “{label}”"
+    if first in _SAYING:
+        return f"Say {_in_sentence(label)}"
+    verb = "Choose" if isinstance(field, _CHOOSING) else "Enter"
+    return f"{verb} {_in_sentence(label)}"
+
+
+def sentence(field: Field, message: str) -> str:
+    """A message from the rules (the Args schema, an operation) as a sentence for the page."""
+    if message in _REQUIRED:
+        return required_message(field)
     if message[:1].islower():
+        if message.split(" ", 1)[0] in _IMPERATIVE:  # "choose between 1 and 20 needs"
+            return message[:1].upper() + message[1:]
+        label = plain_label(field.label.text)
+        if label.endswith("?") or label.split(" ", 1)[0].lower() in _ASKING | _SAYING:
+            return f"The answer to “{label}” {message}"
+        if not label[:1].isupper():  # a name written in lower case, like dm+d
+            return f"The {label} {message}"
         return f"{label} {message}"
-    if message == "Missing data for required field.":
-        return f"Enter {label.lower()}"
     return message
 
 

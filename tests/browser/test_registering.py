@@ -97,8 +97,8 @@ def test_register_with_bad_input_lists_each_problem_and_creates_nothing(
     expect(summary).to_be_visible()
     problems = {
         "date_of_birth": "Date of birth must be today or in the past",
-        "nhs_number": "NHS number (optional) is not a valid NHS number",
-        "postcode": "Postcode (optional) is not a valid UK postcode",
+        "nhs_number": "NHS number is not a valid NHS number",
+        "postcode": "Postcode is not a valid UK postcode",
     }
     links = summary.get_by_role("link")
     expect(links).to_have_count(len(problems))

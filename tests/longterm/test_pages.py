@@ -73,7 +73,7 @@ def test_an_assessment_is_recorded_edited_and_ended_on_its_pages(client, login_a
     assert edited.status_code == 302, text_of(edited)[:800]
     assert "Telephone or video call" in text_of(client.get(url))
     refused = client.post(f"{url}/end", data={"ended_on": LAST_YEAR, "version": "2"})
-    assert refused.status_code == 422 and "Enter outcome" in text_of(refused)
+    assert refused.status_code == 422 and "Choose outcome" in text_of(refused)
     ended = client.post(
         f"{url}/end",
         data={

@@ -98,6 +98,6 @@ def test_register_page_names_each_field(app, client, login_as):
         },
     )
     body = text_of(response)
-    assert "NHS number (optional) is not a valid NHS number" in body
-    assert "Postcode (optional) is not a valid UK postcode" in body
+    assert "NHS number is not a valid NHS number" in body
+    assert "Postcode is not a valid UK postcode" in body
     assert _counts(app) == before
