@@ -88,9 +88,6 @@ def _held_page(status: int = 200, **forms):
         "imports/held.html",
         held=held,
         candidates=candidates,
-        link_form=LinkForm(formdata=None),
-        create_form=CreateForm(formdata=None),
-        reject_form=RejectForm(formdata=None),
         failed=forms,
     ), status
 
