@@ -9,15 +9,19 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
-from caremap.core.extensions import db
-from caremap.flags import Flag
+from caremap.flags import Flag, FlagSource
 
 
-def key_worker_flags(people: Sequence) -> dict[int, list[Flag]]:
+def _lead_rows(people: Sequence) -> sa.Select:
     # Plain rows (the lead's name and team joined in): a caseload's 200 leads are often
     # one worker, whose User and Team would otherwise be rebuilt for every row.
-    leads = db.session.execute(
-        sa.select(CareTeamMember.person_id, CareTeamMember.started_at, User.full_name, Team.name)
+    return (
+        sa.select(
+            CareTeamMember.person_id,
+            CareTeamMember.started_at.label("at"),
+            User.full_name.label("text1"),
+            Team.name.label("text2"),
+        )
         .join(User, User.id == CareTeamMember.user_id)
         .join(Team, Team.id == User.team_id)
         .where(
@@ -26,16 +30,22 @@ def key_worker_flags(people: Sequence) -> dict[int, list[Flag]]:
             CareTeamMember.ended_at.is_(None),
         )
     )
+
+
+def _lead_flags(people: Sequence, rows: list) -> dict[int, list[Flag]]:
     return {
-        person_id: [
+        row.person_id: [
             Flag(
                 "key_worker",
-                f"Key worker: {name}",
+                f"Key worker: {row.text1}",
                 "info",
-                started_at.date(),
-                team,
-                f"/people/{person_id}/care-team",
+                row.at.date(),
+                row.text2,
+                f"/people/{row.person_id}/care-team",
             )
         ]
-        for person_id, started_at, name, team in leads
+        for row in rows
     }
+
+
+key_worker_flags = FlagSource(_lead_rows, _lead_flags)

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from caremap.cohorts.queries import cohorts_of
-from caremap.flags import Flag
+import sqlalchemy as sa
+
+from caremap.cohorts.queries import latest_assessments
+from caremap.flags import Flag, FlagSource
 
 _SEVERITY = {"core": "high", "edge": "warning", "stable": "info"}
 
 
-def cohort_flags(people: Sequence) -> dict[int, list[Flag]]:
+def _cohort_rows(people: Sequence) -> sa.Select:
+    latest = latest_assessments()
+    return sa.select(latest.c.person_id, latest.c.cohort.label("text1")).where(
+        latest.c.person_id.in_([p.id for p in people]), latest.c.cohort.is_not(None)
+    )
+
+
+def _cohort_flags(people: Sequence, rows: list) -> dict[int, list[Flag]]:
     return {
-        person_id: [
+        row.person_id: [
             Flag(
                 "cohort",
-                f"Multiple needs: {cohort}",
-                _SEVERITY[cohort],
+                f"Multiple needs: {row.text1}",
+                _SEVERITY[row.text1],
                 None,
                 None,
-                f"/people/{person_id}/needs",
+                f"/people/{row.person_id}/needs",
             )
         ]
-        for person_id, cohort in cohorts_of([p.id for p in people]).items()
+        for row in rows
     }
+
+
+cohort_flags = FlagSource(_cohort_rows, _cohort_flags)

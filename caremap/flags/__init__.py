@@ -2,7 +2,15 @@
 
 Each domain adds a provider in its `register(app)` (`add_flag_provider`); adding a
 kind of flag touches that domain only, never the banner. A provider answers for many
-people at once, in a fixed number of queries, so a caseload of 200 costs what a single record does.
+people at once, so a caseload of 200 costs what a single record does.
+
+A provider is best a FlagSource: the SELECT of its rows for the people asked about
+(columns named from SLOTS), and the flags made from those rows. Every source's SELECT
+is sent as one UNION ALL, so the flags of a person or of a caseload cost one statement
+whatever the number of domains (they were nine, one or two per provider). Settings a
+flag depends on (the polypharmacy thresholds) are read inside that statement, so they
+are never stale and never a statement of their own. A plain function (people → flags)
+is still accepted, and costs its own statements.
 """
 
 from __future__ import annotations
@@ -13,8 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import flask
+import sqlalchemy as sa
 
 from caremap.core import registry
+from caremap.core.db import UTCDateTime
+from caremap.core.extensions import db
 
 SEVERITIES = ("info", "warning", "high")
 
@@ -37,20 +48,80 @@ class Flag:
         }[self.severity]
 
 
+# The columns a FlagSource's SELECT may have, by name, and their types: every source's
+# rows travel in one UNION ALL, so they share one shape (unnamed slots are NULL).
+SLOTS: dict[str, sa.types.TypeEngine] = {
+    "person_id": sa.Integer(),
+    "text1": sa.String(),
+    "text2": sa.String(),
+    "day1": sa.Date(),
+    "day2": sa.Date(),
+    "number1": sa.Integer(),
+    "number2": sa.Integer(),
+    "at": UTCDateTime(),
+}
+
 # people → {person id: flags}; people without flags may be left out of the answer
-FlagProvider = Callable[[Sequence[Any]], dict[int, list[Flag]]]
+FlagFunction = Callable[[Sequence[Any]], dict[int, list[Flag]]]
+
+
+@dataclass(frozen=True)
+class FlagSource:
+    """A provider in two halves. `rows(people)`: a SELECT with a `person_id` column and
+    others named from SLOTS (or None: nothing to ask for these people). `flags(people,
+    rows)`: {person id: flags} from the rows it selected (each row has every slot)."""
+
+    rows: Callable[[Sequence[Any]], sa.Select | None]
+    flags: Callable[[Sequence[Any], list[Any]], dict[int, list[Flag]]]
+
+
+FlagProvider = FlagSource | FlagFunction
 
 
 def add_flag_provider(app: flask.Flask, provider: FlagProvider) -> None:
     registry.add(app, "flag_providers", provider)
 
 
+def _in_shape(source: int, stmt: sa.Select) -> sa.Select:
+    selected = stmt.subquery()
+    columns = [sa.literal(source, sa.Integer()).label("source")]
+    for name, type_ in SLOTS.items():
+        if name in selected.c:
+            columns.append(sa.type_coerce(selected.c[name], type_).label(name))
+        else:
+            columns.append(sa.cast(sa.null(), type_).label(name))
+    return sa.select(*columns)
+
+
+def _source_rows(sources: list[tuple[int, FlagSource]], people: Sequence[Any]) -> dict[int, list]:
+    """Every source's rows for these people, in one statement."""
+    selects = []
+    for index, source in sources:
+        stmt = source.rows(people)
+        if stmt is not None:
+            selects.append(_in_shape(index, stmt))
+    found: dict[int, list] = {index: [] for index, _ in sources}
+    if not selects:
+        return found
+    union = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    for row in db.session.execute(union):
+        found[row.source].append(row)
+    return found
+
+
 def flags_for_many(people: Sequence[Any]) -> dict[int, list[Flag]]:
     found: dict[int, list[Flag]] = {person.id: [] for person in people}
     if not people:
         return found
-    for provider in registry.items("flag_providers"):
-        for person_id, flags in provider(people).items():
+    providers = list(registry.items("flag_providers"))
+    sources = [(i, p) for i, p in enumerate(providers) if isinstance(p, FlagSource)]
+    rows = _source_rows(sources, people)
+    for index, provider in enumerate(providers):
+        if isinstance(provider, FlagSource):
+            answer = provider.flags(people, rows[index])
+        else:
+            answer = provider(people)
+        for person_id, flags in answer.items():
             found[person_id].extend(flags)
     return {
         person_id: sorted(flags, key=lambda f: (-SEVERITIES.index(f.severity), f.label))

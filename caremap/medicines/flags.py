@@ -4,28 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+
 from caremap.core import clock
-from caremap.flags import Flag
-from caremap.medicines.queries import active_counts, last_reviews, thresholds
+from caremap.flags import Flag, FlagSource
+from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
+from caremap.medicines.queries import active_on
 
 
-def polypharmacy_flags(people: Sequence) -> dict[int, list[Flag]]:
-    limits = thresholds()
-    ids = [p.id for p in people]
-    counts = active_counts(ids, on=clock.today())
-    flagged = [pid for pid, n in counts.items() if n >= limits.flag_at]
-    reviewed = last_reviews(flagged) if flagged else {}
+def _polypharmacy_rows(people: Sequence) -> sa.Select:
+    """People taking at least the flag threshold of medicines today, how many, the high
+    threshold, and their last review. The thresholds are read in the same statement:
+    a change shows at once and costs no statement of its own."""
+    limits = sa.select(PolypharmacyThresholds).where(PolypharmacyThresholds.id == 1).subquery()
+    counts = (
+        sa.select(Medicine.person_id, sa.func.count().label("taken"))
+        .where(Medicine.person_id.in_([p.id for p in people]), active_on(clock.today()))
+        .group_by(Medicine.person_id)
+        .subquery()
+    )
+    last_review = (
+        sa.select(sa.func.max(MedicationReview.reviewed_on))
+        .where(MedicationReview.person_id == counts.c.person_id)
+        .scalar_subquery()
+    )
+    return sa.select(
+        counts.c.person_id,
+        counts.c.taken.label("number1"),
+        limits.c.high_at.label("number2"),
+        last_review.label("day1"),
+    ).where(counts.c.taken >= limits.c.flag_at)
+
+
+def _polypharmacy_flags(people: Sequence, rows: list) -> dict[int, list[Flag]]:
     found = {}
-    for person_id in flagged:
-        n = counts[person_id]
-        severity = "high" if n >= limits.high_at else "warning"
+    for row in rows:
+        n = row.number1
+        severity = "high" if n >= row.number2 else "warning"
         label = f"{'High-risk p' if severity == 'high' else 'P'}olypharmacy: {n} medicines"
-        detail = (
-            f"Last reviewed {reviewed[person_id]:%-d %B %Y}"
-            if person_id in reviewed
-            else "Not reviewed yet"
-        )
-        found[person_id] = [
-            Flag("polypharmacy", label, severity, None, detail, f"/people/{person_id}/medicines")
+        detail = f"Last reviewed {row.day1:%-d %B %Y}" if row.day1 else "Not reviewed yet"
+        found[row.person_id] = [
+            Flag(
+                "polypharmacy", label, severity, None, detail, f"/people/{row.person_id}/medicines"
+            )
         ]
     return found
+
+
+polypharmacy_flags = FlagSource(_polypharmacy_rows, _polypharmacy_flags)

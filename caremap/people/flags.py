@@ -6,17 +6,18 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.core.extensions import db
-from caremap.flags import Flag
+from caremap.flags import Flag, FlagSource
 from caremap.people.enums import ConsentStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson
 
 
-def latest_consents(person_ids: list[int]) -> dict[int, ConsentRecord]:
-    """Each person's consent decision in force, in one query."""
+def _consent_rows(people: Sequence[Person]) -> sa.Select:
+    """Each person's consent decision in force, when it is not "given"."""
     ranked = (
         sa.select(
-            ConsentRecord.id,
+            ConsentRecord.person_id,
+            ConsentRecord.status,
+            ConsentRecord.decided_on,
             sa.func.row_number()
             .over(
                 partition_by=ConsentRecord.person_id,
@@ -24,32 +25,31 @@ def latest_consents(person_ids: list[int]) -> dict[int, ConsentRecord]:
             )
             .label("rank"),
         )
-        .where(ConsentRecord.person_id.in_(person_ids))
+        .where(ConsentRecord.person_id.in_([p.id for p in people]))
         .subquery()
     )
-    rows = db.session.scalars(
-        sa.select(ConsentRecord)
-        .join(ranked, ranked.c.id == ConsentRecord.id)
-        .where(ranked.c.rank == 1)
-    )
-    return {row.person_id: row for row in rows}
+    return sa.select(
+        ranked.c.person_id,
+        ranked.c.status.label("text1"),
+        ranked.c.decided_on.label("day1"),
+    ).where(ranked.c.rank == 1, ranked.c.status != ConsentStatus.GIVEN.value)
 
 
-def record_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
-    consents = latest_consents([p.id for p in people])
+def _record_flags(people: Sequence[Person], rows: list) -> dict[int, list[Flag]]:
+    consents = {row.person_id: row for row in rows}
     found: dict[int, list[Flag]] = {}
     for person in people:
         flags = found.setdefault(person.id, [])
         if person.date_of_death:
             flags.append(Flag("deceased", "Died", "high", person.date_of_death))
         consent = consents.get(person.id)
-        if consent and consent.status != ConsentStatus.GIVEN:
+        if consent is not None:
             flags.append(
                 Flag(
                     "consent",
-                    f"Consent to share {consent.status.value}",
+                    f"Consent to share {ConsentStatus(consent.text1).value}",
                     "warning",
-                    consent.decided_on,
+                    consent.day1,
                     "Check what may be shared before sharing anything",
                     f"/people/{person.id}/consent",
                 )
@@ -59,11 +59,16 @@ def record_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
     return found
 
 
-def carer_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
-    """An unpaid carer: someone's carer record points at this person's own record."""
-    rows = db.session.execute(
+# The person record's own flags: deceased, consent not given, interpreter.
+record_flags = FlagSource(_consent_rows, _record_flags)
+
+
+def _carer_rows(people: Sequence[Person]) -> sa.Select:
+    return (
         sa.select(
-            RelatedPerson.carer_person_id, sa.func.count(), sa.func.min(RelatedPerson.created_at)
+            RelatedPerson.carer_person_id.label("person_id"),
+            sa.func.count().label("number1"),
+            sa.func.min(RelatedPerson.created_at).label("at"),
         )
         .where(
             RelatedPerson.carer_person_id.in_([p.id for p in people]),
@@ -71,16 +76,23 @@ def carer_flags(people: Sequence[Person]) -> dict[int, list[Flag]]:
             RelatedPerson.is_active.is_(True),
         )
         .group_by(RelatedPerson.carer_person_id)
-    ).all()
+    )
+
+
+def _carer_flags(people: Sequence[Person], rows: list) -> dict[int, list[Flag]]:
     return {
-        person_id: [
+        row.person_id: [
             Flag(
                 "carer",
-                "Unpaid carer" + (f" for {n} people" if n > 1 else ""),
+                "Unpaid carer" + (f" for {row.number1} people" if row.number1 > 1 else ""),
                 "info",
-                since.date(),
+                row.at.date(),
                 "Include them in discussions about the person they care for",
             )
         ]
-        for person_id, n, since in rows
+        for row in rows
     }
+
+
+# An unpaid carer: someone's carer record points at this person's own record.
+carer_flags = FlagSource(_carer_rows, _carer_flags)

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.core.extensions import db
-from caremap.flags import Flag
+from caremap.flags import Flag, FlagSource
 from caremap.safeguarding.enums import ConcernStatus
 from caremap.safeguarding.models import Concern
 
@@ -18,28 +17,34 @@ _OPEN = (
 )
 
 
-def safeguarding_flags(people: Sequence) -> dict[int, list[Flag]]:
-    rows = db.session.execute(
+def _concern_rows(people: Sequence) -> sa.Select:
+    return (
         sa.select(
             Concern.person_id,
             # Open since the day it was raised, not the day it was written up.
-            sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)),
+            sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)).label("day1"),
         )
         .where(Concern.person_id.in_([p.id for p in people]))
         .group_by(Concern.person_id)
-    ).all()
+    )
+
+
+def _concern_flags(people: Sequence, rows: list) -> dict[int, list[Flag]]:
     found = {}
-    for person_id, first_open in rows:
-        if first_open is not None:
-            found[person_id] = [
+    for row in rows:
+        if row.day1 is not None:
+            found[row.person_id] = [
                 Flag(
                     "safeguarding",
                     "Safeguarding: open",
                     "high",
-                    first_open,
+                    row.day1,
                     "Ask a safeguarding lead before acting",
                 )
             ]
         else:
-            found[person_id] = [Flag("safeguarding_history", "Safeguarding history", "info")]
+            found[row.person_id] = [Flag("safeguarding_history", "Safeguarding history", "info")]
     return found
+
+
+safeguarding_flags = FlagSource(_concern_rows, _concern_flags)

@@ -8,46 +8,55 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from caremap.core import clock
-from caremap.core.extensions import db
-from caremap.flags import Flag
-from caremap.transitions.models import TransitionPlan
+from caremap.flags import Flag, FlagSource
+from caremap.people.models import Person
+from caremap.transitions.models import TransitionBasis, TransitionPlan
 from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age
 
 
-def transition_flags(people: Sequence) -> dict[int, list[Flag]]:
+def _candidates(people: Sequence) -> list:
+    """From the transition age until 25: the only people a transition flag can concern."""
     today = clock.today()
     starts = today - start_age()
-    candidates = [
+    return [
         p
         for p in people
         if p.date_of_birth <= starts
         and not p.date_of_death
         and p.date_of_birth > today - relativedelta(years=25)
     ]
-    if not candidates:
-        return {}
-    ids = [p.id for p in candidates]
+
+
+def _transition_rows(people: Sequence) -> sa.Select | None:
+    ids = [p.id for p in _candidates(people)]
+    if not ids:
+        return None
     known = known_to_services()
-    known_ids = set(
-        db.session.scalars(sa.select(known.c.person_id).where(known.c.person_id.in_(ids)))
-    )
-    plans = {
-        p.person_id: p
-        for p in db.session.scalars(
-            sa.select(TransitionPlan).where(TransitionPlan.person_id.in_(ids))
+    return (
+        sa.select(
+            Person.id.label("person_id"),
+            TransitionPlan.responsibility_ends_on.label("day1"),
+            TransitionPlan.basis.label("text1"),
+            TransitionPlan.recorded_at.label("at"),
+            sa.case((Person.id.in_(sa.select(known.c.person_id)), 1), else_=0).label("number1"),
         )
-    }
+        .outerjoin(TransitionPlan, TransitionPlan.person_id == Person.id)
+        .where(Person.id.in_(ids))
+    )
+
+
+def _transition_flags(people: Sequence, rows: list) -> dict[int, list[Flag]]:
+    today = clock.today()
+    by_id = {p.id: p for p in people}
     found = {}
-    for person in candidates:
-        plan = plans.get(person.id)
-        if plan is not None:
-            if plan.responsibility_ends_on > today:
-                basis = plan.basis.value.replace("_", " ")
-                label = f"Transition: support to {plan.responsibility_ends_on:%-d %B %Y} ({basis})"
-                found[person.id] = [Flag("transition", label, "info", plan.recorded_at.date())]
-        elif person.id in known_ids and person.date_of_birth > today - relativedelta(
-            years=ADULT_AGE
-        ):
+    for row in rows:
+        person = by_id[row.person_id]
+        if row.day1 is not None:  # a plan
+            if row.day1 > today:
+                basis = TransitionBasis(row.text1).value.replace("_", " ")
+                label = f"Transition: support to {row.day1:%-d %B %Y} ({basis})"
+                found[person.id] = [Flag("transition", label, "info", row.at.date())]
+        elif row.number1 and person.date_of_birth > today - relativedelta(years=ADULT_AGE):
             found[person.id] = [
                 Flag(
                     "transition",
@@ -57,3 +66,7 @@ def transition_flags(people: Sequence) -> dict[int, list[Flag]]:
                 )
             ]
     return found
+
+
+# The transition flag: from the transition age until the service's responsibility ends.
+transition_flags = FlagSource(_transition_rows, _transition_flags)
