@@ -19,10 +19,31 @@ from __future__ import annotations
 
 import os
 
+import sqlalchemy as sa
+
 from benchmarks.common import append_result, summary_ms
 from benchmarks.shapes import KEY_WORKER, api_token, pages_database, sign_in, timed
 
 REPEATS = 200
+
+
+def served_record_json(app, url: str, shape: dict) -> dict:
+    """The record JSON for each of the key worker's 200 people through gunicorn, beside
+    the same requests' SQL on bare psycopg; the workers' CPU per request against it."""
+    from benchmarks.served import capture_sql, capturing_app, compare, floor, get_all, serve
+
+    token = api_token(app, KEY_WORKER)
+    paths = [f"/api/v1/people/{pid}" for pid in shape["caseload_people"]]
+    with serve(url) as server:
+        get_all(server, paths[:20], token)  # warm up: imports, pools, prepared statements
+        served, _ = get_all(server, paths, token)
+    capturing = capturing_app(url)
+    captured = [capture_sql(capturing, path, token) for path in paths]
+    bare = floor(url, captured)
+    return {
+        **compare(served, bare),
+        "statements": round(sum(len(c) for c in captured) / len(captured), 1),
+    }
 
 
 def main() -> None:
@@ -50,6 +71,9 @@ def main() -> None:
         assert codes == [200], (name, codes)
         results[name] = {**summary_ms(durations), **extra_figures}
         print(f"{name:16} {results[name]}", flush=True)
+    if sa.engine.make_url(url).get_backend_name() == "postgresql":
+        results["record_json_served"] = served_record_json(app, url, shape)
+        print(f"record_json_served {results['record_json_served']}", flush=True)
     record = append_result(
         "record",
         url,

@@ -11,9 +11,10 @@ installed, else from the people-only bulk loader below; both plant duplicates
 (remembered in `bench_planted_duplicates` for bench_duplicates). CAREMAP_BENCH_REUSE=1
 keeps a database that already has people in it.
 
-Each kind of search is timed REPEATS times through HTTP (the Flask test client:
-routing, token, schema, query, audit row, commit, JSON) and as `search_people()` alone
-(the SELECT and loading the rows, no request); the ratio is of the two p95s.
+Each kind of search is timed REPEATS times through gunicorn over a real socket (token,
+schema, query, audit row, commit, JSON), beside its floor: the same requests' SQL
+replayed on bare psycopg, committed as the app commits (benchmarks/served.py). PostgreSQL
+only: CAREMAP_BENCH_DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 
 import sqlalchemy as sa
 
-from benchmarks.common import append_result, bench_url, migrated_app, percentile, summary_ms
+from benchmarks.common import append_result, bench_url, migrated_app
 
 REPEATS = 200
 GIVEN = [
@@ -334,71 +335,84 @@ def sample_people(app, n: int, seed: int = 7) -> list[dict]:
     return found[:n]
 
 
-def measure(app, token: str, sample: list[dict], rng: random.Random) -> dict:
-    from caremap.core.extensions import db
-    from caremap.people.queries import search_people
+KINDS = {
+    "name_with_typo": lambda r, rng: {"q": f"{r['given_name']} {typo(r['family_name'], rng)}"},
+    "partial_name": lambda r, rng: {"q": r["family_name"][:5]},
+    # Short fragments of both names, as typed at a front desk ("Ste Dobs").
+    "two_word_partial": lambda r, rng: {"q": f"{r['given_name'][:3]} {r['family_name'][:4]}"},
+    "nhs_number": lambda r, rng: {"nhs_number": r["nhs_number"]},
+    "date_of_birth": lambda r, rng: {"date_of_birth": r["date_of_birth"].isoformat()},
+    "birth_date_and_postcode": lambda r, rng: {
+        "date_of_birth": r["date_of_birth"].isoformat(),
+        "postcode": r["postcode"],
+    },
+}
 
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
-    kinds = {
-        "name_with_typo": lambda r: {"q": f"{r['given_name']} {typo(r['family_name'], rng)}"},
-        "partial_name": lambda r: {"q": r["family_name"][:5]},
-        "nhs_number": lambda r: {"nhs_number": r["nhs_number"]},
-        "birth_date_and_postcode": lambda r: {
-            "date_of_birth": r["date_of_birth"].isoformat(),
-            "postcode": r["postcode"],
-        },
-    }
-    results = {}
-    for kind, params_for in kinds.items():
-        http, raw, found = [], [], 0
+
+def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -> dict:
+    """Each kind REPEATS times through gunicorn, then the same requests' SQL on bare
+    psycopg (benchmarks/served.py)."""
+    from urllib.parse import urlencode
+
+    from benchmarks.served import capture_sql, capturing_app, compare, floor, get_all, serve
+
+    chosen = {}
+    for kind, params_for in KINDS.items():
         if kind == "nhs_number":
             candidates = [r for r in sample if r["nhs_number"]]
         elif kind == "birth_date_and_postcode":
             candidates = [r for r in sample if r["postcode"]]
         else:
             candidates = [r for r in sample if len(r["family_name"]) > 3]
-        for _ in range(REPEATS):
-            row = rng.choice(candidates)
-            params = params_for(row)
-            started = time.perf_counter()
-            response = client.get("/api/v1/people", query_string=params, headers=headers)
-            http.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.json
-            found += any(p["id"] == row["id"] for p in response.json)
-            with app.app_context():
-                search_args = {**params}
-                if "date_of_birth" in search_args:
-                    search_args["date_of_birth"] = row["date_of_birth"]
-                started = time.perf_counter()
-                search_people(**search_args, limit=app.config["SEARCH_LIMIT"])
-                raw.append((time.perf_counter() - started) * 1000)
-                db.session.rollback()
+        rows = [rng.choice(candidates) for _ in range(REPEATS)]
+        chosen[kind] = [(row, f"/api/v1/people?{urlencode(params_for(row, rng))}") for row in rows]
+    results = {}
+    with serve(url) as server:
+        get_all(server, [path for _, path in chosen["partial_name"][:20]], token)  # warm up
+        for kind, requests in chosen.items():
+            timings, bodies = get_all(server, [path for _, path in requests], token)
+            found = sum(
+                any(p["id"] == row["id"] for p in body)
+                for (row, _), body in zip(requests, bodies, strict=True)
+            )
+            results[kind] = {"timings": timings, "found_the_person": f"{found}/{REPEATS}"}
+    capturing = capturing_app(url)
+    for kind, requests in chosen.items():
+        captured = [capture_sql(capturing, path, token) for _, path in requests]
+        bare = floor(url, captured)
+        served = results[kind].pop("timings")
         results[kind] = {
-            "http": summary_ms(http),
-            "query": summary_ms(raw),
-            "ratio_p95": round(percentile(http, 95) / max(percentile(raw, 95), 0.001), 2),
-            "ratio_p50": round(percentile(http, 50) / max(percentile(raw, 50), 0.001), 2),
-            "found_the_person": f"{found}/{REPEATS}",
+            **compare(served, bare),
+            "statements": round(sum(len(c) for c in captured) / len(captured), 1),
+            **results[kind],
         }
     return results
 
 
 def main() -> None:
     app, url, token, facts = people_database("search")
-    results = measure(app, token, sample_people(app, 2000), random.Random(42))
+    if sa.engine.make_url(url).get_backend_name() != "postgresql":
+        raise SystemExit(
+            "bench_search measures through gunicorn on PostgreSQL: set CAREMAP_BENCH_DATABASE_URL"
+        )
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    results = measure(app, url, token, sample_people(app, 2000), random.Random(42))
     extra = {k: v for k, v in facts.items() if k != "people"}
     extra["load_average"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
+    extra["load_average_before"] = load_before
+    extra["through"] = "gunicorn, 2 sync workers, one kept-alive connection; floor: bare psycopg"
     record = append_result("search", url, facts["people"], results, repeats=REPEATS, **extra)
     print(
         f"person search, {facts['people']:,} people on {record['backend']} "
-        f"({facts['source']}, {facts['load_seconds']} s)"
+        f"({facts['source']}, load {extra['load_average']})"
     )
     for kind, f in results.items():
         print(
-            f"  {kind:<24} http p50 {f['http']['p50_ms']:>7} ms  p95 {f['http']['p95_ms']:>7} ms"
-            f"   query p50 {f['query']['p50_ms']:>7} p95 {f['query']['p95_ms']:>7} ms"
-            f"   ratio p95 {f['ratio_p95']:>5}   found {f['found_the_person']}"
+            f"  {kind:<24} http p50 {f['http']['p50_ms']:>7} p95 {f['http']['p95_ms']:>7} ms"
+            f" cpu {f['http']['cpu_ms']:>6} ms | floor p50 {f['floor_sql']['p50_ms']:>6}"
+            f" p95 {f['floor_sql']['p95_ms']:>6} ms | ratio p95 {f['ratio_p95']:>5}"
+            f" | {f['statements']} statements | found {f['found_the_person']}",
+            flush=True,
         )
 
 

@@ -179,6 +179,7 @@ def main() -> None:
         "CAREMAP_ENV": "production",
         "CAREMAP_DATABASE_URL": url,
         "CAREMAP_SECRET_KEY": secrets.token_hex(32),
+        "CAREMAP_AUDIT_KEY": secrets.token_hex(32),  # production requires one
     }
     results = {}
     with tempfile.TemporaryDirectory(prefix="caremap-throughput-") as tmp:
