@@ -260,6 +260,15 @@ class EndReviewArgs(EndEventArgs):
     outcomes_achieved = coded("review_outcomes_achieved")
 
 
+def exact_text() -> fields.Decimal:
+    """An amount answered as its exact text ("24.50"), as a string in the document too."""
+    return fields.Decimal(
+        allow_none=True,
+        as_string=True,
+        metadata={"type": "string", "format": "decimal", "example": "24.50"},
+    )
+
+
 class ProfileSchema(OutputSchema):
     person_id = fields.Integer()
     client_type = fields.String(allow_none=True)
@@ -299,7 +308,7 @@ class AssessmentSchema(_EventSchema):
     method = fields.String()
     eligible_needs_identified = fields.Boolean(allow_none=True)
     referral_id = fields.Integer(allow_none=True)
-    hours_caring_per_week = fields.Decimal(allow_none=True, as_string=True)
+    hours_caring_per_week = exact_text()
     adults_cared_for = fields.Integer(allow_none=True)
     cared_for_person_id = fields.Integer(allow_none=True)
 
@@ -311,8 +320,8 @@ class PackageSchema(_EventSchema):
     delivery_mechanism = fields.String(allow_none=True)
     provider_name = fields.String(allow_none=True)
     provider_cqc_location_id = fields.String(allow_none=True)
-    planned_units_per_week = fields.Decimal(allow_none=True, as_string=True)
-    unit_cost = fields.Decimal(allow_none=True, as_string=True)
+    planned_units_per_week = exact_text()
+    unit_cost = exact_text()
     cost_frequency = fields.String(allow_none=True)
     funded_by = fields.String(allow_none=True)
     assessment_id = fields.Integer(allow_none=True)
