@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_ADDRESS_WINDOW_MINUTES": 15,
     "LOG_LEVEL": "INFO",
     "SEARCH_LIMIT": 25,
+    # Indicators: a figure resting on fewer people than this is shown but not rated
+    # ("too few to rate"), so a board is never told red or green by one person.
+    "INDICATOR_MIN_PEOPLE": 10,
     # How long a worker keeps an API token's user (auth/token_cache.py): a revocation made
     # in another worker holds within this. 0 keeps nothing.
     "TOKEN_CACHE_SECONDS": 5,
@@ -61,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
 ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_ENV": ("ENV", str),
     "CAREMAP_DATABASE_URL": ("DATABASE_URL", str),
+    "CAREMAP_INDICATOR_MIN_PEOPLE": ("INDICATOR_MIN_PEOPLE", int),
     "CAREMAP_SECRET_KEY": ("SECRET_KEY", str),
     "CAREMAP_TIMEZONE": ("TIMEZONE", str),
     "CAREMAP_SESSION_HOURS": ("SESSION_HOURS", int),

@@ -64,3 +64,47 @@ def direction(definition: Definition) -> str:
 def present(result) -> dict:
     """An IndicatorResult as the API and JSON give it, with the value written as pages do."""
     return {**result.as_dict(), "value_text": format_value(result.value, result.definition.unit)}
+
+
+# The 97.5th centile of the standard normal distribution: a two-sided 95% interval.
+Z_95 = 1.959963984540054
+# Below this many people a figure is shown but not rated (INDICATOR_MIN_PEOPLE overrides):
+# one person more or less would swing a small figure between green and red.
+MIN_PEOPLE = 10
+
+
+def wilson_interval(successes: float, total: float, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion, as percentages (low, high).
+
+    Wilson, E. B. (1927) "Probable inference, the law of succession, and statistical
+    inference", JASA 22(158): 209-212. Unlike the normal approximation it stays inside
+    0-100% and behaves at small counts and at 0% or 100%.
+    """
+    if total <= 0:
+        raise ValueError("a proportion needs people to divide by")
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denominator
+    return max(0.0, centre - half) * 100, min(1.0, centre + half) * 100
+
+
+def people_counted(result) -> float | None:
+    """How many people (or events) a figure rests on: a percentage's or a median's
+    denominator, a rate's or a count's numerator."""
+    if result.definition.unit in ("percent", "median_days"):
+        return result.denominator
+    return result.numerator
+
+
+def too_few_to_rate(result, minimum: int = MIN_PEOPLE) -> bool:
+    counted = people_counted(result)
+    return result.value is not None and counted is not None and counted < minimum
+
+
+def interval_text(result) -> str | None:
+    """'95% confidence interval 78.1% to 86.2%' for a percentage with people behind it."""
+    if result.definition.unit != "percent" or not result.denominator or result.numerator is None:
+        return None
+    low, high = wilson_interval(result.numerator, result.denominator)
+    return f"95% confidence interval {low:,.1f}% to {high:,.1f}%"

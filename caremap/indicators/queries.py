@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from caremap.access.policy import related_person_ids
 from caremap.audit import operations as audit
+from caremap.audit.models import AuditEvent
 from caremap.catalogue.models import Service, Strand
 from caremap.core import clock
 from caremap.core.errors import DomainError
@@ -416,3 +417,14 @@ _MOVES = (
     "added_to_denominator",
     "removed_from_denominator",
 )
+
+
+def holds_a_synthetic_city() -> bool:
+    """Whether the database holds a generated city (the demo, a benchmark): its people
+    are spread over real areas whose real populations divide them, so a rate per
+    population says nothing about a real place. The generator audits itself."""
+    return bool(
+        db.session.scalar(
+            sa.select(AuditEvent.id).where(AuditEvent.action == "synthetic.city_generated").limit(1)
+        )
+    )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.permissions import MANAGERS, role_required
+from caremap.catalogue.models import Strand
 from caremap.core.errors import DomainError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
@@ -82,8 +83,17 @@ def _choices(form: FiltersForm) -> None:
     form.set_choices(queries.period_choices(), queries.filter_choices())
 
 
+def _min_people() -> int:
+    return int(flask.current_app.config.get("INDICATOR_MIN_PEOPLE", formatting.MIN_PEOPLE))
+
+
 def _tile(result, *, query: dict, trend=None, index: int = 0) -> dict:
+    """A figure as a tile: never a RAG status from too few people to rate, and every
+    percentage with its 95% confidence interval (Wilson score)."""
     d = result.definition
+    minimum = _min_people()
+    too_few = formatting.too_few_to_rate(result, minimum)
+    rag = None if too_few else result.rag
     return {
         "result": result,
         "definition": d,
@@ -91,9 +101,12 @@ def _tile(result, *, query: dict, trend=None, index: int = 0) -> dict:
         "numerator": formatting.number(result.numerator),
         "denominator": formatting.number(result.denominator),
         "comparator": formatting.format_comparator(d),
-        "rag": result.rag,
-        "rag_label": formatting.RAG_LABELS.get(result.rag or ""),
-        "rag_class": formatting.RAG_TAG_CLASSES.get(result.rag or ""),
+        "interval": formatting.interval_text(result),
+        "too_few": too_few,
+        "minimum": minimum,
+        "rag": rag,
+        "rag_label": formatting.RAG_LABELS.get(rag or ""),
+        "rag_class": formatting.RAG_TAG_CLASSES.get(rag or ""),
         "href": flask.url_for("indicators.detail", code=d.code, **query),
         "sparkline": charts.sparkline(trend, chart_id=f"spark-{index}") if trend else None,
     }
@@ -117,12 +130,26 @@ def dashboard():
         _tile(r, query=query, trend=trends.get(r.code), index=i)
         for i, r in enumerate(figures.results)
     ]
+    # Grouped by strand, in the catalogue's order, with what is red said first.
+    strands = dict(
+        db.session.execute(sa.select(Strand.code, Strand.name).order_by(Strand.name)).all()
+    )
+    groups: dict[str, list[dict]] = {}
+    for tile in tiles:
+        groups.setdefault(tile["definition"].strand, []).append(tile)
+    grouped = [
+        (strands.get(code, code.replace("_", " ").capitalize()), items)
+        for code, items in sorted(groups.items(), key=lambda g: strands.get(g[0], g[0]))
+    ]
     snapshot_form = SnapshotForm(formdata=None, **query)
     recompute_form = RecomputeForm(formdata=None, **query)
     return flask.render_template(
         "indicators/dashboard.html",
         form=form,
         tiles=tiles,
+        grouped=grouped,
+        red=[t for t in tiles if t["rag"] == "red"],
+        demo_data=queries.holds_a_synthetic_city(),
         figures=figures,
         period=period,
         filters=filters,

@@ -59,7 +59,9 @@ def test_manager_reads_ascof_2b_drills_down_and_exports(page: Page, live_app):
     expect(tile).to_contain_text("75.0%")
     expect(tile).to_contain_text("3 of 4")
     expect(tile).to_contain_text("England 2013/14: 82.5%")
-    expect(tile).to_contain_text("Red")
+    expect(tile).to_contain_text("95% confidence interval 30.1% to 95.4%")
+    expect(tile).to_contain_text("Too few to rate")  # 4 people: a board is not misled
+    expect(tile).not_to_contain_text("Red")
     axe_check(page)
 
     tile.get_by_role("link").click()

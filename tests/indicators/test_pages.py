@@ -60,13 +60,28 @@ def test_the_nav_shows_indicators_to_managers_and_admins_only(login_as, client, 
     assert 'href="/indicators"' not in other.get("/").get_data(as_text=True)
 
 
-def test_dashboard_tiles_show_value_comparator_and_status_in_words(login_as, city):
+def test_dashboard_tiles_show_value_comparator_and_status_in_words(
+    login_as, city, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "INDICATOR_MIN_PEOPLE", 5)  # the hand-counted city is small
     page = text_of(login_as("manager").get(f"/indicators?period={PERIOD}&area={AREA}"))
     assert "2025-26 (April 2025 – March 2026)" in page
     tile = page[page.index('id="tile-ASCOF-2B"') :][:1500]
     assert "37.5%" in tile and "3 of 8" in tile
+    assert "95% confidence interval 13.7% to 69.4%" in tile  # Wilson score
     assert "England 2013/14: 82.5%" in tile
     assert "Status:" in tile and "Red" in tile  # a word, not colour alone
+    summary = page[page.index('id="red-summary"') :][:1000]
+    assert 'href="#tile-ASCOF-2B"' in summary
+
+
+def test_a_figure_from_too_few_people_is_not_rated(login_as, city):
+    """Default: fewer than 10 people behind a figure shows it, but gives no RAG status."""
+    page = text_of(login_as("manager").get(f"/indicators?period={PERIOD}&area={AREA}"))
+    tile = page[page.index('id="tile-ASCOF-2B"') :]
+    tile = tile[: tile.index("</li>")]
+    assert "37.5%" in tile and "Too few to rate" in tile and "fewer than 10 people" in tile
+    assert "Status:" not in tile
     rate = page[page.index('id="tile-ASCOF-2A-65"') :][:1500]
     assert "150.0 per 100,000" in rate and "3 in a population of 2,000" in rate
     median = page[page.index('id="tile-REF-DAYS-TO-CONTACT"') :][:1500]
