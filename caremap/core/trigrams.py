@@ -50,9 +50,9 @@ def close_names(a: str, b: str) -> bool:
 
     Trigrams alone miss a slip in a short name: "jack" / "jak" is 0.29.
     """
-    if similarity(a, b) >= NAME_PART_SIMILARITY:
+    if typing_distance(a, b, limit=2 if min(len(a), len(b)) >= 8 else 1):
         return True
-    return typing_distance(a, b, limit=2 if min(len(a), len(b)) >= 8 else 1)
+    return similarity(a, b) >= NAME_PART_SIMILARITY
 
 
 def typing_distance(a: str, b: str, *, limit: int) -> bool:

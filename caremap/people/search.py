@@ -168,9 +168,21 @@ def _dictionary_matches(typed: list[str]) -> tuple[list[set[str]], list[set[str]
     for word in typed:
         if len(word) < SHORT_WORD:
             wanted.append(NameWord.word.startswith(word))
-        else:
-            wanted.append(NameWord.word.contains(word))
-            wanted.append(sa.func.similarity(NameWord.word, word) >= CLOSE_CANDIDATE_SIMILARITY)
+            continue
+        wanted.append(NameWord.word.contains(word))
+        wanted.append(sa.func.similarity(NameWord.word, word) >= CLOSE_CANDIDATE_SIMILARITY)
+        # One slip shares few trigrams with a short name ("ohwe" / "howe": 0.11) but
+        # leaves its first half or the part after it alone, and the length within one.
+        half = len(word) // 2
+        wanted.append(
+            sa.and_(
+                sa.func.length(NameWord.word).between(len(word) - 1, len(word) + 1),
+                sa.or_(
+                    NameWord.word.startswith(word[:half]),
+                    NameWord.word.endswith(word[half + 1 :]),
+                ),
+            )
+        )
     found = db.session.scalars(sa.select(NameWord.word).where(sa.or_(*wanted))).all()
     holds, close = [], []
     for word in typed:

@@ -31,6 +31,8 @@ NAMES = [
     ("Margaret", "Ox"),
     ("Bob", "Quillanby"),
     ("Mary Ann", "Ox-Quill"),
+    ("Barry", "Howe"),
+    ("Graham", "Lees"),
 ]
 
 
@@ -74,6 +76,8 @@ QUERIES = [
     "mary ann ox",
     "Ox Quill Mary",
     "Mar Gar",
+    "Barry Ohwe",  # one slip in a short name shares almost no trigrams with it
+    "Graham Eles",
 ]
 
 
