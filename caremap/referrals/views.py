@@ -3,6 +3,7 @@ actions, a service's queue, and episodes of care."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from itertools import groupby
@@ -55,9 +56,34 @@ from caremap.referrals.models import Referral
 from caremap.referrals.retries import KEY_FIELD
 from caremap.referrals.schemas import ReferralArgs
 from caremap.routing.engine import withhold_open_services
+from caremap.routing.enums import ReferralSource
 from caremap.ui.forms import attach_domain_error, attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
+
+
+_CODE = re.compile(r"\b[a-z][a-z0-9_]*[a-z0-9]\b")
+
+
+def _routing_vocabulary() -> dict[str, str]:
+    """Codes a routing explanation may name, and the words a person reads instead."""
+    if "routing_vocabulary" not in flask.g:
+        services = db.session.execute(sa.select(Service.code, Service.name))
+        words = {code: name for code, name in services}
+        words.update((s.value, s.label.lower()) for s in ReferralSource)
+        # A need and a service may share a code (hospital_discharge): explanations name
+        # needs far more often, so the need's words win.
+        words.update((n.code, f"“{n.label}”") for n in catalogue_queries.all_needs())
+        flask.g.routing_vocabulary = words
+    return flask.g.routing_vocabulary
+
+
+@bp.app_template_filter("routing_words")
+def routing_words(fact: str) -> str:
+    """A matched fact as stored ("needs include hospital_discharge") in words ("needs
+    include “Leaving hospital, needs support at home”"); the stored text keeps the codes."""
+    words = _routing_vocabulary()
+    return _CODE.sub(lambda m: words.get(m.group(0), m.group(0)), fact)
 
 
 def _need_choices() -> list[SelectChoice]:

@@ -87,6 +87,9 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     expect(preview).to_contain_text("Reablement")
     expect(preview).to_contain_text("rule discharge_65_reablement, version 1")
     expect(preview).to_contain_text("age 85 is 65 or over")
+    # Words, not codes: the need's label, never hospital_discharge.
+    expect(preview).to_contain_text("needs include “Leaving hospital, needs support at home”")
+    expect(preview).not_to_contain_text("hospital_discharge")
     expect(preview).to_contain_text("Pharmacist medication review")
     axe_check(page)
     page.get_by_role("button", name="Send referral").click()
@@ -114,7 +117,9 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     expect(page.get_by_role("heading", name="Reablement: referrals")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=f"Edna {family}").click()
-    expect(page.get_by_text("needs include hospital_discharge")).to_be_visible()
+    expect(
+        page.get_by_text("needs include “Leaving hospital, needs support at home”")
+    ).to_be_visible()
     expect(page.get_by_text("Accept the referral to see the person's record")).to_be_visible()
     expect(page.locator("#my-story")).to_have_count(0)
     axe_check(page)
