@@ -17,6 +17,16 @@ from caremap.longterm.enums import AssessmentKind
 CODE = sa.String(120)  # the longest CLD value is about 100 characters
 
 
+def event_checks() -> tuple[sa.CheckConstraint, ...]:
+    """What every event keeps in the database too, whoever writes it (a page, the API, the
+    synthetic city's bulk COPY): it ends on or after it starts, and has an outcome only
+    once it has ended."""
+    return (
+        sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="ends_after_start"),
+        sa.CheckConstraint("outcome IS NULL OR ended_on IS NOT NULL", name="outcome_when_ended"),
+    )
+
+
 class SocialCareProfile(Base):
     """The CLD person fields the record does not already hold (it holds NHS number, LA
     person ID, GP practice, gender, birth and death dates and postcode). One per person."""
@@ -77,6 +87,7 @@ class CareAssessment(CreatedAtMixin, Base):
         sa.Index("ix_care_assessments_person_id_started_on", "person_id", "started_on"),
         # returns read the events that ended in a period
         sa.Index("ix_care_assessments_ended_on", "ended_on"),
+        *event_checks(),
     )
 
     @property
@@ -122,6 +133,7 @@ class CarePackage(CreatedAtMixin, Base):
         sa.Index("ix_care_packages_person_id_started_on", "person_id", "started_on"),
         # long-term support by setting at a date: the type, then the dates
         sa.Index("ix_care_packages_service_type_started_on", "service_type", "started_on"),
+        *event_checks(),
     )
 
     @property
@@ -156,6 +168,7 @@ class CareReview(CreatedAtMixin, Base):
     __table_args__ = (
         sa.Index("ix_care_reviews_person_id_started_on", "person_id", "started_on"),
         sa.Index("ix_care_reviews_ended_on", "ended_on"),
+        *event_checks(),
     )
 
     @property

@@ -3,8 +3,13 @@ rows and chronology, the whole-event edit and its version check."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from caremap.core.extensions import db
 from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from tests.conftest import audit_rows
 from tests.longterm import bodies
@@ -167,8 +172,6 @@ def test_a_carers_assessment_links_the_person_cared_for(api, make_person):
 
 def test_models_hold_the_cld_text_itself(app, api, make_person):
     """The return copies the columns: they hold the Release 2 words, not codes of ours."""
-    from caremap.core.extensions import db
-
     person_id = make_person(role="key_worker")
     client = api("key_worker")
     client.put(f"/people/{person_id}/social-care-profile", json=bodies.profile())
@@ -184,3 +187,19 @@ def test_models_hold_the_cld_text_itself(app, api, make_person):
         assert assessment.assessment_type == "Long term assessment"
         assert package.service_type == "Long term support: Community"
         assert review.review_reason == "Planned: Cyclical or scheduled"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"outcome": "NFA: Other"}, {"ended_on": dt.date(2000, 1, 1), "outcome": "NFA: Other"}],
+    ids=["an outcome before the end", "an end before the start"],
+)
+def test_the_database_itself_refuses_a_broken_event(app, api, make_person, values):
+    """The rules hold for every writer (the synthetic city's COPY too), not only the Args."""
+    person_id = make_person(role="key_worker")
+    made = api("key_worker").post(f"/people/{person_id}/care-reviews", json=bodies.review()).json
+    with app.app_context():
+        change = sa.update(CareReview).where(CareReview.id == made["id"]).values(**values)
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.execute(change)
+        db.session.rollback()
