@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
@@ -45,7 +46,7 @@ class ReferralForm(FlaskForm):
     )
     details = TextAreaField(
         "What is happening (optional)",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         description="In the person's words where you can. Their story travels with the referral.",
     )
     urgency = RadioField(

@@ -83,6 +83,12 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     page.get_by_label("GP surgery").check()
     page.get_by_role("button", name="Preview where it goes").click()
 
+    # Check your answers: what was said, and where it will go, before it is sent.
+    answers = page.locator("#check-answers")
+    expect(answers).to_contain_text("Leaving hospital, needs support at home")
+    expect(answers).to_contain_text("Urgent: within a couple of days")
+    expect(answers).to_contain_text("Home today after a fall")
+    expect(answers).to_contain_text("GP surgery")
     preview = page.locator("#routing-preview")
     expect(preview).to_contain_text("Reablement")
     expect(preview).to_contain_text("rule discharge_65_reablement, version 1")

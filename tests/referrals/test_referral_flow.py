@@ -378,7 +378,8 @@ def test_refer_page_previews_then_sends(app, client, login_as, make_person):
     assert preview.status_code == 200
     body = text_of(preview)
     assert (
-        "This referral would go to" in body
+        "Check your answers before sending" in body
+        and "Where it will go" in body
         and "Reablement" in body
         and "discharge_65_reablement" in body
     )
