@@ -1,7 +1,12 @@
 """The break-glass request and its admin review."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+)
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -11,7 +16,7 @@ from caremap.access.enums import ReviewOutcome
 class BreakGlassForm(FlaskForm):
     reason = TextAreaField(
         "Why you need to see this record now",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         description="For example: unconscious in ED, need medicines and allergies. "
         "An admin reviews every use.",
     )

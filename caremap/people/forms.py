@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
@@ -130,7 +131,7 @@ class EditIdentityForm(IdentityForm):
 class StoryForm(FlaskForm):
     text = TextAreaField(
         "My story",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         description="What the person wants every worker to know, in their words",
     )
     based_on_id = HiddenIntegerField()
