@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from caremap.catalogue.models import Team
 from caremap.flags import Flag, FlagSource
 
 
-def _lead_rows(people: Sequence) -> sa.Select:
+def _lead_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
     # Plain rows (the lead's name and team joined in): a caseload's 200 leads are often
     # one worker, whose User and Team would otherwise be rebuilt for every row.
     return (
@@ -25,7 +26,7 @@ def _lead_rows(people: Sequence) -> sa.Select:
         .join(User, User.id == CareTeamMember.user_id)
         .join(Team, Team.id == User.team_id)
         .where(
-            CareTeamMember.person_id.in_([p.id for p in people]),
+            CareTeamMember.person_id.in_(ids),
             CareTeamMember.is_lead.is_(True),
             CareTeamMember.ended_at.is_(None),
         )

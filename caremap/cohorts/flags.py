@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -12,10 +13,10 @@ from caremap.flags import Flag, FlagSource
 _SEVERITY = {"core": "high", "edge": "warning", "stable": "info"}
 
 
-def _cohort_rows(people: Sequence) -> sa.Select:
+def _cohort_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
     latest = latest_assessments()
     return sa.select(latest.c.person_id, latest.c.cohort.label("text1")).where(
-        latest.c.person_id.in_([p.id for p in people]), latest.c.cohort.is_not(None)
+        latest.c.person_id.in_(ids), latest.c.cohort.is_not(None)
     )
 
 

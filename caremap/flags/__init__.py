@@ -7,7 +7,9 @@ people at once, so a caseload of 200 costs what a single record does.
 A provider is best a FlagSource: the SELECT of its rows for the people asked about
 (columns named from SLOTS), and the flags made from those rows. Every source's SELECT
 is sent as one UNION ALL, so the flags of a person or of a caseload cost one statement
-whatever the number of domains (they were nine, one or two per provider). Settings a
+whatever the number of domains (they were nine, one or two per provider). The SELECTs
+take the people's ids as one bound parameter and today as another, so the UNION is
+built and compiled once a day, not on every request. Settings a
 flag depends on (the polypharmacy thresholds) are read inside that statement, so they
 are never stale and never a statement of their own. A plain function (people → flags)
 is still accepted, and costs its own statements.
@@ -23,7 +25,7 @@ from typing import Any
 import flask
 import sqlalchemy as sa
 
-from caremap.core import registry
+from caremap.core import clock, registry
 from caremap.core.db import UTCDateTime
 from caremap.core.extensions import db
 
@@ -67,11 +69,12 @@ FlagFunction = Callable[[Sequence[Any]], dict[int, list[Flag]]]
 
 @dataclass(frozen=True)
 class FlagSource:
-    """A provider in two halves. `rows(people)`: a SELECT with a `person_id` column and
-    others named from SLOTS (or None: nothing to ask for these people). `flags(people,
+    """A provider in two halves. `rows(ids, today)`: a SELECT with a `person_id` column
+    and others named from SLOTS, for the people whose ids are in `ids` (an expanding
+    bound parameter: `column.in_(ids)`) on the day `today` (a date). `flags(people,
     rows)`: {person id: flags} from the rows it selected (each row has every slot)."""
 
-    rows: Callable[[Sequence[Any]], sa.Select | None]
+    rows: Callable[[sa.BindParameter, dt.date], sa.Select]
     flags: Callable[[Sequence[Any], list[Any]], dict[int, list[Flag]]]
 
 
@@ -93,18 +96,32 @@ def _in_shape(source: int, stmt: sa.Select) -> sa.Select:
     return sa.select(*columns)
 
 
+_STATEMENT = "caremap.flag_statement"
+
+
+def _union(sources: list[tuple[int, FlagSource]], today: dt.date) -> sa.Select:
+    """Every source's SELECT as one UNION ALL, built once a day per app (the people's
+    ids are a bound parameter): building and compiling it was a third of a record's
+    CPU when made afresh for each request."""
+    key = (tuple(index for index, _ in sources), today)
+    cached = flask.current_app.extensions.get(_STATEMENT)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    ids = sa.bindparam("flag_people", expanding=True)
+    selects = [_in_shape(index, source.rows(ids, today)) for index, source in sources]
+    union = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    flask.current_app.extensions[_STATEMENT] = (key, union)
+    return union
+
+
 def _source_rows(sources: list[tuple[int, FlagSource]], people: Sequence[Any]) -> dict[int, list]:
     """Every source's rows for these people, in one statement."""
-    selects = []
-    for index, source in sources:
-        stmt = source.rows(people)
-        if stmt is not None:
-            selects.append(_in_shape(index, stmt))
     found: dict[int, list] = {index: [] for index, _ in sources}
-    if not selects:
+    if not sources:
         return found
-    union = selects[0] if len(selects) == 1 else sa.union_all(*selects)
-    for row in db.session.execute(union):
+    union = _union(sources, clock.today())
+    ids = list(dict.fromkeys(person.id for person in people))
+    for row in db.session.execute(union, {"flag_people": ids}):
         found[row.source].append(row)
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from caremap.people.enums import ConsentStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson
 
 
-def _consent_rows(people: Sequence[Person]) -> sa.Select:
+def _consent_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
     """Each person's consent decision in force, when it is not "given"."""
     ranked = (
         sa.select(
@@ -25,7 +26,7 @@ def _consent_rows(people: Sequence[Person]) -> sa.Select:
             )
             .label("rank"),
         )
-        .where(ConsentRecord.person_id.in_([p.id for p in people]))
+        .where(ConsentRecord.person_id.in_(ids))
         .subquery()
     )
     return sa.select(
@@ -63,7 +64,7 @@ def _record_flags(people: Sequence[Person], rows: list) -> dict[int, list[Flag]]
 record_flags = FlagSource(_consent_rows, _record_flags)
 
 
-def _carer_rows(people: Sequence[Person]) -> sa.Select:
+def _carer_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
     return (
         sa.select(
             RelatedPerson.carer_person_id.label("person_id"),
@@ -71,7 +72,7 @@ def _carer_rows(people: Sequence[Person]) -> sa.Select:
             sa.func.min(RelatedPerson.created_at).label("at"),
         )
         .where(
-            RelatedPerson.carer_person_id.in_([p.id for p in people]),
+            RelatedPerson.carer_person_id.in_(ids),
             RelatedPerson.is_carer.is_(True),
             RelatedPerson.is_active.is_(True),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -17,14 +18,14 @@ _OPEN = (
 )
 
 
-def _concern_rows(people: Sequence) -> sa.Select:
+def _concern_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
     return (
         sa.select(
             Concern.person_id,
             # Open since the day it was raised, not the day it was written up.
             sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)).label("day1"),
         )
-        .where(Concern.person_id.in_([p.id for p in people]))
+        .where(Concern.person_id.in_(ids))
         .group_by(Concern.person_id)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -14,23 +15,9 @@ from caremap.transitions.models import TransitionBasis, TransitionPlan
 from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age
 
 
-def _candidates(people: Sequence) -> list:
-    """From the transition age until 25: the only people a transition flag can concern."""
-    today = clock.today()
-    starts = today - start_age()
-    return [
-        p
-        for p in people
-        if p.date_of_birth <= starts
-        and not p.date_of_death
-        and p.date_of_birth > today - relativedelta(years=25)
-    ]
-
-
-def _transition_rows(people: Sequence) -> sa.Select | None:
-    ids = [p.id for p in _candidates(people)]
-    if not ids:
-        return None
+def _transition_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+    """From the transition age until 25, alive: the only people a transition flag can
+    concern; their plan, if any, and whether they are known to services."""
     known = known_to_services()
     return (
         sa.select(
@@ -41,7 +28,12 @@ def _transition_rows(people: Sequence) -> sa.Select | None:
             sa.case((Person.id.in_(sa.select(known.c.person_id)), 1), else_=0).label("number1"),
         )
         .outerjoin(TransitionPlan, TransitionPlan.person_id == Person.id)
-        .where(Person.id.in_(ids))
+        .where(
+            Person.id.in_(ids),
+            Person.date_of_birth <= today - start_age(),
+            Person.date_of_birth > today - relativedelta(years=25),
+            Person.date_of_death.is_(None),
+        )
     )
 
 
