@@ -181,9 +181,11 @@ def _import_batch(
     _repeats_in_file(good)
     counts[REJECTED] += keep_problems(run, [r for r in rows if r.problems])
     good = [r for r in good if not r.problems]
-    decisions = _decide(good)
+    decisions = _decide(run, good)
     deferred = [d.row for d in decisions if d.outcome == DEFER]
-    decisions = [d for d in decisions if d.outcome != DEFER]
+    repeats = [d.row for d in decisions if d.outcome == REJECTED]
+    counts[REJECTED] += keep_problems(run, repeats)
+    decisions = [d for d in decisions if d.outcome not in (DEFER, REJECTED)]
     try:
         with db.session.begin_nested():
             _write(run, actor, decisions)
@@ -223,19 +225,25 @@ def _repeats_in_file(rows: list[CheckedRow]) -> None:
             seen[key] = row.line
 
 
-def _decide(rows: list[CheckedRow]) -> list[_Decision]:
+def _decide(run: ImportRun, rows: list[CheckedRow]) -> list[_Decision]:
     """Each row's outcome, from two queries for the whole batch: the source identifiers
     already known, and the live records that could be the same people."""
     if not rows:
         return []
     keys = {(r.values["source_system"], r.values["source_id"]) for r in rows}
-    known_ids = _known_source_ids(keys)
+    known_ids, this_run = _known_source_ids(run, keys)
     pool = _candidates(rows)
     pending = _Pool()  # created earlier in this batch, not in the database yet
     decisions = []
     for row in rows:
         values = row.values
-        if (values["source_system"], values["source_id"]) in known_ids:
+        key = (values["source_system"], values["source_id"])
+        if key in this_run:  # an earlier batch of this very file had it
+            reason = "repeats the source identifier of an earlier row of this file"
+            row.problems.append(Problem(row.line, "source_id", reason))
+            decisions.append(_Decision(row, REJECTED))
+            continue
+        if key in known_ids:
             decisions.append(_Decision(row, UNCHANGED))
             continue
         me = _Known.of(values)
@@ -249,23 +257,34 @@ def _decide(rows: list[CheckedRow]) -> list[_Decision]:
     return decisions
 
 
-def _known_source_ids(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The batch's source identifiers already on a record, held or rejected. Asked as
-    `system IN (..) AND value IN (..)` (an extract names one system or a few), which
-    walks the unique index; a list of (system, value) pairs is slower to plan and run."""
+def _known_source_ids(
+    run: ImportRun, keys: set[tuple[str, str]]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The batch's source identifiers already on a record, held or rejected, and those of
+    them this run put there (a row repeating one of an earlier batch of the same file).
+    Asked as `system IN (..) AND value IN (..)` (an extract names one system or a few),
+    which walks the unique index; a list of (system, value) pairs is slower."""
     systems = sorted({system for system, _ in keys})
     values = sorted({value for _, value in keys})
-    on_people = sa.select(PersonIdentifier.system, PersonIdentifier.value).where(
-        PersonIdentifier.system.in_(systems), PersonIdentifier.value.in_(values)
-    )
-    held = sa.select(HeldMatch.source_system, HeldMatch.source_id).where(
+    on_people = sa.select(
+        PersonIdentifier.system,
+        PersonIdentifier.value,
+        PersonIdentifier.created_at >= run.started_at,
+    ).where(PersonIdentifier.system.in_(systems), PersonIdentifier.value.in_(values))
+    held = sa.select(
+        HeldMatch.source_system, HeldMatch.source_id, HeldMatch.import_run_id == run.id
+    ).where(
         HeldMatch.source_system.in_(systems),
         HeldMatch.source_id.in_(values),
         HeldMatch.status.in_([HeldStatus.WAITING, HeldStatus.REJECTED]),
     )
-    found = {tuple(r) for r in db.session.execute(on_people)}
-    found |= {tuple(r) for r in db.session.execute(held)}
-    return found & keys
+    found, this_run = set(), set()
+    for system, value, ours in [*db.session.execute(on_people), *db.session.execute(held)]:
+        if (system, value) in keys:
+            found.add((system, value))
+            if ours:
+                this_run.add((system, value))
+    return found, this_run
 
 
 def _candidates(rows: list[CheckedRow]) -> _Pool:

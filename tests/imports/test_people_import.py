@@ -190,3 +190,19 @@ def test_small_batches_give_the_same_outcome(ctx):
     ]
     run = _import(rows, batch_size=3)
     assert run.summary == _summary(read=7, created=7)
+
+
+def test_a_source_identifier_repeated_in_a_later_batch_of_the_file_is_reported(ctx):
+    tag = letters(unique())
+    rows = [
+        person_row(f"a{tag}"),
+        person_row(f"b{tag}", given_name="Ezra", date_of_birth="1970-07-07", postcode=None),
+        person_row(f"a{tag}", given_name="Other", date_of_birth="1980-08-08", postcode=None),
+    ]
+    run = _import(rows, batch_size=2)
+    assert run.summary == _summary(read=3, created=2, rejected=1)
+    assert _problems(run) == [
+        (4, "source_id", "repeats the source identifier of an earlier row of this file")
+    ]
+    again = _import(rows, batch_size=2)
+    assert again.summary == _summary(read=3, unchanged=3)
