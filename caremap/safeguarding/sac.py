@@ -94,13 +94,10 @@ def add_risk(
             "person, or someone unknown to them",
             field="risk_source",
         )
-    risk = EnquiryRisk(
-        enquiry_id=enquiry.id,
-        risk_type=risk_type,
-        risk_location=risk_location,
-        risk_source=risk_source,
-    )
-    db.session.add(risk)
+    risk = EnquiryRisk(risk_type=risk_type, risk_location=risk_location, risk_source=risk_source)
+    # Through the relationship, so an enquiry already in hand lists the new risk at once
+    # (found by tests/properties: removing it later in the same unit of work failed).
+    enquiry.risks.append(risk)
     _touch(enquiry)
     try:
         with db.session.begin_nested():
@@ -139,7 +136,10 @@ def remove_risk(*, actor: User, risk: EnquiryRisk, version: int) -> Enquiry:
         "risk_location": risk.risk_location,
         "risk_source": risk.risk_source,
     }
-    enquiry.risks.remove(risk)
+    if risk in enquiry.risks:
+        enquiry.risks.remove(risk)  # delete-orphan: the row goes with it
+    else:
+        db.session.delete(risk)
     _touch(enquiry)
     flush_versioned()
     audit.record(actor, "safeguarding.risk_remove", person_id=enquiry.person_id, changes=changes)
