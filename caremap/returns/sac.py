@@ -25,63 +25,85 @@ from caremap.indicators.periods import Period
 from caremap.longterm.models import SocialCareProfile
 from caremap.people.enums import RecordStatus
 from caremap.people.models import Person
-from caremap.safeguarding.enums import EnquiryStatus
+from caremap.safeguarding.enums import (
+    AbuseCategory,
+    ActionResult,
+    EnquiryStatus,
+    LackedCapacity,
+    MspAsked,
+    OutcomesAchieved,
+    RiskLocation,
+    RiskOutcome,
+    RiskSource,
+)
 from caremap.safeguarding.models import Concern, Enquiry, EnquiryRisk
 
-# The record's values (caremap.safeguarding.enums) onto the collection's rows and columns.
+# The record's values (caremap.safeguarding.enums) onto the collection's rows and columns,
+# keyed by the members themselves, so a code renamed in the record cannot silently fall
+# out of a table: tests/returns/test_sac_maps.py holds every member to a row.
 RISK_TYPE = {
-    "physical": "physical",
-    "sexual": "sexual",
-    "psychological": "psychological",
-    "financial_or_material": "financial",
-    "discriminatory": "discriminatory",
-    "organisational": "organisational",
-    "neglect_and_acts_of_omission": "neglect",
-    "domestic_abuse": "domestic",
-    "sexual_exploitation": "sexual_exploitation",
-    "modern_slavery": "modern_slavery",
-    "self_neglect": "self_neglect",
+    AbuseCategory.PHYSICAL: "physical",
+    AbuseCategory.SEXUAL: "sexual",
+    AbuseCategory.PSYCHOLOGICAL: "psychological",
+    AbuseCategory.FINANCIAL_OR_MATERIAL: "financial",
+    AbuseCategory.DISCRIMINATORY: "discriminatory",
+    AbuseCategory.ORGANISATIONAL: "organisational",
+    AbuseCategory.NEGLECT: "neglect",
+    AbuseCategory.DOMESTIC_ABUSE: "domestic",
+    AbuseCategory.SEXUAL_EXPLOITATION: "sexual_exploitation",
+    AbuseCategory.MODERN_SLAVERY: "modern_slavery",
+    AbuseCategory.SELF_NEGLECT: "self_neglect",
 }
+# 'Not known yet' (RiskSource.UNKNOWN) answers a concern only: an s42 enquiry cannot
+# conclude with it, so it has no column.
 RISK_SOURCE = {
-    "service_provider": "service_provider",
-    "known_to_the_person": "other_known",
-    "stranger": "other_unknown",
+    RiskSource.SERVICE_PROVIDER: "service_provider",
+    RiskSource.KNOWN_TO_THE_PERSON: "other_known",
+    RiskSource.STRANGER: "other_unknown",
 }
 RISK_LOCATION = {
-    "own_home": "own_home",
-    "community": "community",
-    "community_service": "community_service",
-    "nursing_home": "care_home_nursing",
-    "residential_care_home": "care_home_residential",
-    "hospital_acute": "hospital_acute",
-    "hospital_mental_health": "hospital_mental_health",
-    "hospital_community": "hospital_community",
-    "other": "other",
+    RiskLocation.OWN_HOME: "own_home",
+    RiskLocation.COMMUNITY: "community",
+    RiskLocation.COMMUNITY_SERVICE: "community_service",
+    RiskLocation.NURSING_HOME: "care_home_nursing",
+    RiskLocation.RESIDENTIAL_CARE_HOME: "care_home_residential",
+    RiskLocation.HOSPITAL_ACUTE: "hospital_acute",
+    RiskLocation.HOSPITAL_MENTAL_HEALTH: "hospital_mental_health",
+    RiskLocation.HOSPITAL_COMMUNITY: "hospital_community",
+    RiskLocation.OTHER: "other",
 }
 ACTION_RESULT = {
-    "risk_identified_action_taken": "identified_action",
-    "risk_identified_no_action": "identified_no_action",
-    "inconclusive_action_taken": "inconclusive_action",
-    "inconclusive_no_action": "inconclusive_no_action",
-    "no_risk_action_taken": "none_action",
-    "no_risk_no_action": "none_no_action",
-    "ceased_at_request_no_action": "ceased",
+    ActionResult.RISK_IDENTIFIED_ACTION_TAKEN: "identified_action",
+    ActionResult.RISK_IDENTIFIED_NO_ACTION: "identified_no_action",
+    ActionResult.INCONCLUSIVE_ACTION_TAKEN: "inconclusive_action",
+    ActionResult.INCONCLUSIVE_NO_ACTION: "inconclusive_no_action",
+    ActionResult.NO_RISK_ACTION_TAKEN: "none_action",
+    ActionResult.NO_RISK_NO_ACTION: "none_no_action",
+    ActionResult.CEASED_AT_REQUEST: "ceased",
 }
-RISK_OUTCOME = {"remains": "remained", "reduced": "reduced", "removed": "removed"}
+RISK_OUTCOME = {
+    RiskOutcome.REMAINS: "remained",
+    RiskOutcome.REDUCED: "reduced",
+    RiskOutcome.REMOVED: "removed",
+}
 LACKED_CAPACITY = {
-    "yes": "lacked",
-    "no": "did_not_lack",
-    "dont_know": "dont_know",
-    "not_recorded": "not_recorded",
+    LackedCapacity.YES: "lacked",
+    LackedCapacity.NO: "did_not_lack",
+    LackedCapacity.DONT_KNOW: "dont_know",
+    LackedCapacity.NOT_RECORDED: "not_recorded",
 }
 MSP_ASKED = {
-    "asked_outcomes_expressed": "asked_expressed",
-    "asked_no_outcomes_expressed": "asked_not_expressed",
-    "not_asked": "not_asked",
-    "dont_know": "dont_know",
-    "not_recorded": "not_recorded",
+    MspAsked.ASKED_OUTCOMES_EXPRESSED: "asked_expressed",
+    MspAsked.ASKED_NO_OUTCOMES_EXPRESSED: "asked_not_expressed",
+    MspAsked.NOT_ASKED: "not_asked",
+    MspAsked.DONT_KNOW: "dont_know",
+    MspAsked.NOT_RECORDED: "not_recorded",
 }
-OUTCOMES_ACHIEVED = {"fully": "fully", "partly": "partially", "not": "not_achieved"}
+OUTCOMES_ACHIEVED = {
+    OutcomesAchieved.FULLY: "fully",
+    OutcomesAchieved.PARTLY: "partially",
+    OutcomesAchieved.NOT: "not_achieved",
+}
 GENDER = {"male": "male", "female": "female"}
 # CLD Release 2 ethnicity text is "<group>: <category>"; SG1c counts the group
 # (groups: DataS-DHSC/ASC-CLD-LA-Dashboard Main_tables/docs/methodology/5-data-cleaning.md).
