@@ -87,6 +87,17 @@ WORDS: dict[str, str] = {
     "transitions.view": "read the transition plan",
     "longterm.view": "read the long-term support",
     "longterm.overview": "read the long-term support",
+    "longterm.profile.view": "read the social care profile",
+    "longterm.profile.save": "changed the social care profile",
+    "longterm.assessments.record": "recorded an assessment",
+    "longterm.assessments.update": "changed an assessment",
+    "longterm.assessments.end": "completed an assessment",
+    "longterm.packages.record": "recorded a care package",
+    "longterm.packages.update": "changed a care package",
+    "longterm.packages.end": "ended a care package",
+    "longterm.reviews.record": "recorded a review",
+    "longterm.reviews.update": "changed a review",
+    "longterm.reviews.end": "completed a review",
     "safeguarding.raise": "raised a safeguarding concern",
     "safeguarding.raise_open": "opened the safeguarding concern form",
     "safeguarding.view_person": "read the safeguarding history",
@@ -98,6 +109,8 @@ WORDS: dict[str, str] = {
     "imports.link": "linked the record to a bulk import",
     "imports.event": "added history from a bulk import",
     "imports.held_shown": "saw the person among a bulk import's possible matches",
+    "returns.cld.records_to_fix": "saw the person among the records to fix before a CLD return",
+    "returns.sac.cell": "saw the person behind a figure of the safeguarding return",
 }
 
 _DOMAINS = {
@@ -115,6 +128,7 @@ _DOMAINS = {
     "indicators": "indicators",
     "fhir": "the FHIR interface",
     "imports": "bulk import",
+    "returns": "the statutory returns",
 }
 
 
