@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -232,11 +233,22 @@ def plan(
     return result
 
 
+LOCK_POLL_SECONDS = 0.2
+
+
 def _lock() -> None:
     """Two runs at once (the daily job and one on demand) take turns per period rather
-    than both inserting the same figures. SQLite's writer lock already serialises them."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('indicator_figures'))"))
+    than both inserting the same figures. SQLite's writer lock already serialises them.
+
+    The lock is tried, not waited on in one statement: the app's engine limits every
+    statement (DATABASE_STATEMENT_TIMEOUT_MS, and core/faults.py's watchdog cuts the
+    socket just past it), and a run waits as long as another run takes to compute a
+    period, which is a batch job's time, not a web request's. Each try returns at once."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    try_lock = sa.text("SELECT pg_try_advisory_xact_lock(hashtext('indicator_figures'))")
+    while not db.session.scalar(try_lock):
+        time.sleep(LOCK_POLL_SECONDS)
 
 
 def store_period(period: Period, codes: Iterable[str], *, filters: Filters, today: dt.date) -> int:
