@@ -1,11 +1,9 @@
 """The demo database (`caremap seed demo`, what `make run` serves) produces a CLD file and
 SAC tables that agree, out of the box, through the command line.
 
-Every assessment, service and review row of the demo passes every national rule. The one
-gap left (docs/returns.md): a request of someone the record has no social care profile
-for (a referral answered, nothing after it) lacks the three mandatory person fields only
-the profile holds (Ethnicity, Accommodation Status, Has Unpaid Carer); the check lists
-those rows to fix, and this test holds that nothing else fails."""
+Every row of the demo passes every national rule, requests included: the synthetic
+city and the demo people have the social care profile a council records at first
+contact (requesters and assessed carers too), so the national check finds nothing."""
 
 from __future__ import annotations
 
@@ -44,10 +42,8 @@ def test_the_demo_database_makes_a_valid_cld_file_and_sac_tables(tmp_path):
             for name, result in zip(rules.field_names(), rules.validate(row), strict=True):
                 if result in rules.FAILED:
                     failed.add((row[kind], name, result))
-        profile_only = {"Ethnicity", "Accommodation Status", "Has Unpaid Carer"}
-        assert {f for f in failed if f[0] != "Request" or f[1] not in profile_only} == set()
-        if not failed:
-            assert "Valid: every field passes." in made.output, made.output
+        assert failed == set()
+        assert "Valid: every field passes." in made.output, made.output
 
         sac_file = tmp_path / "sac.xlsx"
         tables = runner.invoke(cli, ["returns", "sac", "--year", year.code, "--out", str(sac_file)])

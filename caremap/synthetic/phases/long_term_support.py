@@ -9,6 +9,13 @@ Each long-term or short-term package follows an assessment; a calibrated share o
 assessments leads to no service; packages open a year are reviewed at the calibrated
 rate; carers with a record of their own get carers' assessments. Rates and their sources:
 seed/calibration.json "long_term_support_events"; value lists: seed/cld (Release 2).
+
+Every person a CLD row is written for gets the profile a council records at first
+contact, as a live record would hold: those with a service, and also adults whose only
+event is a Request (a referral to an adult social care service, seed/cld/requests.json)
+and carers with a carer's assessment (Client Type "Unpaid carer", the carer's Primary
+Support Reason). CLD makes Ethnicity, Accommodation Status and Has Unpaid Carer
+mandatory on every row, and Primary Support Reason on every row but a Request.
 """
 
 from __future__ import annotations
@@ -20,15 +27,24 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from caremap.catalogue.models import Service, Strand
+from caremap.core import clock
+from caremap.core.seeds import read_seed
 from caremap.episodes.enums import EpisodeKind
 from caremap.episodes.models import Episode
 from caremap.longterm.mapping import ENDED_AS_PLANNED, service_of_episode
-from caremap.longterm.models import CarePackage
+from caremap.longterm.models import CarePackage, SocialCareProfile
 from caremap.people.models import Person, RelatedPerson
+from caremap.referrals.models import Referral
 from caremap.synthetic.context import CityContext
 from caremap.synthetic.draws import choice_weighted, utc
 
 DAY = dt.timedelta(days=1)
+ADULT_AGE = 18
+CARER_CLIENT_TYPE = "Unpaid carer"
+CARER_SUPPORT_REASON = (
+    "Social support: Support to unpaid carer"  # seed/cld/primary_support_reason.json
+)
 SERVICE_KINDS = (
     EpisodeKind.CARE_HOME_ADMISSION,
     EpisodeKind.REABLEMENT,
@@ -73,9 +89,10 @@ def record_long_term_support(ctx: CityContext) -> None:
             ctx.progress("long-term support", n, len(episodes))
     _assessments_without_service(ctx, cal, people)
     carers = _carers(connection, list(people))
-    _carers_assessments(ctx, cal, carers, people)
+    assessed_carers = _carers_assessments(ctx, cal, carers, people)
     for person_id in sorted(people):
         _profile(ctx, cal, person_id, people[person_id], person_id in carers.cared_for)
+    _profiles_at_first_contact(ctx, cal, set(people), assessed_carers)
     ctx.progress("long-term support", len(episodes), len(episodes))
 
 
@@ -267,8 +284,10 @@ def _carers(connection, person_ids: list[int]) -> SimpleNamespace:
     )
 
 
-def _carers_assessments(ctx, cal, carers, people) -> None:
+def _carers_assessments(ctx, cal, carers, people) -> dict[int, int]:
+    """Returns each assessed carer with the worker who recorded them."""
     r, w = ctx.rng, ctx.writer
+    assessed: dict[int, int] = {}
     for row in carers.with_record:
         if row.carer_person_id == row.person_id or r.random() >= cal["carers_assessment_share"]:
             continue
@@ -287,14 +306,78 @@ def _carers_assessments(ctx, cal, carers, people) -> None:
             eligible=r.random() < 0.7,
             carer={"hours": hours, "cared_for": row.person_id},
         )
+        assessed.setdefault(row.carer_person_id, row.recorded_by_id)
+    return assessed
 
 
-def _profile(ctx, cal, person_id, seen, has_carer) -> None:
+def _requesters(connection) -> dict[int, SimpleNamespace]:
+    """Adults with a CLD Request (seed/cld/requests.json, as caremap.returns.cld reads it)
+    and no profile yet, each with their date of birth and the worker who took it."""
+    table = read_seed("cld/requests.json")
+    rows = connection.execute(
+        sa.select(
+            Referral.person_id,
+            Referral.received_at,
+            Referral.created_by_id,
+            Person.date_of_birth,
+        )
+        .join(Person, Person.id == Referral.person_id)
+        .join(Service, Service.id == Referral.service_id)
+        .join(Strand, Strand.id == Service.strand_id)
+        .where(
+            Strand.code.in_(table["request_strands"]),
+            Service.code.notin_(table["not_requests"]["services"]),
+            ~sa.exists().where(SocialCareProfile.person_id == Referral.person_id),
+        )
+        .order_by(Referral.id)
+    ).all()
+    found: dict[int, SimpleNamespace] = {}
+    for row in rows:
+        if _age(row.date_of_birth, clock.local_date(row.received_at)) >= ADULT_AGE:
+            found.setdefault(
+                row.person_id, SimpleNamespace(born=row.date_of_birth, by=row.created_by_id)
+            )
+    return found
+
+
+def _profiles_at_first_contact(ctx, cal, profiled: set[int], assessed_carers) -> None:
+    """Profiles for the requesters and assessed carers the service phase left without one."""
+    connection = ctx.writer.connection
+    # the profiles just written wait in the writer's buffer: `profiled` holds them
+    requesters = {k: v for k, v in _requesters(connection).items() if k not in profiled}
+    carer_ids = sorted(set(assessed_carers) - profiled - set(requesters))
+    with_profile = set(
+        connection.scalars(
+            sa.select(SocialCareProfile.person_id).where(SocialCareProfile.person_id.in_(carer_ids))
+        )
+    )
+    born = dict(
+        connection.execute(
+            sa.select(Person.id, Person.date_of_birth).where(Person.id.in_(carer_ids))
+        ).all()
+    )
+    cared_for = _carers(connection, list(requesters)).cared_for
+    for person_id, found in sorted(requesters.items()):
+        seen = {"born": found.born, "types": [], "funded": None, "by": found.by}
+        _profile(ctx, cal, person_id, seen, person_id in cared_for, funding=None)
+    for person_id in carer_ids:
+        if person_id in with_profile:
+            continue
+        seen = {
+            "born": born[person_id],
+            "types": [],
+            "funded": None,
+            "by": assessed_carers[person_id],
+        }
+        _profile(ctx, cal, person_id, seen, False, carer=True)
+
+
+def _profile(ctx, cal, person_id, seen, has_carer, *, carer=False, funding="default") -> None:
     r = ctx.rng
     types = seen["types"]
     older = _age(seen["born"], ctx.end) >= 65
     band = cal["profile"]["65_plus" if older else "18_64"]
-    psr = choice_weighted(r, band["primary_support_reason"])
+    psr = CARER_SUPPORT_REASON if carer else choice_weighted(r, band["primary_support_reason"])
     if "Long term support: Nursing care" in types:
         accommodation = "Registered nursing home"
     elif "Long term support: Residential care" in types:
@@ -305,7 +388,7 @@ def _profile(ctx, cal, person_id, seen, has_carer) -> None:
         "social_care_profiles",
         id=ctx.writer.allocate("social_care_profiles"),
         person_id=person_id,
-        client_type="Service user",
+        client_type=CARER_CLIENT_TYPE if carer else "Service user",
         primary_support_reason=psr,
         accommodation_status=accommodation,
         employment_status=choice_weighted(r, band["employment_status"]),
@@ -315,7 +398,10 @@ def _profile(ctx, cal, person_id, seen, has_carer) -> None:
         dementia=psr == "Support with memory and cognition" or r.random() < band["dementia"],
         autism=r.random() < band["autism"],
         has_unpaid_carer=has_carer,
-        client_funding_status=seen["funded"] or "Fully social care funded",
+        # a requester or a carer has no service the council funds (yet)
+        client_funding_status=None
+        if carer or funding is None
+        else (seen["funded"] or "Fully social care funded"),
         updated_at=ctx.now,
         updated_by_id=seen["by"],
         version=1,
