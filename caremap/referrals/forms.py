@@ -41,8 +41,14 @@ class ReferralForm(FlaskForm):
     referrer_name = StringField("Referrer's name", widget=GovTextInput())
     referrer_organisation = StringField("Referrer's organisation (optional)", widget=GovTextInput())
     referrer_contact = StringField("Referrer's phone or email", widget=GovTextInput())
+    # Which needs are allowed is the operation's to judge (unknown, or not for the
+    # person's age): it says why in words, where WTForms would only say "not a valid choice".
     needs = SelectMultipleField(
-        "Needs", choices=[], widget=GovCheckboxesInput(), description="Choose all that apply"
+        "Needs",
+        choices=[],
+        validate_choice=False,
+        widget=GovCheckboxesInput(),
+        description="Choose all that apply",
     )
     details = TextAreaField(
         "What is happening (optional)",

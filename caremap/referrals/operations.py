@@ -26,7 +26,7 @@ from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.people.dates import check_within_life
 from caremap.people.models import Person
 from caremap.people.operations import lock_person
-from caremap.referrals import retries, signals
+from caremap.referrals import need_ages, retries, signals
 from caremap.referrals.acceptance import check_acceptor, check_referrer, made_within_service
 from caremap.referrals.dates import answered_at
 from caremap.referrals.enums import OPEN_STATUSES, ReferralStatus
@@ -74,21 +74,24 @@ def facts_for(*, person: Person, needs: list[str], urgency: Any, source: Any, on
     )
 
 
-def check_needs(needs: list[str]) -> list[Need]:
-    """The coded needs, in the order given, refusing a code the catalogue does not know: a
-    rule never matches an unknown need, so the referral would silently fall through."""
+def check_needs(needs: list[str], *, age: int) -> list[Need]:
+    """The coded needs, in the order given, refusing a code the catalogue does not know or
+    one not applying at the person's age: no rule would match it, so the referral would
+    silently fall through."""
     known = {n.code: n for n in db.session.scalars(sa.select(Need).where(Need.code.in_(needs)))}
     unknown = [code for code in needs if code not in known]
     if unknown:
         raise DomainError(f"unknown need code(s): {', '.join(unknown)}", field="needs")
+    need_ages.check_ages(needs, {code: n.label for code, n in known.items()}, age)
     return [known[code] for code in dict.fromkeys(needs)]
 
 
 def preview_routes(*, person: Person, args: dict[str, Any]) -> tuple[Facts, list[Route]]:
     """Where a referral would go, and why, without saving anything: the referrer sees the
     rules' answer before sending, and can change the needs if it looks wrong."""
-    check_needs(args["needs"])
-    return _routes_for(person, args, on=(args.get("received_at") or utcnow()).date())
+    on = (args.get("received_at") or utcnow()).date()
+    check_needs(args["needs"], age=age_on(person.date_of_birth, on))
+    return _routes_for(person, args, on=on)
 
 
 def _routes_for(person: Person, args: dict[str, Any], *, on: dt.date) -> tuple[Facts, list[Route]]:
@@ -112,9 +115,9 @@ def submit_referral(
         raise DomainError(
             "This record was merged; refer the person on their live record", field="person_id"
         )
-    needs = check_needs(args["needs"])
     now = utcnow()
     received_at = args.get("received_at") or now
+    needs = check_needs(args["needs"], age=age_on(person.date_of_birth, received_at.date()))
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError("must not be in the future", field="received_at")
     check_within_life(person, clock.local_date(received_at), field="received_at")

@@ -33,7 +33,7 @@ from caremap.people.chronology import chronology
 from caremap.people.loader import LoadedPerson, load_person
 from caremap.people.pages import person_page
 from caremap.referrals import chronology as _chronology  # noqa: F401  (registers entries)
-from caremap.referrals import operations, queries
+from caremap.referrals import need_ages, operations, queries
 from caremap.referrals.access import (
     LoadedReferral,
     load_referral,
@@ -55,7 +55,7 @@ from caremap.referrals.forms import (
 from caremap.referrals.models import Referral
 from caremap.referrals.retries import KEY_FIELD
 from caremap.referrals.schemas import ReferralArgs
-from caremap.routing.engine import withhold_open_services
+from caremap.routing.engine import age_on, withhold_open_services
 from caremap.routing.enums import ReferralSource
 from caremap.ui.forms import attach_domain_error, attach_errors, handle_form_post, validate_form
 
@@ -86,8 +86,27 @@ def routing_words(fact: str) -> str:
     return _CODE.sub(lambda m: words.get(m.group(0), m.group(0)), fact)
 
 
-def _need_choices() -> list[SelectChoice]:
-    return [SelectChoice(n.code, n.label) for n in catalogue_queries.all_needs()]
+# The strands of seed/needs.json's "group", in words, in the order the form shows them.
+STRAND_NAMES = {
+    "urgent": "Urgent care",
+    "paediatric": "Children's urgent care (Big 6)",
+    "multiple_needs": "Multiple needs",
+    "physical_health": "Physical health",
+    "long_term": "Long-term support",
+    "medicines": "Medicines",
+    "carers": "Carers",
+    "wellbeing": "Wellbeing",
+}
+
+
+def _needs_for(loaded: LoadedPerson) -> list:
+    """The needs that apply to the person at their age today (seed/need_ages.json)."""
+    age = age_on(loaded.person.date_of_birth, utcnow().date())  # as operations judge it
+    return [n for n in catalogue_queries.all_needs() if need_ages.applies(n.code, age)]
+
+
+def _need_choices(loaded: LoadedPerson) -> list[SelectChoice]:
+    return [SelectChoice(n.code, n.label) for n in _needs_for(loaded)]
 
 
 @bp.route("/people/<int:person_id>/refer", methods=["GET", "POST"])
@@ -97,7 +116,7 @@ def refer(person_id: int):
     loaded = load_person(person_id, user=_me(), action="referrals.refer", need=Access.IDENTITY)
     person = loaded.person
     form = ReferralForm()
-    form.needs.choices = _need_choices()
+    form.needs.choices = _need_choices(loaded)
     if not form.is_submitted():
         form.referrer_name.data = _me().full_name
         form.referrer_organisation.data = _me().team.name
@@ -153,16 +172,19 @@ def _refer_page(
     new_key: bool = False,
 ):
     sent_key = None if new_key else flask.request.form.get("idempotency_key")
-    needs_by_group = {
-        g: list(items) for g, items in groupby(catalogue_queries.all_needs(), key=lambda n: n.group)
-    }
+    grouped = {g: list(items) for g, items in groupby(_needs_for(loaded), key=lambda n: n.group)}
+    order = list(STRAND_NAMES)
+    needs_by_strand = [
+        (STRAND_NAMES.get(g, g.replace("_", " ").capitalize()), grouped[g])
+        for g in sorted(grouped, key=lambda g: order.index(g) if g in order else len(order))
+    ]
     return person_page(
         "referrals/refer.html",
         loaded,
         status,
         form=form,
         preview=preview,
-        needs_by_group=needs_by_group,
+        needs_by_strand=needs_by_strand,
         idempotency_key=sent_key or secrets.token_urlsafe(16),
     )
 
