@@ -43,9 +43,12 @@ def indicators_csv_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": BASE + "export-indicators-csv.schema.json",
         "title": "caremap indicator export, CSV or Excel (one row)",
-        "description": "One row per indicator; the first line (or the sheet's first row) names "
-        "the columns in this order: " + ", ".join(INDICATOR_COLUMNS) + ". An empty cell "
-        "is no figure.",
+        "description": "One row per indicator; the CSV's first line names the columns in this "
+        "order: " + ", ".join(INDICATOR_COLUMNS) + ". An empty cell is no figure. Figures are "
+        "rounded as the pages show them (one decimal place). The Excel sheet 'Indicators' "
+        "opens with a title block (indicator set, period, filters, when produced, by whom) "
+        "and a blank row; its header row then gives the same columns in words, and unit, "
+        "rag and higher_is_better in words ('%', 'Green', 'Yes').",
         **_indicator_row(),
     }
 

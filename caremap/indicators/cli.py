@@ -21,6 +21,7 @@ from caremap.indicators.queries import check_filters
 from caremap.indicators.results import Filters
 from caremap.indicators.snapshots import compare_with_snapshot, take_snapshot
 from caremap.indicators.stored import close_periods
+from caremap.indicators.title import About
 
 FORMATS = ("csv", "xlsx", "json", "fhir")
 PERIOD_HELP = (
@@ -65,7 +66,7 @@ def report(period, format_, out, area, service, strand) -> None:
         sys.exit(2)
     chosen, filters = _period_and_filters(period, strand, service, area)
     results = compute_indicators(period=chosen, filters=filters)
-    body = exports.render(format_, results)
+    body = exports.render(format_, results, About.of(None, filters))
     record_export(None, format_=format_, period=chosen, filters=filters)
     db.session.commit()
     if out:

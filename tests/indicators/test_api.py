@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from caremap.core.extensions import db
 from caremap.episodes.models import Episode
+from caremap.indicators import exports
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.periods import parse_period
 from caremap.indicators.results import Filters
@@ -112,7 +113,7 @@ def test_export_formats(api, city):
     xlsx = api("manager").get(f"/indicators/export?format=xlsx&{Q}")
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.data))["Indicators"]
-    assert sheet.cell(row=2, column=1).value == "ASCOF-2B"
+    assert sheet.cell(row=exports.XLSX_HEADER_ROW + 1, column=1).value == "ASCOF-2B"
     fhir = api("manager").get(f"/indicators/export?format=fhir&{Q}")
     assert json.loads(fhir.data)["resourceType"] == "Bundle"
     bad = api("manager").get("/indicators/export?format=doc")

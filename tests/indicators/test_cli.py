@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from caremap.audit.models import AuditEvent
 from caremap.cli import cli
 from caremap.core.extensions import db
+from caremap.indicators import exports
 from caremap.indicators.definitions import definitions
 from caremap.indicators.models import IndicatorSnapshot
 from tests.indicators import hand_counted
@@ -50,7 +51,11 @@ def test_excel_and_fhir_are_written_to_files(runner, tmp_path):
     written = report(runner, "--format", "xlsx", "--out", str(workbook))
     assert written.exit_code == 0, written.output
     sheet = openpyxl.load_workbook(workbook).active
-    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    codes = [
+        row[0] for row in sheet.iter_rows(min_row=exports.XLSX_HEADER_ROW + 1, values_only=True)
+    ]
+    assert sheet["A6"].value == "Produced by"
+    assert sheet["B6"].value == "the command line (caremap indicators)"
     assert "ASCOF-2B" in codes and len(codes) == len(definitions())
     fhir = tmp_path / "measures.json"
     assert report(runner, "--format", "fhir", "--out", str(fhir)).exit_code == 0

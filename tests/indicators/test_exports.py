@@ -43,7 +43,7 @@ def test_csv_parses_back_to_the_same_figures(results):
     for row, result in zip(rows, results, strict=True):
         assert _number(row["numerator"]) == result.numerator
         assert _number(row["denominator"]) == result.denominator
-        assert _number(row["value"]) == pytest.approx(result.value)
+        assert _number(row["value"]) == exports.as_displayed(result.value)
         assert (row["rag"] or None) == result.rag
         assert row["period"] == PERIOD
     ascof = rows[0]
@@ -57,15 +57,15 @@ def test_csv_parses_back_to_the_same_figures(results):
 def test_xlsx_parses_back_to_the_same_figures(results):
     book = load_workbook(io.BytesIO(exports.to_xlsx(results)))
     sheet = book["Indicators"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=exports.XLSX_HEADER_ROW, values_only=True))
     header, body = rows[0], rows[1:]
-    assert header == exports.COLUMNS
-    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    assert header == tuple(exports.READABLE_HEADERS[column] for column in exports.COLUMNS)
+    by_code = {row[0]: dict(zip(exports.COLUMNS, row, strict=True)) for row in body}
     for result in results:
         row = by_code[result.code]
         assert row["numerator"] == result.numerator
         assert row["denominator"] == result.denominator
-        assert row["value"] == pytest.approx(result.value)
+        assert row["value"] == exports.as_displayed(result.value)
     assert by_code["ASCOF-2B"]["value"] == pytest.approx(EXPECTED["ASCOF-2B"][2])
 
 
@@ -131,8 +131,8 @@ def test_a_quarter_is_named_by_the_financial_year_in_every_export(ctx):
     assert (as_json["period"], as_json["period_label"]) == ("2025-26-Q3", label)
     assert as_json["indicators"][0]["period_label"] == label
     sheet = load_workbook(io.BytesIO(exports.to_xlsx(results))).active
-    header, first = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
-    assert dict(zip(header, first, strict=True))["period_label"] == label
+    first = next(sheet.iter_rows(min_row=exports.XLSX_HEADER_ROW + 1, values_only=True))
+    assert dict(zip(exports.COLUMNS, first, strict=True))["period_label"] == label
     raw = json.loads(exports.to_measure_reports(results))
     Bundle.model_validate(raw)
     report = raw["entry"][0]["resource"]
