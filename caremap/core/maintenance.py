@@ -11,6 +11,7 @@ both. SQLite needs neither: it has no visibility map, and its planner is not mis
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
@@ -38,3 +39,30 @@ def vacuum_analyze(engine: sa.Engine, tables: Iterable[str] | None = None) -> bo
     finally:
         unlimited.dispose()
     return True
+
+
+class StatisticsKeeper:
+    """Keeps the planner's statistics in step with tables a long bulk write is filling.
+
+    An import checks each batch against what earlier batches wrote (duplicates, source
+    identifiers), so the planner must know the tables grew: with the statistics of an
+    empty table it scans them whole for every batch, and the work grows with the square
+    of the file (44 s of database CPU for 100,000 people, against 3 s for 20,000). So
+    `ANALYZE` runs inside the caller's transaction each time the rows written double,
+    a handful of times for any file: log2(rows / first). A no-op on SQLite.
+    """
+
+    def __init__(self, session: Any, tables: Iterable[str], *, first: int = 1_000) -> None:
+        self.session = session
+        self.tables = tuple(tables)
+        self.next_at = first
+
+    def written(self, rows: int) -> bool:
+        """Say how many rows have been written so far; True if the tables were analysed."""
+        if rows < self.next_at or self.session.get_bind().dialect.name != "postgresql":
+            return False
+        preparer = self.session.get_bind().dialect.identifier_preparer
+        names = ", ".join(preparer.quote(name) for name in self.tables)
+        self.session.execute(sa.text(f"ANALYZE {names}"))
+        self.next_at = rows * 2
+        return True

@@ -22,6 +22,7 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.core.maintenance import StatisticsKeeper
 from caremap.episodes.models import Episode
 from caremap.episodes.operations import end_episode, record_day91_outcome, start_episode
 from caremap.imports.enums import ImportKind, RunStatus
@@ -88,6 +89,7 @@ def import_events(
         {"read": 0, "unchanged": 0, "rejected": 0, **{f"events_{k}": 0 for k in _IMPORTERS}}
     )
     batch: list[CheckedRow] = []
+    statistics = StatisticsKeeper(db.session, TOUCHED_TABLES)
     rows = read_rows(
         run=run,
         file=file,
@@ -102,6 +104,7 @@ def import_events(
             batch.append(row)
             if len(batch) >= batch_size:
                 _import_batch(run, actor, batch, counts)
+                statistics.written(counts["read"])
                 db.session.commit()
                 batch = []
         _import_batch(run, actor, batch, counts)

@@ -32,6 +32,7 @@ from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
+from caremap.core.maintenance import StatisticsKeeper
 from caremap.core.trigrams import normalise_name
 from caremap.imports.enums import HeldStatus, ImportKind, RunStatus
 from caremap.imports.formats import (
@@ -147,6 +148,7 @@ def import_people(
     db.session.commit()
     counts: Counter = Counter(dict.fromkeys(SUMMARY_KEYS, 0))
     batch: list[CheckedRow] = []
+    statistics = StatisticsKeeper(db.session, TOUCHED_TABLES)
     rows = read_rows(
         run=run,
         file=file,
@@ -161,6 +163,7 @@ def import_people(
             batch.append(row)
             if len(batch) >= batch_size:
                 batch = _import_batch(run, actor, batch, counts)
+                statistics.written(counts["read"])
                 db.session.commit()
         while batch:
             batch = _import_batch(run, actor, batch, counts)

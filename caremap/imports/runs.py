@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
+from caremap.core.maintenance import vacuum_analyze
 from caremap.imports.enums import ImportKind, RunStatus
 from caremap.imports.formats import CheckedRow, Problem, check_header
 from caremap.imports.models import ImportProblem, ImportRun
@@ -133,15 +134,8 @@ def finish_run(run: ImportRun, counts: Counter, *, tables: tuple[str, ...]) -> I
         run.status = RunStatus.FINISHED
     run.finished_at = utcnow()
     db.session.commit()
-    vacuum_analyze(tables)
+    vacuum_analyze(db.engine, tables)
     return run
-
-
-def vacuum_analyze(tables: tuple[str, ...]) -> None:
-    if db.engine.dialect.name != "postgresql" or not tables:
-        return
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
 
 
 def insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
