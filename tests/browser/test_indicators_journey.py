@@ -10,6 +10,7 @@ import io
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from caremap.indicators import exports
 from tests.browser.helpers import axe_check, sign_in
 
 AREA, AREA_NAME, DISTRICT = "E99999990", "Browser journey area", "ZZ9"
@@ -92,7 +93,9 @@ def test_manager_reads_ascof_2b_drills_down_and_exports(page: Page, live_app):
     assert download.suggested_filename == f"caremap-indicators-{period}-{AREA}.xlsx"
     with open(download.path(), "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read()))["Indicators"]
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet["A6"].value == "Produced by" and sheet["B6"].value  # the title block
+    first = exports.XLSX_HEADER_ROW + 1
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=first, values_only=True)}
     assert rows["ASCOF-2B"][7] == 75.0  # the value column
     axe_check(page)
 
