@@ -103,6 +103,8 @@ def _result(
         return result(100_000 * numerator / population, numerator, population)
     if not denominator:
         return result(None, numerator, denominator, "Nobody in the cohort for this period.")
+    if definition_.unit == "mean":
+        return result(numerator / denominator, numerator, denominator)
     return result(100 * numerator / denominator, numerator, denominator)
 
 

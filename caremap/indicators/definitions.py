@@ -16,7 +16,9 @@ from marshmallow import fields
 
 from caremap.core.seeds import read_seed
 
-UNITS = ("percent", "rate_per_100000", "count", "median_days")
+# "mean": the numerator is the sum of what each row scores (a WEMWBS total), the
+# denominator the rows (people) scored; the figure is their quotient
+UNITS = ("percent", "rate_per_100000", "count", "median_days", "mean")
 FILTERS = ("strand", "service", "area")
 
 

@@ -28,6 +28,7 @@ SCORE_UNITS = {
     "rate_per_100000": ("per 100 000", "/10*5"),
     "count": ("count", "1"),
     "median_days": ("days", "d"),
+    "mean": ("score", "{score}"),
 }
 
 
@@ -64,7 +65,8 @@ def measure_report(result: IndicatorResult, *, generated_at: dt.datetime) -> dic
     initial = result.denominator if result.denominator is not None else result.numerator
     populations = [
         _population("initial-population", initial),
-        _population("numerator", result.numerator),
+        # a mean's numerator is a sum of scores, not people: it is no population
+        _population("numerator", None if d.unit == "mean" else result.numerator),
         _population("denominator", result.denominator),
     ]
     group: dict[str, Any] = {

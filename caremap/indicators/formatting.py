@@ -9,6 +9,7 @@ UNIT_LABELS = {
     "rate_per_100000": "per 100,000",
     "count": "count",
     "median_days": "median days",
+    "mean": "mean score",
 }
 RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
 RAG_TAG_CLASSES = {
@@ -92,7 +93,7 @@ def wilson_interval(successes: float, total: float, z: float = Z_95) -> tuple[fl
 def people_counted(result) -> float | None:
     """How many people (or events) a figure rests on: a percentage's or a median's
     denominator, a rate's or a count's numerator."""
-    if result.definition.unit in ("percent", "median_days"):
+    if result.definition.unit in ("percent", "median_days", "mean"):
         return result.denominator
     return result.numerator
 

@@ -56,6 +56,14 @@ def _number(label: str, **kwargs) -> StringField:
     return StringField(label, widget=GovTextInput(), **kwargs)
 
 
+def _wemwbs() -> StringField:
+    return _number(
+        "WEMWBS score (optional)",
+        description="The Warwick-Edinburgh Mental Wellbeing Scale total, 14 to 70, if the"
+        " person completed the 14 statements.",
+    )
+
+
 def _linked(label: str) -> SelectField:
     """A choice of the person's own rows (filled by the view)."""
     return SelectField(label, validate_choice=False, choices=[], widget=GovSelect())
@@ -103,6 +111,7 @@ class AssessmentForm(_EventForm):
         "Record number of the person cared for (carer's assessment)",
         description="The number at the end of their record's address, if they are on the record.",
     )
+    wemwbs_score = _wemwbs()
     submit = SubmitField("Save the assessment", widget=GovSubmitInput())
 
 
@@ -129,6 +138,7 @@ class ReviewForm(_EventForm):
         "Outcomes achieved (planned reviews)", "review_outcomes_achieved", blank="Not yet"
     )
     care_package_id = _linked("The care package reviewed")
+    wemwbs_score = _wemwbs()
     submit = SubmitField("Save the review", widget=GovSubmitInput())
 
 

@@ -77,6 +77,8 @@ class CareAssessment(CreatedAtMixin, Base):
     hours_caring_per_week: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 1))
     adults_cared_for: Mapped[int | None]
     cared_for_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # Warwick-Edinburgh Mental Wellbeing Scale total (14-70), when the person completed it
+    wemwbs_score: Mapped[int | None]
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
 
@@ -159,6 +161,7 @@ class CareReview(CreatedAtMixin, Base):
     ended_on: Mapped[dt.date | None]
     outcome: Mapped[str | None] = mapped_column(CODE)
     description: Mapped[str | None] = mapped_column(sa.String(2000))
+    wemwbs_score: Mapped[int | None]  # as on CareAssessment
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
 

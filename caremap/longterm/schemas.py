@@ -62,6 +62,26 @@ def amount(places: int, low: int, high: int) -> fields.Decimal:
     )
 
 
+# Warwick-Edinburgh Mental Wellbeing Scale: 14 items scored 1-5, summed, so 14 to 70
+# (warwick.ac.uk/fac/sci/med/research/platform/wemwbs/using/howto). The short form
+# SWEMWBS (7 items, 7 to 35, transformed) is a different scale: not accepted here.
+WEMWBS_LOWEST, WEMWBS_HIGHEST = 14, 70
+
+
+def wemwbs() -> fields.Integer:
+    return fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Range(
+            min=WEMWBS_LOWEST,
+            max=WEMWBS_HIGHEST,
+            error=f"must be a WEMWBS total, {WEMWBS_LOWEST} to {WEMWBS_HIGHEST}"
+            " (the 14-item scale; the short SWEMWBS is not accepted)",
+        ),
+        metadata={"description": "Warwick-Edinburgh Mental Wellbeing Scale total, 14-70"},
+    )
+
+
 def _when(required: bool = False) -> fields.Date:
     return fields.Date(required=required, allow_none=not required, validate=_not_future)
 
@@ -111,6 +131,7 @@ class _AssessmentFields(ArgsSchema):
         allow_none=True, validate=ma.validate.Range(min=1, max=20, error="must be 1 to 20")
     )
     cared_for_person_id = fields.Integer(allow_none=True)
+    wemwbs_score = wemwbs()
 
     CARER_FIELDS = ("hours_caring_per_week", "adults_cared_for", "cared_for_person_id")
 
@@ -221,6 +242,7 @@ class _ReviewFields(ArgsSchema):
     outcome = coded("event_outcome")
     description = text(2000)
     care_package_id = fields.Integer(allow_none=True)
+    wemwbs_score = wemwbs()
 
     @ma.validates_schema
     def _whole_event(self, data: dict[str, Any], **_: Any) -> None:
@@ -311,6 +333,7 @@ class AssessmentSchema(_EventSchema):
     hours_caring_per_week = exact_text()
     adults_cared_for = fields.Integer(allow_none=True)
     cared_for_person_id = fields.Integer(allow_none=True)
+    wemwbs_score = fields.Integer(allow_none=True)
 
 
 class PackageSchema(_EventSchema):
@@ -335,3 +358,4 @@ class ReviewSchema(_EventSchema):
     method = fields.String()
     outcomes_achieved = fields.String(allow_none=True)
     care_package_id = fields.Integer(allow_none=True)
+    wemwbs_score = fields.Integer(allow_none=True)

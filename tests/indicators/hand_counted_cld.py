@@ -10,7 +10,7 @@ import datetime as dt
 
 from caremap.core.extensions import db
 from caremap.longterm.enums import AssessmentKind
-from caremap.longterm.models import CareAssessment, CarePackage, SocialCareProfile
+from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from caremap.safeguarding.models import Concern
 
 D = dt.date
@@ -27,6 +27,8 @@ EXPECTED_CLD = {
     "LTS-MAJOR-ADAPTATIONS": (2, None, 2),
     "CARERS-ASSESSED": (2, None, 2),
     "CARE-ACT-ADVOCATES": (2, None, 2),
+    # latest scores of wemtwice 50, wemopen 60, wemlastday 44, wemsameday 36: 190 / 4
+    "WEMWBS-AVERAGE": (190, 4, 47.5),
 }
 
 RESIDENTIAL = ("Long term support: Residential care", "Long term residential care")
@@ -66,6 +68,7 @@ def build_cld(city) -> None:
     _adaptations(city)
     _carers_assessed(city)
     _advocates(city)
+    _wellbeing_scores(city)
     db.session.flush()
 
 
@@ -203,3 +206,54 @@ def _advocates(city) -> None:
     ):
         concern_id = city.concern(pid, raised_at, "own_home")
         db.session.get(Concern, concern_id).needs_advocate = True
+
+
+def _wellbeing_scores(city) -> None:
+    """WEMWBS totals on assessments and reviews: each person's latest in the year, on
+    the event's end day (its start while open)."""
+
+    def assessment(pid, started_on, ended_on, score):
+        db.session.add(
+            CareAssessment(
+                person_id=pid,
+                kind=AssessmentKind.NEEDS,
+                assessment_type="Long term assessment",
+                method="Face to face",
+                started_on=started_on,
+                ended_on=ended_on,
+                outcome="Progress to support planning or services" if ended_on else None,
+                wemwbs_score=score,
+                recorded_by_id=city.user_id,
+            )
+        )
+        db.session.flush()  # ids in insertion order: the later row wins a tie
+
+    def review(pid, ended_on, score):
+        db.session.add(
+            CareReview(
+                person_id=pid,
+                review_reason="Unplanned: Change in needs or circumstances",
+                method="Face to face",
+                started_on=ended_on - dt.timedelta(days=3),
+                ended_on=ended_on,
+                outcome="Progress to support planning or services",
+                wemwbs_score=score,
+                recorded_by_id=city.user_id,
+            )
+        )
+
+    twice = city.person("wemtwice", D(1960, 1, 1))
+    assessment(twice, D(2025, 4, 20), D(2025, 5, 1), 40)  # earlier in the year: not latest
+    review(twice, D(2026, 1, 10), 50)  # latest: 50
+    opened = city.person("wemopen", D(1960, 1, 1))
+    assessment(opened, D(2025, 6, 1), None, 60)  # open: its start day counts
+    last = city.person("wemlastday", D(1960, 1, 1))
+    review(last, D(2026, 3, 31), 44)  # the last day: 44
+    assessment(last, D(2026, 3, 25), D(2026, 4, 1), 70)  # ends next year: out
+    before = city.person("wembefore", D(1960, 1, 1))
+    assessment(before, D(2025, 3, 1), D(2025, 3, 31), 20)  # the year before: out
+    same = city.person("wemsameday", D(1960, 1, 1))
+    assessment(same, D(2025, 8, 20), D(2025, 9, 1), 30)
+    review(same, D(2025, 9, 1), 36)  # the same day: the review, after the assessment
+    unscored = city.person("wemunscored", D(1960, 1, 1))
+    assessment(unscored, D(2025, 5, 1), D(2025, 5, 10), None)  # no score: out

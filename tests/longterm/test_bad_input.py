@@ -49,6 +49,9 @@ ASSESSMENT_CASES = [
         "must be between 0 and 168",
     ),
     ({"referral_id": 2_000_000}, "referral_id", "is not one of this person's"),
+    ({"wemwbs_score": 13}, "wemwbs_score", "must be a WEMWBS total, 14 to 70"),
+    ({"wemwbs_score": 71}, "wemwbs_score", "must be a WEMWBS total, 14 to 70"),
+    ({"wemwbs_score": 50.5}, "wemwbs_score", "Not a valid integer"),
 ]
 
 
@@ -119,6 +122,7 @@ REVIEW_CASES = [
         "is required when a planned review ends",
     ),
     ({"care_package_id": 2_000_000}, "care_package_id", "is not one of this person's"),
+    ({"wemwbs_score": 7}, "wemwbs_score", "the short SWEMWBS is not accepted"),
 ]
 
 
@@ -180,3 +184,16 @@ def test_the_unrelated_get_404_with_nothing_of_the_person(api, make_person):
         assert response.status_code == 404
         assert "Loveday" not in response.get_data(as_text=True)
         assert "Tamar Homecare" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("score", [14, 70])
+def test_a_wemwbs_total_at_either_end_of_the_scale_is_kept(api, make_person, score):
+    person_id = make_person(role="key_worker")
+    client = api("key_worker")
+    for path, body in (
+        ("assessments", bodies.assessment(wemwbs_score=score)),
+        ("care-reviews", bodies.review(wemwbs_score=score)),
+    ):
+        response = client.post(f"/people/{person_id}/{path}", json=body)
+        assert response.status_code == 201, response.json
+        assert client.get(f"/people/{person_id}/{path}").json[0]["wemwbs_score"] == score

@@ -10,12 +10,15 @@ import math
 import pytest
 import sqlalchemy as sa
 
+from caremap.catalogue.models import Service, Strand
 from caremap.core.extensions import db
 from caremap.core.seeds import read_seed
 from caremap.episodes.models import Episode
+from caremap.longterm.enums import AssessmentKind
 from caremap.longterm.lists import values
 from caremap.longterm.models import CareAssessment, CarePackage, CareReview, SocialCareProfile
 from caremap.people.models import Person
+from caremap.referrals.models import Referral
 from caremap.seed import seed_reference
 from caremap.synthetic import generate_city
 from tests.conftest import fresh_database_url, make_app, migrate
@@ -91,10 +94,50 @@ def test_the_values_are_on_the_cld_lists(city):
             assert used - {None} <= set(values(list_name)), (model, column, used)
 
 
-def test_one_profile_for_each_person_with_a_package(city):
+def test_one_profile_for_each_person_with_a_cld_event(city):
+    """People with a package, assessed carers and adults with a Request: the people a
+    CLD row is written for, each with one profile (CLD makes its fields mandatory)."""
     with_packages = set(db.session.scalars(sa.select(CarePackage.person_id).distinct()))
-    profiles = db.session.scalars(sa.select(SocialCareProfile.person_id)).all()
-    assert len(profiles) == len(set(profiles)) and set(profiles) == with_packages
+    carers = set(
+        db.session.scalars(
+            sa.select(CareAssessment.person_id).where(CareAssessment.kind == AssessmentKind.CARERS)
+        )
+    )
+    table = read_seed("cld/requests.json")
+    requests = db.session.execute(
+        sa.select(Referral.person_id, Referral.received_at, Person.date_of_birth)
+        .join(Person, Person.id == Referral.person_id)
+        .join(Service, Service.id == Referral.service_id)
+        .join(Strand, Strand.id == Service.strand_id)
+        .where(
+            Strand.code.in_(table["request_strands"]),
+            Service.code.notin_(table["not_requests"]["services"]),
+        )
+    ).all()
+    requesters = {
+        person_id
+        for person_id, received_at, born in requests
+        if (received_at.date() - born).days >= 18 * 366  # an adult however leap years fall
+    }
+    profiles = db.session.execute(
+        sa.select(SocialCareProfile.person_id, SocialCareProfile.primary_support_reason)
+    ).all()
+    ids = [person_id for person_id, _ in profiles]
+    assert len(ids) == len(set(ids))
+    assert with_packages | carers | requesters <= set(ids)
+    assert requesters - with_packages and carers - with_packages  # the city has both
+    reasons = dict(profiles)
+    only_carers = carers - with_packages - requesters
+    assert {reasons[p] for p in only_carers} == {"Social support: Support to unpaid carer"}
+
+
+def test_wemwbs_scores_on_the_scale_at_the_calibrated_share(city):
+    for model in (CareAssessment, CareReview):
+        scores = [s for s in db.session.scalars(sa.select(model.wemwbs_score))]
+        scored = [s for s in scores if s is not None]
+        assert scored and all(14 <= s <= 70 for s in scored)
+        share, n = CAL["wemwbs"]["share_scored"], len(scores)
+        assert abs(len(scored) - share * n) <= 4 * math.sqrt(n * share * (1 - share))
 
 
 def test_events_sit_within_the_persons_life_and_the_history(city):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from caremap.indicators.cohorts.registry import cohort
 from caremap.indicators.cohorts.rows import Context, flag, live, row
 from caremap.longterm.enums import AssessmentKind
-from caremap.longterm.models import CareAssessment
+from caremap.longterm.models import CareAssessment, CareReview
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.medicines.queries import active_on, thresholds
 from caremap.people.models import RelatedPerson
@@ -44,6 +44,41 @@ def carers_assessed(ctx: Context) -> sa.Select:
     )
     stmt = sa.select(*row(assessed.c.person_id, sa.literal(1))).select_from(assessed)
     return live(stmt, assessed.c.person_id)
+
+
+def _scores(model, ctx: Context) -> sa.Select:
+    """The WEMWBS totals recorded in the period on one kind of event, each on its day:
+    the event's end, or its start while it is open."""
+    day = sa.func.coalesce(model.ended_on, model.started_on)
+    return sa.select(
+        model.person_id.label("person_id"),
+        model.id.label("event_id"),
+        day.label("day"),
+        model.wemwbs_score.label("score"),
+    ).where(model.wemwbs_score.is_not(None), day.between(ctx.start, ctx.end))
+
+
+@cohort("WEMWBS-AVERAGE")
+def wemwbs_average(ctx: Context) -> sa.Select:
+    """One row per person scored in the period, with their latest score (the later
+    day; a review after an assessment on the same day; then the later row)."""
+    scores = sa.union_all(
+        _scores(CareAssessment, ctx).add_columns(sa.literal(0).label("kind")),
+        _scores(CareReview, ctx).add_columns(sa.literal(1).label("kind")),
+    ).subquery()
+    ranked = sa.select(
+        scores.c.person_id,
+        scores.c.score,
+        sa.func.row_number()
+        .over(
+            partition_by=scores.c.person_id,
+            order_by=(scores.c.day.desc(), scores.c.kind.desc(), scores.c.event_id.desc()),
+        )
+        .label("n"),
+    ).subquery()
+    latest = sa.select(ranked.c.person_id, ranked.c.score).where(ranked.c.n == 1).subquery()
+    stmt = sa.select(*row(latest.c.person_id, latest.c.score)).select_from(latest)
+    return live(stmt, latest.c.person_id)
 
 
 def _medicines_threshold(name: str) -> int:

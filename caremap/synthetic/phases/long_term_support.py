@@ -203,10 +203,20 @@ def _assessment_row(
         hours_caring_per_week=carer["hours"] if carer else None,
         adults_cared_for=1 if carer else None,
         cared_for_person_id=carer["cared_for"] if carer else None,
+        wemwbs_score=_wemwbs(ctx, cal),
         recorded_by_id=by,
         version=1,
         created_at=utc(max(ended, ctx.start), 15 * 3600),
     )
+
+
+def _wemwbs(ctx, cal) -> int | None:
+    """A WEMWBS total on a calibrated share of assessments and reviews, drawn around
+    England's adult mean (seed/calibration.json "wemwbs") and kept on the scale."""
+    r, band = ctx.rng, cal["wemwbs"]
+    if r.random() >= band["share_scored"]:
+        return None
+    return max(14, min(70, round(r.gauss(band["mean"], band["sd"]))))
 
 
 def _reviews(ctx, cal, episode, package_id, start, end) -> None:
@@ -241,6 +251,7 @@ def _review_row(ctx, cal, episode, package_id, day, reason) -> None:
         ended_on=ended,
         outcome=choice_weighted(r, cal["review_outcomes"]),
         description=None,
+        wemwbs_score=_wemwbs(ctx, cal),
         recorded_by_id=episode.created_by_id,
         version=1,
         created_at=utc(ended, 14 * 3600),
