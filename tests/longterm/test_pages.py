@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.conftest import text_of
 from tests.longterm import bodies
 
@@ -172,3 +174,24 @@ def test_the_overview_reads_a_fixed_number_of_queries(
     with count_queries() as five:
         assert client.get(f"/people/{person_id}/long-term-support").status_code == 200
     assert len(five) == len(one), len(five)
+
+
+def test_a_wemwbs_score_is_checked_beside_its_field_and_shown(client, login_as, make_person):
+    person_id = make_person(role="key_worker")
+    login_as("key_worker")
+    form = {
+        "kind": "needs_assessment",
+        "assessment_type": "Long term assessment",
+        "method": "Face to face",
+        "eligible_needs_identified": "true",
+        "started_on": LAST_YEAR,
+    }
+    bad = client.post(f"/people/{person_id}/assessments/new", data={**form, "wemwbs_score": "80"})
+    assert bad.status_code == 422
+    assert "WEMWBS score must be a WEMWBS total, 14 to 70" in text_of(bad)
+    made = client.post(f"/people/{person_id}/assessments/new", data={**form, "wemwbs_score": "52"})
+    assert made.status_code == 302, text_of(made)[:800]
+    url = made.headers["Location"]
+    shown = client.get(url).get_data(as_text=True)
+    assert re.search(r"Wemwbs score</dt>\s*<dd[^>]*>52</dd>", shown)
+    assert 'value="52"' in client.get(f"{url}/edit").get_data(as_text=True)
