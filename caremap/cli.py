@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
@@ -383,7 +385,12 @@ def _run_import(kind: str, path: str, actor_email: str) -> None:
             bar.update(bytes_read - done[0])
             done[0] = bytes_read
 
-        run = importer(actor=actor, file=handle, filename=file.name, progress=progress)
+        # Rows are checked in a second process while this one writes (docs/import.md);
+        # forked, so it starts with the app's modules already imported.
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as checker:
+            run = importer(
+                actor=actor, file=handle, filename=file.name, progress=progress, checker=checker
+            )
     if run.refusal:
         click.echo(f"Refused: {run.refusal}", err=True)
     click.echo(f"Import {run.id} ({run.status.value}): {summary_line(run.summary) or 'no rows'}.")

@@ -13,6 +13,7 @@ leaves nothing behind, while the rows around it go in.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import Executor
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -79,6 +80,7 @@ def import_events(
     filename: str,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    checker: Executor | None = None,
 ) -> ImportRun:
     """Import a history extract (CSV, schemas/import-events.schema.json)."""
     run = start_run(
@@ -97,6 +99,7 @@ def import_events(
         required=required_event_columns(),
         check=check_event_row,
         progress=progress,
+        checker=checker,
     )
     try:
         for row, _ in rows:

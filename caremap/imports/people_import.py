@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -139,6 +140,7 @@ def import_people(
     filename: str,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    checker: Executor | None = None,
 ) -> ImportRun:
     """Import a people extract (CSV, schemas/import-people.schema.json); each batch is
     committed, so memory stays flat and a large file's progress is kept as it goes."""
@@ -156,6 +158,7 @@ def import_people(
         required=required_people_columns(),
         check=check_person_row,
         progress=progress,
+        checker=checker,
     )
     try:
         for row, _ in rows:

@@ -7,9 +7,11 @@ import codecs
 import csv
 import enum
 import hashlib
+import itertools
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -69,10 +71,27 @@ def read_rows(
     required: list[str],
     check: Callable[[int, dict[str, str]], CheckedRow],
     progress: Progress | None,
+    checker: Executor | None = None,
 ) -> Iterator[tuple[CheckedRow, int]]:
     """Each row checked, with the bytes read so far. A wrong header refuses the whole
     file (the run says why, and no row is read); a row with more cells than the header
-    is a problem of that row."""
+    is a problem of that row. With a `checker` (a process pool: the command line gives
+    one) rows are checked there, a few chunks ahead, while this process writes the
+    batches already checked, so the two cores work side by side."""
+    rows = _raw_rows(run, file, columns, required)
+    checked = _checked_here(rows, check) if checker is None else _checked_by(rows, check, checker)
+    for row, bytes_read in checked:
+        yield row, bytes_read
+        if progress is not None:
+            progress(bytes_read)
+
+
+_Raw = tuple[int, "dict[str, str] | CheckedRow", int]  # line, cells by column or a problem, bytes
+
+
+def _raw_rows(
+    run: ImportRun, file: IO[bytes], columns: tuple[str, ...], required: list[str]
+) -> Iterator[_Raw]:
     lines = _Lines(file)
     reader = csv.reader(iter(lines))
     try:
@@ -95,10 +114,8 @@ def read_rows(
         except UnicodeDecodeError:
             raise BadEncoding(f"The file stops being UTF-8 text after line {line - 1}") from None
         except csv.Error as error:
-            yield (
-                CheckedRow(line, problems=[Problem(line, "_row", f"is not valid CSV: {error}")]),
-                0,
-            )
+            problem = Problem(line, "_row", f"is not valid CSV: {error}")
+            yield line, CheckedRow(line, problems=[problem]), lines.bytes_read
             line = reader.line_num + 1
             continue
         if not any(cell.strip() for cell in cells):
@@ -106,12 +123,42 @@ def read_rows(
             continue  # a blank line, as spreadsheets leave at the end
         if len(cells) != len(names):
             reason = f"has {len(cells)} cells where the header names {len(names)} columns"
-            yield CheckedRow(line, problems=[Problem(line, "_row", reason)]), lines.bytes_read
+            yield line, CheckedRow(line, problems=[Problem(line, "_row", reason)]), lines.bytes_read
         else:
-            yield check(line, dict(zip(names, cells, strict=True))), lines.bytes_read
-        if progress is not None:
-            progress(lines.bytes_read)
+            yield line, dict(zip(names, cells, strict=True)), lines.bytes_read
         line = reader.line_num + 1
+
+
+def _checked_here(rows: Iterator[_Raw], check: Callable) -> Iterator[tuple[CheckedRow, int]]:
+    for line, raw, bytes_read in rows:
+        yield (raw if isinstance(raw, CheckedRow) else check(line, raw)), bytes_read
+
+
+CHECK_CHUNK = 500  # rows a worker checks at once
+CHUNKS_AHEAD = 4  # chunks in flight: enough to keep the worker busy, few enough to stay small
+
+
+def _checked_by(
+    rows: Iterator[_Raw], check: Callable, checker: Executor
+) -> Iterator[tuple[CheckedRow, int]]:
+    in_flight: deque[tuple[list[_Raw], Future]] = deque()
+    while True:
+        chunk = list(itertools.islice(rows, CHECK_CHUNK))
+        if chunk:
+            to_check = [(line, raw) for line, raw, _ in chunk if not isinstance(raw, CheckedRow)]
+            in_flight.append((chunk, checker.submit(check_all, check, to_check)))
+        if in_flight and (len(in_flight) >= CHUNKS_AHEAD or not chunk):
+            done, future = in_flight.popleft()
+            results = iter(future.result())
+            for _line, raw, bytes_read in done:
+                yield (raw if isinstance(raw, CheckedRow) else next(results)), bytes_read
+        elif not chunk:
+            return
+
+
+def check_all(check: Callable, rows: list[tuple[int, dict[str, str]]]) -> list[CheckedRow]:
+    """A chunk of rows checked in a worker process (module level, so it can be sent)."""
+    return [check(line, raw) for line, raw in rows]
 
 
 def keep_problems(run: ImportRun, rows: list[CheckedRow]) -> int:
