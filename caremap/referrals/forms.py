@@ -50,6 +50,15 @@ class ReferralForm(FlaskForm):
         widget=GovCheckboxesInput(),
         description="Choose all that apply",
     )
+    discharge_on = GovDateField(
+        "Expected discharge date",
+        description="If the person is leaving hospital. For example, 27 3 2026.",
+    )
+    discharge_ward = StringField(
+        "Ward they are leaving from",
+        description="If the person is leaving hospital. For example, Ward 5, Derriford.",
+        widget=GovCharacterCount(),
+    )
     details = TextAreaField(
         "What is happening (optional)",
         widget=GovCharacterCount(),

@@ -58,6 +58,9 @@ class Referral(CreatedAtMixin, Base):
     referrer_organisation: Mapped[str | None] = mapped_column(sa.String(160))
     referrer_contact: Mapped[str] = mapped_column(sa.String(160))
     details: Mapped[str | None] = mapped_column(sa.String(5000))
+    # Leaving hospital: the questions the receiving team would otherwise ring the ward for.
+    discharge_on: Mapped[dt.date | None]
+    discharge_ward: Mapped[str | None] = mapped_column(sa.String(80))
     urgency: Mapped[Urgency] = enum_column(Urgency)
     consent_to_share: Mapped[bool]
     received_at: Mapped[dt.datetime]

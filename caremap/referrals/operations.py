@@ -142,6 +142,7 @@ def submit_referral(
     )
     db.session.add(submission)
     hours = flask.current_app.config["RESPONSE_HOURS"][Urgency(args["urgency"]).value]
+    leaving_hospital = "hospital_discharge" in args["needs"]
     for target in routes:
         service = _service(target.service)
         referral = Referral(
@@ -154,6 +155,8 @@ def submit_referral(
             referrer_organisation=args.get("referrer_organisation"),
             referrer_contact=args["referrer_contact"],
             details=args.get("details"),
+            discharge_on=args.get("discharge_on") if leaving_hospital else None,
+            discharge_ward=args.get("discharge_ward") if leaving_hospital else None,
             urgency=args["urgency"],
             consent_to_share=args["consent_to_share"],
             received_at=received_at,

@@ -49,6 +49,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

@@ -1,14 +1,27 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+import marshmallow as ma
 from marshmallow import fields, validate
 
+from caremap.core import clock
 from caremap.core.schemas import ArgsSchema, OutputSchema, text
 from caremap.episodes.schemas import StartEpisodeArgs
 from caremap.referrals.enums import ReferralStatus
 from caremap.routing.enums import ReferralSource, Urgency
 
+DISCHARGE_WARD_MAX = 80
+DISCHARGE_DAYS_PAST = 7
+DISCHARGE_DAYS_AHEAD = 60
+
 
 class ReferralArgs(ArgsSchema):
+    # The API and imports take the discharge day and ward when the sender has them (older
+    # senders do not); the page asks for them, so a referrer using it always gives them.
+    require_discharge = False
+
     person_id = fields.Integer(required=True, metadata={"description": "found or registered first"})
     source = fields.Enum(ReferralSource, by_value=True, required=True)
     referrer_name = text(160, required=True)
@@ -30,6 +43,42 @@ class ReferralArgs(ArgsSchema):
         default_timezone=None,
         metadata={"description": "when it was received (defaults to now)"},
     )
+    discharge_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "expected discharge date; required with need hospital_discharge"},
+    )
+    discharge_ward = text(
+        DISCHARGE_WARD_MAX,
+        metadata={"description": "the ward leaving from; required with need hospital_discharge"},
+    )
+
+    @ma.validates_schema
+    def _discharge(self, data: dict[str, Any], **_: Any) -> None:
+        """Leaving hospital: the receiving team needs the day and the ward. The day may be up
+        to a week past (a referral entered after the person went home) and up to 60 days
+        ahead (planned discharges are referred early); further either way is a typo."""
+        if "hospital_discharge" not in (data.get("needs") or []):
+            return
+        errors: dict[str, list[str]] = {}
+        on = data.get("discharge_on")
+        today = clock.today()
+        if on is None:
+            if self.require_discharge:
+                errors["discharge_on"] = ["is needed when the person is leaving hospital"]
+        elif on < today - dt.timedelta(days=DISCHARGE_DAYS_PAST):
+            errors["discharge_on"] = [f"must be no more than {DISCHARGE_DAYS_PAST} days ago"]
+        elif on > today + dt.timedelta(days=DISCHARGE_DAYS_AHEAD):
+            errors["discharge_on"] = [f"must be within {DISCHARGE_DAYS_AHEAD} days from today"]
+        if self.require_discharge and not (data.get("discharge_ward") or "").strip():
+            errors["discharge_ward"] = ["is needed when the person is leaving hospital"]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class ReferralPageArgs(ReferralArgs):
+    """The referral form's answers: leaving hospital, the day and ward are required."""
+
+    require_discharge = True
 
 
 def _on(what: str) -> fields.Date:
@@ -134,6 +183,8 @@ class ReferralSchema(OutputSchema):
     referrer_contact = fields.String()
     needs = fields.Function(lambda r: r.need_codes)
     details = fields.String(allow_none=True)
+    discharge_on = fields.Date(allow_none=True)
+    discharge_ward = fields.String(allow_none=True)
     urgency = fields.Enum(Urgency, by_value=True)
     consent_to_share = fields.Boolean()
     received_at = fields.DateTime()

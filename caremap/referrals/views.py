@@ -54,7 +54,7 @@ from caremap.referrals.forms import (
 )
 from caremap.referrals.models import Referral
 from caremap.referrals.retries import KEY_FIELD
-from caremap.referrals.schemas import ReferralArgs
+from caremap.referrals.schemas import ReferralPageArgs
 from caremap.routing.engine import age_on, withhold_open_services
 from caremap.routing.enums import ReferralSource
 from caremap.ui.forms import attach_domain_error, attach_errors, handle_form_post, validate_form
@@ -123,7 +123,7 @@ def refer(person_id: int):
         form.referrer_contact.data = _me().email
         return _refer_page(loaded, form)
     args = validate_form(
-        form, ReferralArgs(), exclude={"preview", "send"}, extra={"person_id": person.id}
+        form, ReferralPageArgs(), exclude={"preview", "send"}, extra={"person_id": person.id}
     )
     if args is None:
         return _refer_page(loaded, form, status=422)

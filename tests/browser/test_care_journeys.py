@@ -73,6 +73,11 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
         "Concern about medicines (many medicines, side effects, not taking them)",
     ):
         needs.get_by_label(label).check()
+    discharge = page.get_by_role("group", name="Expected discharge date")
+    today = dt.date.today()
+    for part, value in (("Day", today.day), ("Month", today.month), ("Year", today.year)):
+        discharge.get_by_label(part).fill(str(value))
+    page.get_by_label("Ward they are leaving from").fill("Ward 5, Derriford")
     page.get_by_label("Urgent: within a couple of days").check()
     page.get_by_label("What is happening (optional)").fill(
         "Home today after a fall; struggling on the stairs."
@@ -89,6 +94,7 @@ def test_a_gp_refers_an_85_year_old_after_a_fall_and_reablement_starts(page: Pag
     expect(answers).to_contain_text("Urgent: within a couple of days")
     expect(answers).to_contain_text("Home today after a fall")
     expect(answers).to_contain_text("GP surgery")
+    expect(answers).to_contain_text("Ward 5, Derriford")
     preview = page.locator("#routing-preview")
     expect(preview).to_contain_text("Reablement")
     expect(preview).to_contain_text("rule discharge_65_reablement, version 1")

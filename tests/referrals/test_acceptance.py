@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from caremap.access.policy import Access, decide
 from caremap.audit.models import AuditEvent
+from caremap.core import clock
 from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
 from caremap.people import operations as people
@@ -172,6 +173,8 @@ def test_the_refer_page_preview_withholds_what_the_person_already_has(app, clien
         "referrer_organisation": "Mayflower Surgery",
         "referrer_contact": "01752 000000",
         "needs": ["hospital_discharge"],
+        "discharge_on": [str(clock.today().day), str(clock.today().month), str(clock.today().year)],
+        "discharge_ward": "Ward 5",
         "details": "Home after a fall",
         "urgency": "urgent",
         "consent_to_share": "true",

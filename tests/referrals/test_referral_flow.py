@@ -366,6 +366,8 @@ def test_refer_page_previews_then_sends(app, client, login_as, make_person):
         "referrer_organisation": "Mayflower Surgery",
         "referrer_contact": "01752 000000",
         "needs": ["hospital_discharge", "medication_concern"],
+        "discharge_on": [str(clock.today().day), str(clock.today().month), str(clock.today().year)],
+        "discharge_ward": "Ward 5, Derriford",
         "details": "Home after a fall",
         "urgency": "urgent",
         "consent_to_share": "true",

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
 from caremap.referrals.models import Referral, ReferralSubmission
@@ -136,6 +137,8 @@ def test_the_page_refuses_a_form_sent_again_with_other_details_then_sends_it_ane
         "referrer_name": "Dr Hale",
         "referrer_contact": "01752 000000",
         "needs": ["hospital_discharge"],
+        "discharge_on": [str(clock.today().day), str(clock.today().month), str(clock.today().year)],
+        "discharge_ward": "Ward 5",
         "urgency": "urgent",
         "consent_to_share": "true",
         "idempotency_key": "page-retry-1",

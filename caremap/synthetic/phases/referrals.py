@@ -261,6 +261,9 @@ class ReferralDesk:
             decline_reason=decline_reason,
             outcome=outcome,
             redirected_from_id=redirected_from.referral_id if redirected_from else None,
+            # The city's referrals predate the form's discharge questions: not recorded.
+            discharge_on=None,
+            discharge_ward=None,
             version=len(trail.changes),
             created_at=received,
             **base,
