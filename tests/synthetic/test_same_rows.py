@@ -41,6 +41,10 @@ VARIES_BY_DESIGN = {("users", "password_hash"), ("audit_events", "at"), ("audit_
 # the rule set (the rules' ids moved and the seed's audit row counts one rule more), and
 # again for the columns that keep when an event happened beside when it was entered
 # (referrals, status changes, concerns, enquiries, the day-91 outcome's day): counts unchanged
+# and again on 30 November 2026 (the same on both databases): long-term support's four
+# tables (profiles, assessments, care packages, reviews; WEMWBS on some); the safeguarding
+# phase drawing SAC's answers (an enquiry's risks, its conclusion), which moves the draws
+# after it (medicines, tasks); and the referrals' two leaving-hospital columns
 RECORDED: dict[str, tuple[int, str]] = {
     "users": (95, "883c98eb149cb6ba"),
     "people": (2020, "6a12d500b1feca0a"),
@@ -48,18 +52,23 @@ RECORDED: dict[str, tuple[int, str]] = {
     "consent_records": (409, "1c16da9412aac936"),
     "needs_assessments": (98, "a77c498eeb757f8a"),
     "referral_submissions": (459, "3fa78f862815baeb"),
-    "referrals": (544, "5f6bff44c54f865c"),
+    "referrals": (544, "b0ece832833b26fc"),
     "referral_needs": (798, "3cac7699d6440db6"),
     "routing_decisions": (544, "39135d314585a8d1"),
     "referral_status_changes": (2211, "ff86523796a6e778"),
     "episodes": (1184, "b1c8e87d01130ddc"),
-    "tasks": (1050, "3b5daf52a73e5a91"),
+    "social_care_profiles": (205, "d0eccc3fceee7950"),
+    "care_assessments": (123, "aef970302e1ef3d9"),
+    "care_packages": (90, "fddd990ef554caac"),
+    "care_reviews": (86, "d1f0d3e62fe7022d"),
+    "tasks": (1030, "2a3b4d1a649042cd"),
     "care_team_members": (96, "a1a28722905785e7"),
-    "safeguarding_concerns": (62, "81801c62f80bab35"),
-    "safeguarding_enquiries": (30, "b3ff4e640e26bddd"),
-    "medicines": (4288, "f3de95d49c6870cb"),
-    "medication_reviews": (176, "089a76ae64698923"),
-    "audit_events": (1, "af29054e4870c023"),
+    "safeguarding_concerns": (62, "7f001e6367aa7b4f"),
+    "safeguarding_enquiries": (28, "7bb0af3f678d8428"),
+    "safeguarding_enquiry_risks": (30, "f942d554e305825a"),
+    "medicines": (4231, "7f7908ce1b05f7b4"),
+    "medication_reviews": (158, "4048a75636295276"),
+    "audit_events": (1, "3abb0c48144f5d7c"),
 }
 
 
