@@ -144,6 +144,7 @@ def _event_page(
         kind=kind,
         event=event,
         shown=kind.schema().dump(event),
+        labels=_labels(kind),
         end_form=end_form or kind.end_form(formdata=None, version=event.version),
         form=end_form if end_form is not None and end_form.errors else None,
     )
@@ -233,3 +234,13 @@ def _register(kind: EventKind) -> None:
 for _kind in EVENTS.values():
     _register(_kind)
 bp.add_app_template_global(event_url, "event_url")
+
+
+def _labels(kind: EventKind) -> dict[str, str]:
+    """The words the forms ask each question with, so the page reads the same as the form
+    ("WEMWBS score", "Provider CQC location ID"), not a column's name."""
+    labels = {}
+    for form_class in (kind.form, kind.end_form):
+        for field in form_class(formdata=None, meta={"csrf": False}):
+            labels[field.name] = field.label.text.removesuffix(" (optional)")
+    return labels

@@ -193,5 +193,5 @@ def test_a_wemwbs_score_is_checked_beside_its_field_and_shown(client, login_as, 
     assert made.status_code == 302, text_of(made)[:800]
     url = made.headers["Location"]
     shown = client.get(url).get_data(as_text=True)
-    assert re.search(r"Wemwbs score</dt>\s*<dd[^>]*>52</dd>", shown)
+    assert re.search(r"WEMWBS score</dt>\s*<dd[^>]*>52</dd>", shown)
     assert 'value="52"' in client.get(f"{url}/edit").get_data(as_text=True)
