@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from functools import cache
 
+import sqlalchemy as sa
+
+from caremap.catalogue.models import Need
 from caremap.core.errors import DomainError
+from caremap.core.extensions import db
 from caremap.core.seeds import read_seed
 
 
@@ -33,3 +37,15 @@ def check_ages(codes: list[str], labels: dict[str, str], age: int) -> None:
         names = ", ".join(f"“{labels.get(code, code)}”" for code in wrong)
         who = "a child" if age < 18 else "an adult"
         raise DomainError(f"{names} cannot be chosen for {who} (aged {age})", field="needs")
+
+
+def check_needs(needs: list[str], *, age: int) -> list[Need]:
+    """The coded needs, in the order given, refusing a code the catalogue does not know or
+    one not applying at the person's age: no rule would match it, so the referral would
+    silently fall through."""
+    known = {n.code: n for n in db.session.scalars(sa.select(Need).where(Need.code.in_(needs)))}
+    unknown = [code for code in needs if code not in known]
+    if unknown:
+        raise DomainError(f"unknown need code(s): {', '.join(unknown)}", field="needs")
+    check_ages(needs, {code: n.label for code, n in known.items()}, age)
+    return [known[code] for code in dict.fromkeys(needs)]

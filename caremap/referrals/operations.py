@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from caremap import audit
 from caremap.auth.models import User
 from caremap.careteam.operations import allocate_on_accept
-from caremap.catalogue.models import Need, Service
+from caremap.catalogue.models import Service
 from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
@@ -74,23 +74,11 @@ def facts_for(*, person: Person, needs: list[str], urgency: Any, source: Any, on
     )
 
 
-def check_needs(needs: list[str], *, age: int) -> list[Need]:
-    """The coded needs, in the order given, refusing a code the catalogue does not know or
-    one not applying at the person's age: no rule would match it, so the referral would
-    silently fall through."""
-    known = {n.code: n for n in db.session.scalars(sa.select(Need).where(Need.code.in_(needs)))}
-    unknown = [code for code in needs if code not in known]
-    if unknown:
-        raise DomainError(f"unknown need code(s): {', '.join(unknown)}", field="needs")
-    need_ages.check_ages(needs, {code: n.label for code, n in known.items()}, age)
-    return [known[code] for code in dict.fromkeys(needs)]
-
-
 def preview_routes(*, person: Person, args: dict[str, Any]) -> tuple[Facts, list[Route]]:
     """Where a referral would go, and why, without saving anything: the referrer sees the
     rules' answer before sending, and can change the needs if it looks wrong."""
     on = (args.get("received_at") or utcnow()).date()
-    check_needs(args["needs"], age=age_on(person.date_of_birth, on))
+    need_ages.check_needs(args["needs"], age=age_on(person.date_of_birth, on))
     return _routes_for(person, args, on=on)
 
 
@@ -117,7 +105,9 @@ def submit_referral(
         )
     now = utcnow()
     received_at = args.get("received_at") or now
-    needs = check_needs(args["needs"], age=age_on(person.date_of_birth, received_at.date()))
+    needs = need_ages.check_needs(
+        args["needs"], age=age_on(person.date_of_birth, received_at.date())
+    )
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError("must not be in the future", field="received_at")
     check_within_life(person, clock.local_date(received_at), field="received_at")
