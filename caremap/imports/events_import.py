@@ -23,10 +23,9 @@ from caremap.auth.models import User
 from caremap.catalogue.models import Service
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
-from caremap.core.maintenance import StatisticsKeeper
 from caremap.episodes.models import Episode
 from caremap.episodes.operations import end_episode, record_day91_outcome, start_episode
-from caremap.imports.enums import ImportKind, RunStatus
+from caremap.imports.enums import ImportKind
 from caremap.imports.formats import (
     EVENT_COLUMNS,
     CheckedRow,
@@ -36,10 +35,9 @@ from caremap.imports.formats import (
 )
 from caremap.imports.models import ImportedEvent, ImportRun
 from caremap.imports.runs import (
-    BadEncoding,
     Progress,
     file_sha256,
-    finish_run,
+    import_in_batches,
     keep_problems,
     read_rows,
     start_run,
@@ -90,8 +88,6 @@ def import_events(
     counts: Counter = Counter(
         {"read": 0, "unchanged": 0, "rejected": 0, **{f"events_{k}": 0 for k in _IMPORTERS}}
     )
-    batch: list[CheckedRow] = []
-    statistics = StatisticsKeeper(db.session, TOUCHED_TABLES)
     rows = read_rows(
         run=run,
         file=file,
@@ -101,21 +97,19 @@ def import_events(
         progress=progress,
         checker=checker,
     )
-    try:
-        for row, _ in rows:
-            counts["read"] += 1
-            batch.append(row)
-            if len(batch) >= batch_size:
-                _import_batch(run, actor, batch, counts)
-                statistics.written(counts["read"])
-                db.session.commit()
-                batch = []
+
+    def import_batch(batch: list[CheckedRow]) -> list[CheckedRow]:
         _import_batch(run, actor, batch, counts)
-        db.session.commit()
-    except BadEncoding as error:
-        db.session.rollback()
-        run.status, run.refusal = RunStatus.REFUSED, str(error)
-    return finish_run(run, counts, tables=TOUCHED_TABLES)
+        return []
+
+    return import_in_batches(
+        run,
+        rows,
+        counts=counts,
+        batch_size=batch_size,
+        import_batch=import_batch,
+        tables=TOUCHED_TABLES,
+    )
 
 
 def _import_batch(run: ImportRun, actor: User, rows: list[CheckedRow], counts: Counter) -> None:

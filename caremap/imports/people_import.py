@@ -33,9 +33,8 @@ from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
-from caremap.core.maintenance import StatisticsKeeper
 from caremap.core.trigrams import normalise_name
-from caremap.imports.enums import HeldStatus, ImportKind, RunStatus
+from caremap.imports.enums import HeldStatus, ImportKind
 from caremap.imports.formats import (
     PEOPLE_COLUMNS,
     CheckedRow,
@@ -46,10 +45,9 @@ from caremap.imports.formats import (
 )
 from caremap.imports.models import HeldMatch, ImportRun
 from caremap.imports.runs import (
-    BadEncoding,
     Progress,
     file_sha256,
-    finish_run,
+    import_in_batches,
     insert_rows,
     keep_problems,
     read_rows,
@@ -149,8 +147,6 @@ def import_people(
     )
     db.session.commit()
     counts: Counter = Counter(dict.fromkeys(SUMMARY_KEYS, 0))
-    batch: list[CheckedRow] = []
-    statistics = StatisticsKeeper(db.session, TOUCHED_TABLES)
     rows = read_rows(
         run=run,
         file=file,
@@ -160,21 +156,14 @@ def import_people(
         progress=progress,
         checker=checker,
     )
-    try:
-        for row, _ in rows:
-            counts["read"] += 1
-            batch.append(row)
-            if len(batch) >= batch_size:
-                batch = _import_batch(run, actor, batch, counts)
-                statistics.written(counts["read"])
-                db.session.commit()
-        while batch:
-            batch = _import_batch(run, actor, batch, counts)
-            db.session.commit()
-    except BadEncoding as error:
-        db.session.rollback()
-        run.status, run.refusal = RunStatus.REFUSED, str(error)
-    return finish_run(run, counts, tables=TOUCHED_TABLES)
+    return import_in_batches(
+        run,
+        rows,
+        counts=counts,
+        batch_size=batch_size,
+        import_batch=lambda batch: _import_batch(run, actor, batch, counts),
+        tables=TOUCHED_TABLES,
+    )
 
 
 def _import_batch(

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
-from caremap.core.maintenance import vacuum_analyze
+from caremap.core.maintenance import StatisticsKeeper, vacuum_analyze
 from caremap.imports.enums import ImportKind, RunStatus
 from caremap.imports.formats import CheckedRow, Problem, check_header
 from caremap.imports.models import ImportProblem, ImportRun
@@ -159,6 +159,37 @@ def _checked_by(
 def check_all(check: Callable, rows: list[tuple[int, dict[str, str]]]) -> list[CheckedRow]:
     """A chunk of rows checked in a worker process (module level, so it can be sent)."""
     return [check(line, raw) for line, raw in rows]
+
+
+def import_in_batches(
+    run: ImportRun,
+    rows: Iterator[tuple[CheckedRow, int]],
+    *,
+    counts: Counter,
+    batch_size: int,
+    import_batch: Callable[[list[CheckedRow]], list[CheckedRow]],
+    tables: tuple[str, ...],
+) -> ImportRun:
+    """The loop every import shares: rows gathered into batches, each imported and
+    committed (the rows `import_batch` returns go round again with the next), the touched
+    tables analysed as they grow, and the run finished with its summary."""
+    statistics = StatisticsKeeper(db.session, tables)
+    batch: list[CheckedRow] = []
+    try:
+        for row, _ in rows:
+            counts["read"] += 1
+            batch.append(row)
+            if len(batch) >= batch_size:
+                batch = import_batch(batch)
+                statistics.written(counts["read"])
+                db.session.commit()
+        while batch:
+            batch = import_batch(batch)
+            db.session.commit()
+    except BadEncoding as error:
+        db.session.rollback()
+        run.status, run.refusal = RunStatus.REFUSED, str(error)
+    return finish_run(run, counts, tables=tables)
 
 
 def keep_problems(run: ImportRun, rows: list[CheckedRow]) -> int:
