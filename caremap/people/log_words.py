@@ -7,6 +7,8 @@ still reads as words ("safeguarding: risk add"), never as a code.
 
 from __future__ import annotations
 
+from typing import Any
+
 WORDS: dict[str, str] = {
     # the record
     "people.view": "opened the record",
@@ -132,8 +134,39 @@ _DOMAINS = {
 }
 
 
-def in_words(action: str) -> str:
-    """What the action did, as a phrase that follows a person's name."""
+# What a change of the person's details touched, in the words a person would use: the
+# audit row of `people.update_identity` keeps each changed field (and its old value).
+_DETAIL_WORDS: dict[str, str] = {
+    "given_name": "the name",
+    "family_name": "the name",
+    "preferred_name": "the preferred name",
+    "date_of_birth": "the date of birth",
+    "date_of_death": "the date of death",
+    "sex": "the sex",
+    "nhs_number": "the NHS number",
+    "address_line_1": "the address",
+    "address_line_2": "the address",
+    "town": "the address",
+    "postcode": "the address",
+    "no_fixed_abode": "the address",
+    "phone": "the phone number",
+    "email": "the email address",
+    "gp_practice_code": "the GP practice",
+    "gp_practice_name": "the GP practice",
+}
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def in_words(action: str, changes: dict[str, Any] | None = None) -> str:
+    """What the action did, as a phrase that follows a person's name; for a change of
+    the person's details, which ones ("changed the address and the phone number")."""
+    if action == "people.update_identity" and changes:
+        touched = list(dict.fromkeys(_DETAIL_WORDS[key] for key in changes if key in _DETAIL_WORDS))
+        if touched:
+            return f"changed {_listed(touched)}"
     if action in WORDS:
         return WORDS[action]
     domain, _, verb = action.partition(".")

@@ -25,3 +25,14 @@ def test_an_action_without_words_of_its_own_still_reads_as_words():
     assert in_words("people.view") == "opened the record"
     assert in_words("safeguarding.risk_add") == "safeguarding: risk add"
     assert in_words("somewhere.new_thing") == "somewhere: new thing"
+
+
+def test_a_change_of_details_says_which_details_changed():
+    moved = {"address_line_1": ["1 Old Road", "2 New Road"], "postcode": ["PL1 1AA", "PL2 2BB"]}
+    assert in_words("people.update_identity", moved) == "changed the address"
+    several = {"given_name": ["Ann", "Anne"], "phone": [None, "01752 000000"], "town": ["A", "B"]}
+    assert in_words("people.update_identity", several) == (
+        "changed the name, the phone number and the address"
+    )
+    assert in_words("people.update_identity", {}) == "changed the person's details"
+    assert in_words("people.update_identity", None) == "changed the person's details"
