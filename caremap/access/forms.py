@@ -2,21 +2,21 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from caremap.access.enums import ReviewOutcome
+from caremap.access.schemas import BreakGlassArgs, ReviewArgs
+from caremap.ui.forms import CharacterCount
 
 
 class BreakGlassForm(FlaskForm):
     reason = TextAreaField(
         "Why you need to see this record now",
-        widget=GovCharacterCount(),
+        widget=CharacterCount(BreakGlassArgs),
         description="For example: unconscious in ED, need medicines and allergies. "
         "An admin reviews every use.",
     )
@@ -24,7 +24,7 @@ class BreakGlassForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    note = TextAreaField("Review note", widget=GovTextArea())
+    note = TextAreaField("Review note", widget=CharacterCount(ReviewArgs))
     submit = SubmitField("Mark as reviewed", widget=GovSubmitInput())
 
 

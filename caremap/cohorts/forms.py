@@ -1,10 +1,11 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from caremap.cohorts.enums import Cohort, Engagement, Stability
-from caremap.ui.forms import GovDateField
+from caremap.cohorts.schemas import NeedsAssessmentArgs
+from caremap.ui.forms import CharacterCount, GovDateField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 
@@ -37,5 +38,7 @@ class NeedsAssessmentForm(FlaskForm):
         [SelectChoice("__none__", "No: use the rule"), *_choices(Cohort)],
         default="__none__",
     )
-    override_reason = TextAreaField("Reason for the override", widget=GovTextArea())
+    override_reason = TextAreaField(
+        "Reason for the override", widget=CharacterCount(NeedsAssessmentArgs)
+    )
     submit = SubmitField("Record the assessment", widget=GovSubmitInput())

@@ -3,7 +3,7 @@
 import enum
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -15,7 +15,8 @@ from caremap.episodes.enums import (
     HomelessnessOutcome,
     SupportType,
 )
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.episodes.schemas import EndEpisodeArgs
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 BLANK = SelectChoice("__none__", "Not applicable")
@@ -68,7 +69,9 @@ class StartEpisodeForm(FlaskForm):
 
 class EndEpisodeForm(FlaskForm):
     ended_on = GovDateField("End date")
-    end_reason = TextAreaField("Why it ended, and the outcome", widget=GovTextArea())
+    end_reason = TextAreaField(
+        "Why it ended, and the outcome", widget=CharacterCount(EndEpisodeArgs)
+    )
     homelessness_outcome = _only_for(
         "Homelessness outcome (homelessness prevention only)", _worded(HomelessnessOutcome)
     )

@@ -6,13 +6,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from caremap.imports.enums import ImportKind
-from caremap.ui.forms import HiddenIntegerField
+from caremap.imports.schemas import CreateArgs, RejectArgs
+from caremap.ui.forms import CharacterCount, HiddenIntegerField
 
 
 class UploadForm(FlaskForm):
@@ -42,12 +42,12 @@ class CreateForm(FlaskForm):
     reason = TextAreaField(
         "Why this is a different person (only if a record has the very same name and date "
         "of birth)",
-        widget=GovTextArea(),
+        widget=CharacterCount(CreateArgs),
     )
     submit = SubmitField("Create a new record", widget=GovSubmitInput())
 
 
 class RejectForm(FlaskForm):
     version = HiddenIntegerField()
-    reason = TextAreaField("Why the row is rejected", widget=GovTextArea())
+    reason = TextAreaField("Why the row is rejected", widget=CharacterCount(RejectArgs))
     submit = SubmitField("Reject", widget=GovSubmitInput())

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -16,7 +15,8 @@ from wtforms.fields.choices import SelectChoice
 
 from caremap.longterm.enums import AssessmentKind
 from caremap.longterm.lists import values
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.longterm.schemas import RecordAssessmentArgs
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 NOT_KNOWN = SelectChoice("__none__", "Not known")
 YES_NO_NOT_KNOWN = [SelectChoice("true", "Yes"), SelectChoice("false", "No"), NOT_KNOWN]
@@ -89,7 +89,9 @@ class _EventForm(FlaskForm):
     started_on = GovDateField("Start date")
     ended_on = GovDateField("End date", description="Leave blank while it goes on.")
     outcome = _select("Outcome (once ended)", "event_outcome", blank="Not ended yet")
-    description = TextAreaField("Notes", widget=GovTextArea())
+    # Assessments, packages and reviews take notes of one length (the column's); a test
+    # holds every Args of this domain with a `description` to the same limit.
+    description = TextAreaField("Notes", widget=CharacterCount(RecordAssessmentArgs))
     version = HiddenIntegerField()
 
 

@@ -4,7 +4,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -18,7 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from caremap.medicines.enums import MedicineSource, Route
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.medicines.schemas import MedicationReviewArgs
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 
 class MedicineForm(FlaskForm):
@@ -64,8 +64,8 @@ class MedicationReviewForm(FlaskForm):
         widget=GovCheckboxesInput(),
         coerce=int,
     )
-    changes = TextAreaField("Other changes (optional)", widget=GovTextArea())
-    outcome = TextAreaField("Outcome", widget=GovTextArea())
+    changes = TextAreaField("Other changes (optional)", widget=CharacterCount(MedicationReviewArgs))
+    outcome = TextAreaField("Outcome", widget=CharacterCount(MedicationReviewArgs))
     submit = SubmitField("Record the review", widget=GovSubmitInput())
 
 

@@ -2,11 +2,9 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from markupsafe import Markup, escape
@@ -15,7 +13,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 
 from caremap.people.enums import ConsentStatus, Sex
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.people.schemas import (
+    ConsentArgs,
+    IdentityFields,
+    MergeArgs,
+    RegisterPersonArgs,
+    RelatedPersonArgs,
+    StoryArgs,
+)
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 SEX_CHOICES = [SelectChoice(s.value, s.label) for s in Sex]
 CONSENT_CHOICES = [
@@ -80,7 +86,7 @@ class IdentityForm(FlaskForm):
     interpreter_needed = BooleanField("Needs an interpreter", widget=GovCheckboxInput())
     communication_needs = TextAreaField(
         "Communication needs (optional)",
-        widget=GovTextArea(),
+        widget=CharacterCount(IdentityFields),
         description="For example, British Sign Language, easy read, hearing loop",
     )
 
@@ -110,7 +116,7 @@ class RegisterForm(IdentityForm):
     not_the_same_person_as = HiddenIdsField("Records with the same name and date of birth")
     reason = TextAreaField(
         "If this is a different person, say why",
-        widget=GovTextArea(),
+        widget=CharacterCount(RegisterPersonArgs),
         description="For example, a different NHS number on the GP record, or a different "
         "address and next of kin. This is shown on both records.",
     )
@@ -131,7 +137,7 @@ class EditIdentityForm(IdentityForm):
 class StoryForm(FlaskForm):
     text = TextAreaField(
         "My story",
-        widget=GovCharacterCount(),
+        widget=CharacterCount(StoryArgs),
         description="What the person wants every worker to know, in their words",
     )
     based_on_id = HiddenIntegerField()
@@ -148,7 +154,7 @@ class ConsentForm(FlaskForm):
     decided_on = GovDateField("Date of the decision")
     note = TextAreaField(
         "Note (optional)",
-        widget=GovTextArea(),
+        widget=CharacterCount(ConsentArgs),
         description="For example, what they agreed to share and with whom",
     )
     based_on_id = HiddenIntegerField()
@@ -174,7 +180,7 @@ class RelatedPersonForm(FlaskForm):
         default="__none__",
         widget=GovRadioInput(),
     )
-    notes = TextAreaField("Notes (optional)", widget=GovTextArea())
+    notes = TextAreaField("Notes (optional)", widget=CharacterCount(RelatedPersonArgs))
     submit = SubmitField("Add", widget=GovSubmitInput())
 
 
@@ -182,7 +188,7 @@ class MergeForm(FlaskForm):
     duplicate_id = HiddenIntegerField()
     reason = TextAreaField(
         "Why these records are the same person",
-        widget=GovTextArea(),
+        widget=CharacterCount(MergeArgs),
         description="For example, same NHS number on the GP record; confirmed with the person",
     )
     submit = SubmitField("Merge the records", widget=GovSubmitInput())

@@ -1,11 +1,9 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -20,8 +18,9 @@ from wtforms.fields.choices import SelectChoice
 
 from caremap.careteam.forms import lead_key_worker_field
 from caremap.episodes.forms import YES_NO
+from caremap.referrals.schemas import CloseArgs, DeclineArgs, RedirectArgs, ReferralPageArgs
 from caremap.routing.enums import ReferralSource, Urgency
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 SOURCE_CHOICES = [SelectChoice(s.value, s.label) for s in ReferralSource]
 URGENCY_CHOICES = [
@@ -57,11 +56,11 @@ class ReferralForm(FlaskForm):
     discharge_ward = StringField(
         "Ward they are leaving from",
         description="If the person is leaving hospital. For example, Ward 5, Derriford.",
-        widget=GovCharacterCount(),
+        widget=CharacterCount(ReferralPageArgs),
     )
     details = TextAreaField(
         "What is happening (optional)",
-        widget=GovCharacterCount(),
+        widget=CharacterCount(ReferralPageArgs),
         description="In the person's words where you can. Their story travels with the referral.",
     )
     urgency = RadioField(
@@ -97,7 +96,7 @@ def _when(what: str, *, form: str) -> tuple[GovDateField, StringField]:
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField("Why the referral is declined", widget=GovTextArea())
+    reason = TextAreaField("Why the referral is declined", widget=CharacterCount(DeclineArgs))
     answered_on, answered_time = _when("it was declined", form="decline")
     version = HiddenIntegerField()
     submit = SubmitField("Decline", widget=GovSubmitInput())
@@ -105,7 +104,7 @@ class DeclineForm(FlaskForm):
 
 class RedirectForm(FlaskForm):
     service = SelectField("Send it to", choices=[], widget=GovSelect())
-    reason = TextAreaField("Why it should go there", widget=GovTextArea())
+    reason = TextAreaField("Why it should go there", widget=CharacterCount(RedirectArgs))
     answered_on, answered_time = _when("it was redirected", form="redirect")
     version = HiddenIntegerField()
     submit = SubmitField("Redirect", widget=GovSubmitInput())
@@ -125,6 +124,6 @@ class FirstContactForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    outcome = TextAreaField("Outcome", widget=GovTextArea())
+    outcome = TextAreaField("Outcome", widget=CharacterCount(CloseArgs))
     version = HiddenIntegerField()
     submit = SubmitField("Close the referral", widget=GovSubmitInput())

@@ -2,10 +2,12 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+
+from caremap.routing.schemas import RoutingRuleArgs
+from caremap.ui.forms import CharacterCount, TextLimit
 
 
 class RuleForm(FlaskForm):
@@ -17,13 +19,16 @@ class RuleForm(FlaskForm):
     name = StringField(
         "Name", widget=GovTextInput(), description="What the rule does, in a sentence"
     )
-    description = TextAreaField("Why (optional)", widget=GovTextArea())
+    description = TextAreaField("Why (optional)", widget=CharacterCount(RoutingRuleArgs))
     priority = StringField(
         "Priority", widget=GovTextInput(), description="Lower comes first in the explanation"
     )
     conditions = TextAreaField(
         "Conditions (JSON)",
-        widget=GovTextArea(),
+        # JSON the schema reads only once parsed, so the form holds its length: ten times
+        # the longest seed rule's conditions, written out as this page writes them.
+        validators=[TextLimit(2000)],
+        widget=CharacterCount(),
         description='For example {"needs_any": ["fall"], "age_min": 65}. '
         "Keys: needs_any, needs_all, "
         "needs_count {codes, min, max}, urgency_in, sources_any, age_min, age_max, areas_any, "
@@ -34,7 +39,8 @@ class RuleForm(FlaskForm):
     )
     actions = TextAreaField(
         "Actions (JSON, optional)",
-        widget=GovTextArea(),
+        validators=[TextLimit(1000)],
+        widget=CharacterCount(),
         description='For example {"follow_up_days": 91, "episode_kind": "reablement", '
         '"allocate_key_worker": true}',
     )

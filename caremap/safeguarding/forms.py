@@ -4,7 +4,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -23,7 +22,15 @@ from caremap.safeguarding.enums import (
     RiskSource,
     TriageDecision,
 )
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.safeguarding.schemas import (
+    ActionArgs,
+    ConcludeArgs,
+    MeetingArgs,
+    RaiseConcernArgs,
+    ShareSummaryArgs,
+    TriageArgs,
+)
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
 
 YES_NO = [SelectChoice("true", "Yes"), SelectChoice("false", "No")]
 # SAC's definition of a service provider as a source of risk (SG2 case details).
@@ -56,7 +63,7 @@ class RaiseConcernForm(FlaskForm):
         description="Choose all that apply",
     )
     what_happened = TextAreaField(
-        "What happened, or what you saw or were told", widget=GovTextArea()
+        "What happened, or what you saw or were told", widget=CharacterCount(RaiseConcernArgs)
     )
     risk_location = _radios("Where is the risk?", _choices(RiskLocation))
     risk_source = _radios(
@@ -65,19 +72,21 @@ class RaiseConcernForm(FlaskForm):
         SOURCE_HINT,
     )
     immediate_actions = TextAreaField(
-        "What have you done to make the person safe now?", widget=GovTextArea()
+        "What have you done to make the person safe now?", widget=CharacterCount(RaiseConcernArgs)
     )
     person_wishes = TextAreaField(
         "What does the person want to happen?",
-        widget=GovTextArea(),
+        widget=CharacterCount(RaiseConcernArgs),
         description="In their words where you can (Making Safeguarding Personal)",
     )
     wishes_not_asked_reason = TextAreaField(
-        "If you could not ask them, why not?", widget=GovTextArea()
+        "If you could not ask them, why not?", widget=CharacterCount(RaiseConcernArgs)
     )
     needs_advocate = _radios("Does the person need an advocate to take part?", YES_NO)
     capacity = _radios("Mental capacity to make decisions about their safety", _choices(Capacity))
-    capacity_note = TextAreaField("Anything about capacity (optional)", widget=GovTextArea())
+    capacity_note = TextAreaField(
+        "Anything about capacity (optional)", widget=CharacterCount(RaiseConcernArgs)
+    )
     raised_on = GovDateField(
         "Date the concern was raised",
         description="Leave empty for today. If you are writing it up later, give the day it "
@@ -98,8 +107,10 @@ class TriageForm(FlaskForm):
         "Because of those needs, are they unable to protect themselves?", YES_NO
     )
     decision = _radios("Decision", _choices(TriageDecision))
-    decision_reason = TextAreaField("Reason (required for no further action)", widget=GovTextArea())
-    signposting = TextAreaField("Signposting given (optional)", widget=GovTextArea())
+    decision_reason = TextAreaField(
+        "Reason (required for no further action)", widget=CharacterCount(TriageArgs)
+    )
+    signposting = TextAreaField("Signposting given (optional)", widget=CharacterCount(TriageArgs))
     decided_on = GovDateField("Date of the decision", description="Leave empty for today")
     started_on = GovDateField(
         "Date the enquiry started",
@@ -116,12 +127,12 @@ class TakeForm(FlaskForm):
 class MeetingForm(FlaskForm):
     kind = _radios("Kind", _choices(MeetingKind))
     held_on = GovDateField("Held on")
-    notes = TextAreaField("Notes", widget=GovTextArea())
+    notes = TextAreaField("Notes", widget=CharacterCount(MeetingArgs))
     submit = SubmitField("Record the meeting", widget=GovSubmitInput())
 
 
 class ActionForm(FlaskForm):
-    description = TextAreaField("Action", widget=GovTextArea())
+    description = TextAreaField("Action", widget=CharacterCount(ActionArgs))
     owner_id = SelectField("Owner", choices=[], validate_choice=False, widget=GovSelect())
     due_on = GovDateField("Due")
     submit = SubmitField("Add the action", widget=GovSubmitInput())
@@ -147,7 +158,9 @@ class ConcludeForm(FlaskForm):
         "Only if a risk was identified",
     )
     risk_remains_reason = TextAreaField(
-        "If the risk remained, why", widget=GovTextArea(), description="Only if it remained"
+        "If the risk remained, why",
+        widget=CharacterCount(ConcludeArgs),
+        description="Only if it remained",
     )
     lacked_capacity = _radios(
         "Did the person lack capacity to make decisions about the enquiry?",
@@ -168,7 +181,7 @@ class ConcludeForm(FlaskForm):
         _choices(OutcomesAchieved),
         "Only if they expressed outcomes",
     )
-    conclusion = TextAreaField("Conclusion (optional)", widget=GovTextArea())
+    conclusion = TextAreaField("Conclusion (optional)", widget=CharacterCount(ConcludeArgs))
     closed_on = GovDateField("Date the enquiry concluded")
     submit = SubmitField("Conclude the enquiry", widget=GovSubmitInput())
 
@@ -205,7 +218,7 @@ class ShareSummaryForm(FlaskForm):
     version = HiddenIntegerField()
     shared_summary = TextAreaField(
         "What the action owners may read",
-        widget=GovTextArea(),
+        widget=CharacterCount(ShareSummaryArgs),
         description="They see this, the person's name and their own actions, not the "
         "concern's detail",
     )

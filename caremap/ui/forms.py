@@ -15,7 +15,7 @@ import flask
 import marshmallow as ma
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput
 from wtforms import (
     DateField,
     Field,
@@ -24,6 +24,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import HiddenInput
 
 from caremap.core.errors import DomainError
@@ -58,6 +59,62 @@ class GovDateField(DateField):
             ) from None
 
 
+def text_limit(args: type[ma.Schema], name: str) -> int:
+    """The most characters the Args field `name` takes: its Length(max)."""
+    field = args._declared_fields[name]
+    limits = [v.max for v in field.validators if isinstance(v, ma.validate.Length) and v.max]
+    if not limits:
+        raise LookupError(f"{args.__name__}.{name} has no Length(max) to show as a count")
+    return min(limits)
+
+
+class CharacterCount(GovCharacterCount):
+    """GOV.UK's character count ("You have 20 characters remaining") whose limit is the
+    one the domain's Args already enforce, so the page and the API refuse the same text
+    with the same sentence and the number lives in one place.
+
+    `CharacterCount(RaiseConcernArgs)` reads the Args field of the form field's own name;
+    `CharacterCount(DeclineArgs, "reason")` names it. Text no Args field takes (a rule's
+    JSON) gives `CharacterCount()` and a `TextLimit(n)` validator on the form field.
+    """
+
+    def __init__(self, args: type[ma.Schema] | None = None, name: str | None = None) -> None:
+        super().__init__()
+        self.args = args
+        self.name = name
+
+    def limit(self, field: Field) -> int:
+        if self.args is not None:
+            return text_limit(self.args, self.name or field.short_name)
+        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+        if not limits:
+            raise LookupError(f"{field.short_name} has neither Args nor a TextLimit to count to")
+        return min(limits)
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        params["maxlength"] = self.limit(field)  # never a template's own number
+        return params
+
+
+class TextLimit(Length):
+    """A length limit checked by the form itself, for text no Args field takes as text
+    (JSON a schema reads after parsing); its message is the Args' sentence."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max=limit)
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data and len(_one_newline(field.data)) > self.max:
+            raise ValidationError(sentence(field, f"must be {self.max} characters or fewer"))
+
+
+def _one_newline(text: str) -> str:
+    # A browser posts a line break as CRLF but counts it (GOV.UK's count, maxlength) as one
+    # character: count and keep it as one, so text the page says fits is never refused.
+    return text.replace("\r\n", "\n")
+
+
 def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, Any]:
     data = {}
     for name, field in form._fields.items():
@@ -66,6 +123,8 @@ def form_data(form: FlaskForm, *, exclude: set[str] = frozenset()) -> dict[str, 
         value = field.data
         if isinstance(value, dt.date):
             value = value.isoformat()
+        if isinstance(value, str):
+            value = _one_newline(value)
         if value == "__none__":
             value = None
         data[name] = value

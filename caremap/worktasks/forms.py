@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from caremap.ui.forms import GovDateField, HiddenIntegerField
+from caremap.ui.forms import CharacterCount, GovDateField, HiddenIntegerField
+from caremap.worktasks.schemas import CompleteTaskArgs
 
 DAY91_CHOICES = [
     SelectChoice("at_home", "At home (own home, extra care housing or an adult placement)"),
@@ -31,7 +31,9 @@ class CompleteTaskForm(FlaskForm):
         widget=GovRadioInput(),
     )
     day91_outcome_on = GovDateField("The date it happened")
-    review_outcome = TextAreaField("What the review decided", widget=GovTextArea())
+    review_outcome = TextAreaField(
+        "What the review decided", widget=CharacterCount(CompleteTaskArgs)
+    )
     not_needed_reason = StringField("Why a review is not needed", widget=GovTextInput())
     note = StringField("Note (optional)", widget=GovTextInput())
     submit = SubmitField("Done", widget=GovSubmitInput())
