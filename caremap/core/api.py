@@ -13,7 +13,7 @@ from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from caremap.core.errors import DomainError, NotFoundError
+from caremap.core.errors import DomainError, NotFoundError, StaleVersionError
 from caremap.core.faults import is_database_unavailable
 
 db_log = logging.getLogger("caremap.database")
@@ -119,7 +119,13 @@ class CaremapApi(Api):
         @app.errorhandler(sa.exc.SQLAlchemyError)
         def _database_error(error: sa.exc.SQLAlchemyError):
             """A database that is lost, refused or too slow is a 503 the client may retry;
-            anything else from the database is our bug, and stays a 500."""
+            anything else from the database is our bug, and stays a 500. A versioned row
+            that another writer changed between this request's read and its write (the
+            UPDATE matched no row at the version read) is that writer's win: a 409 like any
+            stale edit, whichever domain's operation flushed it."""
+            if isinstance(error, sa.orm.exc.StaleDataError):
+                flask.current_app.logger.info("concurrent edit refused: %s", error)
+                return _domain_error(StaleVersionError(current_version=-1))
             if not is_database_unavailable(error):
                 raise error
             return database_unavailable()
