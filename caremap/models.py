@@ -36,6 +36,7 @@ from caremap.safeguarding.models import (
     EnquiryRisk,
 )
 from caremap.transitions.models import TransitionPlan
+from caremap.ui.pending import PendingForm
 from caremap.worktasks.models import Task
 
 metadata = Base.metadata
@@ -74,6 +75,7 @@ __all__ = [
     "RoutingRule",
     "NameWord",
     "Person",
+    "PendingForm",
     "PersonIdentifier",
     "PersonNamePair",
     "PersonNameWord",

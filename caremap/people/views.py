@@ -27,18 +27,16 @@ from caremap.core import clock
 from caremap.core.errors import DomainError, ForbiddenError, StaleVersionError
 from caremap.core.extensions import db
 from caremap.core.schemas import ArgsSchema
-from caremap.people import operations, queries
+from caremap.people import operations, queries, registering
 from caremap.people.chronology import chronology
 from caremap.people.forms import (
     ConsentForm,
     EditIdentityForm,
     MergeForm,
-    RegisterForm,
     RelatedPersonForm,
     SearchForm,
     StoryForm,
 )
-from caremap.people.identity_checks import SamePersonError
 from caremap.people.loader import load_person
 from caremap.people.log_words import in_words
 from caremap.people.pages import person_page
@@ -47,7 +45,6 @@ from caremap.people.schemas import (
     ConsentArgs,
     MergeArgs,
     PersonSearchArgs,
-    RegisterPersonArgs,
     RelatedPersonArgs,
     StoryArgs,
     update_identity_args,
@@ -58,12 +55,6 @@ from caremap.people.typed_query import read_typed_query
 from caremap.ui.forms import attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
-
-
-STALE_CHECK = (
-    "The record you said this person is not has changed since (merged or renamed). "
-    "Check the details and register again."
-)
 
 
 def _record_url(person_id: int) -> str:
@@ -139,47 +130,8 @@ def _pagination(found, page_number: int, size: int) -> dict[str, Any] | None:
     return pages
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def register():
-    form = RegisterForm()
-
-    def page(status: int, candidates: list | None = None, same: list | None = None):
-        return flask.render_template(
-            "people/register.html", form=form, candidates=candidates or [], same=same or []
-        ), status
-
-    if not form.is_submitted():
-        return page(200)
-    explained = list(form.not_the_same_person_as.data or [])
-
-    def held(error: DomainError):
-        if isinstance(error, SamePersonError):
-            queries.record_identities_shown(_me(), [*error.same, *(c.person for c in error.likely)])
-            # The reason box now answers for the records just shown.
-            form.not_the_same_person_as.data = [p.id for p in error.same]
-            if error.field == "reason" or explained:
-                attach_errors(form, {"reason": [error.message]})
-            return page(409, error.likely, error.same)
-        if isinstance(error, operations.PossibleDuplicatesError):
-            queries.record_duplicates_shown(_me(), error.candidates)
-            return page(409, error.candidates)
-        if error.field == "not_the_same_person_as":
-            # A record checked was merged or renamed since: the answer no longer applies.
-            form.not_the_same_person_as.data, form.reason.data = [], None
-            attach_errors(form, {"given_name": [STALE_CHECK]})
-            return page(409)
-        return None
-
-    return handle_form_post(
-        form,
-        RegisterPersonArgs(),
-        lambda args: operations.register_person(actor=_me(), details=args),
-        done=lambda person: f"{person.display_name} is registered.",
-        redirect_to=lambda person: _record_url(person.id),
-        page=page,
-        refused=held,
-    )
+# Register a person: post/redirect/get, a likely duplicate held server side (registering).
+bp.add_url_rule("/new", "register", login_required(registering.register), methods=["GET", "POST"])
 
 
 @bp.get("/<int:person_id>")

@@ -57,6 +57,7 @@ from caremap.referrals.retries import KEY_FIELD
 from caremap.referrals.schemas import ReferralPageArgs
 from caremap.routing.engine import age_on, withhold_open_services
 from caremap.routing.enums import ReferralSource
+from caremap.ui import pending
 from caremap.ui.forms import attach_domain_error, attach_errors, handle_form_post, validate_form
 
 bp = flask.Blueprint("referrals", __name__, template_folder="templates")
@@ -112,26 +113,45 @@ def _need_choices(loaded: LoadedPerson) -> list[SelectChoice]:
 @bp.route("/people/<int:person_id>/refer", methods=["GET", "POST"])
 @login_required
 def refer(person_id: int):
-    """Anyone who can find a person can refer them: the story is told once, here."""
+    """Anyone who can find a person can refer them: the story is told once, here.
+
+    Post/redirect/get: a preview holds the form server side (`ui.pending`) and redirects
+    (303) to the form with "check your answers" and where it would go, worked out again
+    when shown; sending takes the held form, once."""
     loaded = load_person(person_id, user=_me(), action="referrals.refer", need=Access.IDENTITY)
     person = loaded.person
+    # A held form is for one person: another's token names nothing here.
+    kind = f"referrals.refer:{person.id}"
+    token = flask.request.values.get(pending.TOKEN)
+    if flask.request.method == "GET":
+        if token is None:
+            return _refer_page(loaded, _blank_referral_form(loaded))
+        held = pending.held(token, user_id=_me().id, kind=kind)
+        if held is None:  # used, expired, someone else's: all answered alike
+            return _refer_page(loaded, _blank_referral_form(loaded), status=404, gone=True)
+        return _held_preview(loaded, token, held)
+    if token is not None and pending.take(token, user_id=_me().id, kind=kind) is None:
+        flask.flash(pending.GONE)
+        return flask.redirect(flask.url_for("referrals.refer", person_id=person.id), 303)
     form = ReferralForm()
     form.needs.choices = _need_choices(loaded)
-    if not form.is_submitted():
-        form.referrer_name.data = _me().full_name
-        form.referrer_organisation.data = _me().team.name
-        form.referrer_contact.data = _me().email
-        return _refer_page(loaded, form)
     args = validate_form(
         form, ReferralPageArgs(), exclude={"preview", "send"}, extra={"person_id": person.id}
     )
     if args is None:
-        return _refer_page(loaded, form, status=422)
+        return _refer_page(loaded, form, status=422, token=token)
     try:
         if form.preview.data:
-            facts, routes = operations.preview_routes(person=person, args=args)
-            return _refer_page(
-                loaded, form, preview=preview_payload(facts, routes, full=loaded.full)
+            operations.preview_routes(person=person, args=args)  # its refusals go beside fields
+            again = pending.hold(
+                user_id=_me().id,
+                kind=kind,
+                payload={"fields": pending.form_payload(flask.request.form)},
+                token=token,
+            )
+            return flask.redirect(
+                flask.url_for("referrals.refer", person_id=person.id, **{pending.TOKEN: again}),
+                303,
             )
         submission, created = operations.submit_referral(
             actor=_me(),
@@ -142,12 +162,12 @@ def refer(person_id: int):
     except DomainError as error:
         if error.field != KEY_FIELD:
             attach_domain_error(form, error)
-            return _refer_page(loaded, form, status=422)
+            return _refer_page(loaded, form, status=422, token=token)
         # This form was sent before with other details (the back button, then an edit).
         # Say so, and give the page a new key: sending again is then judged afresh (a new
         # referral, or the earlier one if it is the same needs received minutes apart).
         attach_errors(form, {"needs": [SENT_BEFORE]})
-        return _refer_page(loaded, form, status=422, new_key=True)
+        return _refer_page(loaded, form, status=422, new_key=True, token=token)
     if not created:
         names = ", ".join(r.service.name for r in submission.referrals)
         flask.flash(f"This referral was already sent to {names}.", "success")
@@ -155,6 +175,35 @@ def refer(person_id: int):
     return flask.redirect(
         flask.url_for("referrals.view", referral_id=submission.referrals[0].id, sent=1)
     )
+
+
+def _blank_referral_form(loaded: LoadedPerson) -> ReferralForm:
+    form = ReferralForm(formdata=None)
+    form.needs.choices = _need_choices(loaded)
+    form.referrer_name.data = _me().full_name
+    form.referrer_organisation.data = _me().team.name
+    form.referrer_contact.data = _me().email
+    return form
+
+
+def _held_preview(loaded: LoadedPerson, token: str, held: dict[str, Any]):
+    """The held form with its preview, routed as the rules and the record are now."""
+    fields = held["fields"]
+    form = ReferralForm(formdata=pending.as_formdata(fields))
+    form.needs.choices = _need_choices(loaded)
+    key = (fields.get("idempotency_key") or [None])[0]
+    args = validate_form(
+        form, ReferralPageArgs(), exclude={"preview", "send"}, extra={"person_id": loaded.person.id}
+    )
+    preview = None
+    if args is not None:
+        try:
+            facts, routes = operations.preview_routes(person=loaded.person, args=args)
+        except DomainError as error:  # the rules changed since: say what is wrong now
+            attach_domain_error(form, error)
+        else:
+            preview = preview_payload(facts, routes, full=loaded.full)
+    return _refer_page(loaded, form, preview=preview, token=token, key=key)
 
 
 SENT_BEFORE = (
@@ -170,8 +219,11 @@ def _refer_page(
     status: int = 200,
     preview=None,
     new_key: bool = False,
+    token: str | None = None,
+    key: str | None = None,
+    gone: bool = False,
 ):
-    sent_key = None if new_key else flask.request.form.get("idempotency_key")
+    sent_key = None if new_key else key or flask.request.form.get("idempotency_key")
     grouped = {g: list(items) for g, items in groupby(_needs_for(loaded), key=lambda n: n.group)}
     order = list(STRAND_NAMES)
     needs_by_strand = [
@@ -186,6 +238,8 @@ def _refer_page(
         preview=preview,
         needs_by_strand=needs_by_strand,
         idempotency_key=sent_key or secrets.token_urlsafe(16),
+        held_token=token,
+        gone=pending.GONE if gone else None,
     )
 
 

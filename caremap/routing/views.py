@@ -16,6 +16,7 @@ from caremap.routing import operations, queries
 from caremap.routing.forms import RuleForm
 from caremap.routing.models import RoutingRule
 from caremap.routing.schemas import RoutingRuleArgs
+from caremap.ui import pending
 from caremap.ui.forms import attach_errors
 
 bp = flask.Blueprint(
@@ -45,43 +46,95 @@ def edit_rule(code: str):
 
 
 def _edit(current: RoutingRule | None):
+    """Post/redirect/get: a preview holds the draft server side (`ui.pending`) and
+    redirects (303) to the editor showing it, tried again on the referrals as they are
+    then; saving takes the held draft, once."""
     versions = queries.rule_versions(current.code) if current is not None else []
-    if flask.request.method == "GET":
-        form = RuleForm(formdata=None)
-        if current is not None:
-            form.code.data, form.name.data, form.description.data = (
-                current.code,
-                current.name,
-                current.description,
-            )
-            form.priority.data = str(current.priority)
-            form.conditions.data = json.dumps(current.conditions, indent=2)
-            form.targets.data = ", ".join(current.targets)
-            form.actions.data = json.dumps(current.actions or {}, indent=2)
-            form.is_active.data = current.is_active
+    kind = f"routing.rule:{current.code if current is not None else ''}"[:40]
+    here = _editor_url(current)
+    token = flask.request.values.get(pending.TOKEN)
+
+    def page(form: RuleForm, status: int = 200, **extra: Any):
         return flask.render_template(
-            "routing/edit.html", form=form, current=current, versions=versions
-        )
+            "routing/edit.html",
+            form=form,
+            current=current,
+            versions=versions,
+            action=here(),
+            held_token=token,
+            **extra,
+        ), status
+
+    if flask.request.method == "GET":
+        if token is None:
+            return page(_blank(current))
+        held = pending.held(token, user_id=_me().id, kind=kind)
+        if held is None:  # used, expired, someone else's: all answered alike
+            token = None
+            return page(_blank(current), 404, gone=pending.GONE)
+        form = RuleForm(formdata=pending.as_formdata(held["fields"]))
+        if current is not None:
+            form.code.data = current.code
+        rule = _parse(form)
+        preview = _try(form, lambda: operations.preview_rule(rule)) if rule else None
+        return page(form, preview=preview)
+    if token is not None and pending.take(token, user_id=_me().id, kind=kind) is None:
+        flask.flash(pending.GONE)
+        return flask.redirect(here(), 303)
     form = RuleForm()
     if current is not None:
         form.code.data = current.code  # the code names the rule across versions
     rule = _parse(form)
-    preview = None
-    status = 422
     if rule is not None:
-        try:
-            if form.preview.data:
-                preview = operations.preview_rule(rule)
-                status = 200
-            else:
-                saved = operations.save_rule(actor=_me(), rule=rule)
+        if form.preview.data:
+            if _try(form, lambda: operations.preview_rule(rule)) is not None:
+                again = pending.hold(
+                    user_id=_me().id,
+                    kind=kind,
+                    payload={"fields": pending.form_payload(flask.request.form)},
+                    token=token,
+                )
+                return flask.redirect(here(**{pending.TOKEN: again}), 303)
+        else:
+            saved = _try(form, lambda: operations.save_rule(actor=_me(), rule=rule))
+            if saved is not None:
                 flask.flash(f"Rule {saved.code} is now at version {saved.version}.", "success")
                 return flask.redirect(flask.url_for("routing.rules"))
-        except DomainError as error:
-            attach_errors(form, {error.field.split(".")[0]: [error.message]})
-    return flask.render_template(
-        "routing/edit.html", form=form, current=current, versions=versions, preview=preview
-    ), status
+    return page(form, 422)
+
+
+def _editor_url(current: RoutingRule | None):
+    def url(**args: str) -> str:
+        if current is None:
+            return flask.url_for("routing.new_rule", **args)
+        return flask.url_for("routing.edit_rule", code=current.code, **args)
+
+    return url
+
+
+def _try(form: RuleForm, act):
+    """What `act` answers, or None with its refusal beside the field it names."""
+    try:
+        return act()
+    except DomainError as error:
+        attach_errors(form, {error.field.split(".")[0]: [error.message]})
+        return None
+
+
+def _blank(current: RoutingRule | None) -> RuleForm:
+    form = RuleForm(formdata=None)
+    if current is not None:
+        form.code.data, form.name.data, form.description.data = (
+            current.code,
+            current.name,
+            current.description,
+        )
+        form.priority.data = str(current.priority)
+        form.conditions.data = json.dumps(current.conditions, indent=2)
+        form.targets.data = ", ".join(current.targets)
+        form.actions.data = json.dumps(current.actions or {}, indent=2)
+        form.is_active.data = current.is_active
+    return form
 
 
 def _parse(form: RuleForm) -> dict[str, Any] | None:

@@ -80,7 +80,9 @@ def test_the_day_and_ward_show_before_sending_on_the_referral_and_in_the_api(
     day = clock.today() + dt.timedelta(days=2)
     form = _form(discharge_on=_parts(day), discharge_ward="Ward 5, Derriford")
     preview = client.post(
-        f"/people/{person_id}/refer", data={**form, "send": "", "preview": "Preview"}
+        f"/people/{person_id}/refer",
+        data={**form, "send": "", "preview": "Preview"},
+        follow_redirects=True,
     )
     answers = text_of(preview)
     assert "Expected discharge date" in answers and "Ward 5, Derriford" in answers

@@ -374,9 +374,11 @@ def test_refer_page_previews_then_sends(app, client, login_as, make_person):
         "idempotency_key": "page-key-1",
     }
     before = count(app, Referral)
-    preview = client.post(
+    held = client.post(
         f"/people/{person_id}/refer", data={**form, "preview": "Preview where it goes"}
     )
+    assert held.status_code == 303  # post/redirect/get: the preview is a page got
+    preview = client.get(held.headers["Location"])
     assert preview.status_code == 200
     body = text_of(preview)
     assert (
