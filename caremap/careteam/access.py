@@ -3,6 +3,7 @@ loader, so the access rule and read audit apply) and the worker it is about."""
 
 from __future__ import annotations
 
+from caremap.auth.enums import Role
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.core.errors import DomainError
@@ -25,4 +26,15 @@ def worker(user_id: int, *, field: str = "user_id") -> User:
     found = db.session.get(User, user_id)
     if found is None:
         raise DomainError("There is no such worker", field=field)
+    return found
+
+
+def key_worker(user_id: int, *, field: str) -> User:
+    """The active key worker a handover names, or the error beside the field that named
+    them (an account closed since the page was drawn, or someone who cannot lead)."""
+    found = worker(user_id, field=field)
+    if not found.is_active:
+        raise DomainError(f"{found.full_name}'s account is not active", field=field)
+    if found.role != Role.KEY_WORKER:
+        raise DomainError(f"{found.full_name} is not a key worker, so cannot lead", field=field)
     return found

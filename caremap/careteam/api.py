@@ -11,7 +11,7 @@ from flask_login import login_required
 from caremap.auth.current import actor as _me
 from caremap.auth.models import User
 from caremap.careteam import operations, queries
-from caremap.careteam.access import membership_and_person, worker
+from caremap.careteam.access import key_worker, membership_and_person
 from caremap.careteam.changes import WORKER_CHANGES
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
 from caremap.careteam.schemas import (
@@ -103,7 +103,7 @@ class HandOver(MethodView):
         """Hand a leaving worker's whole caseload on, in one action."""
         leaving = get_or_404(User, user_id)
         require_can_hand_over(_me(), leaving)
-        to = worker(args["to_user_id"], field="to_user_id") if args["to_user_id"] else None
+        to = key_worker(args["to_user_id"], field="to_user_id") if args["to_user_id"] else None
         return operations.hand_over_caseload(
             actor=_me(), leaving=leaving, to=to, reason=args["reason"]
         )

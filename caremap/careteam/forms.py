@@ -1,11 +1,12 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 
 
 def lead_key_worker_field() -> SelectField:
@@ -26,8 +27,21 @@ class AssignLeadForm(FlaskForm):
     submit = SubmitField("Make lead key worker", widget=GovSubmitInput())
 
 
+def staff_search_field(label: str, hint: str) -> StringField:
+    """The text box of a staff picker (careteam.pickers): part of a name, email or team."""
+    return StringField(label, widget=GovTextInput(), description=hint)
+
+
+def staff_choice_field(legend: str, *, id: str | None = None) -> RadioField:
+    """The staff who match what was typed, as radios (the view sets the choices); with
+    JavaScript a hidden field of the same name carries the one chosen as one types."""
+    return RadioField(legend, choices=[], validate_choice=False, widget=GovRadioInput(), id=id)
+
+
 class AddMemberForm(FlaskForm):
-    user_id = SelectField("Worker", choices=[], validate_choice=False, widget=GovSelect())
+    worker = staff_search_field("Worker", "Type part of their name, email or team")
+    # Its own id: the lead key worker's select above it on the page is "user_id" too.
+    user_id = staff_choice_field("the worker", id="member-user_id")
     role = StringField(
         "Their role for this person",
         widget=GovTextInput(),
@@ -42,9 +56,12 @@ class EndMemberForm(FlaskForm):
 
 
 class HandOverForm(FlaskForm):
-    to_user_id = SelectField(
-        "Hand every person on to", choices=[], validate_choice=False, widget=GovSelect()
+    to_worker = staff_search_field(
+        "Hand every person on to (optional)",
+        "Type part of a key worker's name, email or team. Leave it empty and each person goes "
+        "to the key worker in the team with the smallest caseload",
     )
+    to_user_id = staff_choice_field("who takes the caseload")
     reason = TextAreaField(
         "Why", widget=GovTextArea(), description="For example, leaving the service on 30 November"
     )

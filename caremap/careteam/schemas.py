@@ -1,7 +1,12 @@
-from marshmallow import fields
+from marshmallow import fields, validate
 
-from caremap.core.schemas import ArgsSchema, OutputSchema, text
+from caremap.auth.enums import Role
+from caremap.auth.queries import CARING_ROLES
+from caremap.core.schemas import ArgsSchema, OutputSchema, PageArgs, text
 from caremap.worktasks.schemas import TaskSchema
+
+# At most this many staff in one answer of GET /care-team/staff (the pickers' type-ahead).
+STAFF_PAGE_MAX = 25
 
 
 class AssignLeadArgs(ArgsSchema):
@@ -59,3 +64,27 @@ class CaseloadEntrySchema(OutputSchema):
     is_lead = fields.Function(lambda e: e["membership"].is_lead)
     flags = fields.Function(lambda e: [f.label for f in e["flags"]])
     tasks = fields.Function(lambda e: TaskSchema(many=True).dump(e["tasks"]))
+
+
+class StaffArgs(PageArgs):
+    q = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "part of a name, email, team or service; every word must match"},
+    )
+    role = fields.Enum(
+        Role,
+        by_value=True,
+        validate=validate.OneOf(CARING_ROLES),
+        metadata={"description": "only staff in this role (key_worker: those who may lead)"},
+    )
+    exclude = fields.Integer(metadata={"description": "a user id to leave out (who is leaving)"})
+    per_page = fields.Integer(load_default=10, validate=validate.Range(min=1, max=STAFF_PAGE_MAX))
+
+
+class StaffSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String(attribute="full_name")
+    team = fields.Function(lambda u: u.team.name)
+    service = fields.Function(lambda u: u.team.service.name)
+    role = fields.Function(lambda u: u.role.label)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import flask
+import marshmallow as ma
 import sqlalchemy as sa
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -14,8 +15,9 @@ from wtforms.fields.choices import SelectChoice
 from caremap.auth.current import actor as _me
 from caremap.auth.enums import Role
 from caremap.auth.models import User
+from caremap.auth.queries import CARING_ROLES, find_staff
 from caremap.careteam import operations, queries
-from caremap.careteam.access import membership_and_person, worker
+from caremap.careteam.access import key_worker, membership_and_person
 from caremap.careteam.changes import WORKER_CHANGES
 from caremap.careteam.forms import (
     AddMemberForm,
@@ -24,9 +26,12 @@ from caremap.careteam.forms import (
     HandOverForm,
 )
 from caremap.careteam.permissions import require_can_hand_over, require_care_coordinator
+from caremap.careteam.pickers import StaffPicker
 from caremap.careteam.schemas import (
     EndMemberArgs,
     HandOverArgs,
+    StaffArgs,
+    StaffSchema,
 )
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
@@ -52,20 +57,39 @@ def _lead_choices() -> list[SelectChoice]:
     ]
 
 
-def _member_choices() -> list[SelectChoice]:
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.is_active.is_(True), User.role != Role.ADMIN)
-        .order_by(User.full_name)
+def _member_picker() -> StaffPicker:
+    return StaffPicker(text="worker", choice="user_id", legend="the worker", find="Find worker")
+
+
+@bp.get("/care-team/staff")
+@login_required
+def staff():
+    """The pickers' type-ahead (ui/static/autocomplete.js): active staff whose name, email,
+    team or service holds every word of `q`, by name, a page at a time (X-Total-Count).
+    Admins are never offered; `role` narrows (key_worker: those who may lead), `exclude`
+    leaves one out (who is leaving). A page's feed, signed in by its session: /api/ takes
+    only tokens. Staff are not a person's record, so nothing is audited."""
+    try:
+        args = StaffArgs().load(flask.request.args.to_dict())
+    except ma.ValidationError as error:
+        return flask.jsonify({"errors": error.normalized_messages()}), 422
+    role = args.get("role")
+    found, total = find_staff(
+        args["q"],
+        roles=(role,) if role else CARING_ROLES,
+        excluding=args.get("exclude"),
+        page=args["page"],
+        per_page=args["per_page"],
     )
-    return [SelectChoice(str(u.id), f"{u.full_name}, {u.team.name}") for u in users]
+    return flask.jsonify(StaffSchema(many=True).dump(found)), {"X-Total-Count": str(total)}
 
 
-def _care_team_page(loaded: LoadedPerson, *, status: int = 200, **forms: FlaskForm):
+def _care_team_page(
+    loaded: LoadedPerson, *, status: int = 200, listing: bool = False, **forms: FlaskForm
+):
     lead_form = forms.get("lead_form") or AssignLeadForm(formdata=None)
     lead_form.user_id.choices = _lead_choices()
     member_form = forms.get("member_form") or AddMemberForm(formdata=None)
-    member_form.user_id.choices = _member_choices()
     return person_page(
         "careteam/care_team.html",
         loaded,
@@ -73,6 +97,7 @@ def _care_team_page(loaded: LoadedPerson, *, status: int = 200, **forms: FlaskFo
         members=queries.care_team(loaded.person.id),
         lead_form=lead_form,
         member_form=member_form,
+        member_picker=_member_picker().prepare(member_form, listing=listing),
         end_form=forms.get("end_form") or EndMemberForm(formdata=None),
         form=next((f for f in forms.values() if f.errors), None),
     )
@@ -92,6 +117,7 @@ def _change(
     schema: ArgsSchema,
     operate: Callable[[dict[str, Any]], Any],
     done: str,
+    exclude: set[str] = frozenset(),
 ):
     """A change to the care team on its page: a manager is refused beside the form (they
     see figures, not care), then back to the care team, or the page again with the error."""
@@ -107,42 +133,47 @@ def _change(
         done=done,
         redirect_to=lambda _: flask.url_for("careteam.care_team", person_id=loaded.person.id),
         page=lambda status: _care_team_page(loaded, status=status, **{form_name: form}),
-    )
-
-
-# The page's form for each of changes.WORKER_CHANGES, and who it offers.
-_WORKER_FORMS = {
-    "lead": (AssignLeadForm, _lead_choices),
-    "member": (AddMemberForm, _member_choices),
-}
-
-
-def _worker_change(person_id: int, kind: str, *, done: str):
-    change = WORKER_CHANGES[kind]
-    loaded = load_person(person_id, user=_me(), action=change.action)
-    form_class, choices = _WORKER_FORMS[kind]
-    form = form_class()
-    form.user_id.choices = choices()
-    return _change(
-        loaded,
-        form_name=f"{kind}_form",
-        form=form,
-        schema=change.args(),
-        operate=lambda args: change.operate(_me(), loaded.person, args),
-        done=done,
+        exclude=exclude,
     )
 
 
 @bp.post("/people/<int:person_id>/care-team/lead")
 @login_required
 def assign_lead(person_id: int):
-    return _worker_change(person_id, "lead", done="The lead key worker is set.")
+    change = WORKER_CHANGES["lead"]
+    loaded = load_person(person_id, user=_me(), action=change.action)
+    form = AssignLeadForm()
+    form.user_id.choices = _lead_choices()
+    return _change(
+        loaded,
+        form_name="lead_form",
+        form=form,
+        schema=change.args(),
+        operate=lambda args: change.operate(_me(), loaded.person, args),
+        done="The lead key worker is set.",
+    )
 
 
 @bp.post("/people/<int:person_id>/care-team/members")
 @login_required
 def add_member(person_id: int):
-    return _worker_change(person_id, "member", done="Added to the care team.")
+    """The worker is found by the picker's text box (Find lists the matches and changes
+    nothing) and posted as user_id, checked again by the change."""
+    change = WORKER_CHANGES["member"]
+    loaded = load_person(person_id, user=_me(), action=change.action)
+    form = AddMemberForm()
+    if _member_picker().asked_to_find():
+        status = _member_picker().check_typed(form)
+        return _care_team_page(loaded, status=status, listing=True, member_form=form)
+    return _change(
+        loaded,
+        form_name="member_form",
+        form=form,
+        schema=change.args(),
+        operate=lambda args: change.operate(_me(), loaded.person, args),
+        done="Added to the care team.",
+        exclude={"worker"},
+    )
 
 
 @bp.post("/care-team/<int:membership_id>/end")
@@ -172,33 +203,47 @@ def hand_over(user_id: int):
     except DomainError:
         flask.abort(404)
     form = HandOverForm()
-    colleagues = [
-        w
-        for w, _ in operations.suggest_key_workers(service=leaving.team.service)
-        if w.id != leaving.id
-    ]
-    form.to_user_id.choices = [
-        SelectChoice("", "Each person to the key worker with the smallest caseload")
-    ] + [SelectChoice(str(w.id), w.full_name) for w in colleagues]
+    picker = StaffPicker(
+        text="to_worker",
+        choice="to_user_id",
+        legend="who takes the caseload",
+        find="Find key worker",
+        roles=(Role.KEY_WORKER,),
+        excluding=leaving.id,
+        no_one="Each person to the key worker in the team with the smallest caseload",
+    )
 
-    def page(status: int):
+    def page(status: int, *, listing: bool = False):
         count = len(queries.caseload(leaving))
         return flask.render_template(
-            "careteam/hand_over.html", leaving=leaving, form=form, count=count
+            "careteam/hand_over.html",
+            leaving=leaving,
+            form=form,
+            picker=picker.prepare(form, listing=listing),
+            count=count,
         ), status
 
     if not form.is_submitted():
         return page(200)
+    if picker.asked_to_find():
+        return page(picker.check_typed(form), listing=True)
+
+    def hand_over_to(args: dict[str, Any]) -> Any:
+        picker.require_chosen(form)
+        to_user_id = args["to_user_id"]
+        return operations.hand_over_caseload(
+            actor=_me(),
+            leaving=leaving,
+            to=key_worker(to_user_id, field="to_user_id") if to_user_id else None,
+            reason=args["reason"],
+        )
+
     return handle_form_post(
         form,
         HandOverArgs(),
-        lambda args: operations.hand_over_caseload(
-            actor=_me(),
-            leaving=leaving,
-            to=worker(args["to_user_id"], field="to_user_id") if args["to_user_id"] else None,
-            reason=args["reason"],
-        ),
+        hand_over_to,
         done=lambda handed: f"{len(handed)} people handed on.",
         redirect_to=lambda _: flask.url_for("home.home"),
         page=page,
+        exclude={"to_worker"},
     )

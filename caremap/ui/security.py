@@ -29,7 +29,7 @@ def add_security_headers(response: flask.Response) -> flask.Response:
     if flask.current_app.config["ENV"] == "production":
         # Browsers remember to use HTTPS only, so no first request goes out in the clear.
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if not flask.request.path.startswith(("/assets/", "/govuk/", "/static/")):
+    if not flask.request.path.startswith(("/assets/", "/govuk/", "/autocomplete/", "/static/")):
         # Pages and API answers may carry personal data: keep them out of caches.
         response.headers["Cache-Control"] = "no-store"
     return response

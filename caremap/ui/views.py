@@ -36,3 +36,19 @@ def govuk_file(filename: str):
     if not filename.startswith("govuk-frontend.min."):
         flask.abort(404)
     return flask.send_from_directory(_assets_dir(), filename, max_age=3600)
+
+
+# alphagov's accessible-autocomplete, installed by npm beside govuk-frontend (never
+# committed): the type-ahead that static/autocomplete.js puts on a picker's text box.
+AUTOCOMPLETE_FILES = {
+    f"accessible-autocomplete.min.{kind}" for kind in ("js", "css", "js.map", "css.map")
+}
+
+
+@bp.get("/autocomplete/<path:filename>")
+def autocomplete_file(filename: str):
+    if filename not in AUTOCOMPLETE_FILES:
+        flask.abort(404)
+    # ASSETS_DIR is node_modules/govuk-frontend/dist/govuk.
+    built = _assets_dir().parents[2] / "accessible-autocomplete" / "dist"
+    return flask.send_from_directory(built, filename, max_age=3600)
