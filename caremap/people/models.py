@@ -61,14 +61,7 @@ class Person(CreatedAtMixin, Base):
             postgresql_where=sa.text("status = 'live' AND nhs_number IS NOT NULL"),
         ),
         sa.Index("ix_people_date_of_birth", "date_of_birth"),
-        # PostgreSQL: name search (pg_trgm `%`, LIKE '%word%'). SQLite searches an FTS5
-        # table instead (made by a migration, not declared here).
-        sa.Index(
-            "ix_people_search_name_trgm",
-            "search_name",
-            postgresql_using="gin",
-            postgresql_ops={"search_name": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
+        # Name search reads the word tables (people/search_models.py), not search_name.
     )
 
     @property

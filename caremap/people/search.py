@@ -31,20 +31,15 @@ import sqlalchemy as sa
 from caremap import audit
 from caremap.auth.models import User
 from caremap.core.extensions import db
-from caremap.core.trigrams import close_names, normalise_name, similarity
+from caremap.core.trigrams import normalise_name, similarity
 from caremap.people.enums import RecordStatus
 from caremap.people.identifiers import is_valid_postcode
 from caremap.people.models import Person
-from caremap.people.search_models import NameWord, PersonNamePair, PersonNameWord
+from caremap.people.name_dictionary import SHORT_WORD, name_dictionary
+from caremap.people.search_models import PersonNamePair, PersonNameWord
 
 # The fuzzy rule's similarity of a whole name, when other criteria narrow the rows.
 NAME_SIMILARITY = 0.3
-# Typed words shorter than this hold only the dictionary words they begin.
-SHORT_WORD = 3
-# Dictionary words this similar to a typed word are fetched to be compared in Python:
-# below close_names' 0.3, so that one slip in a short name ("jak" / "jack", 0.29) and
-# two in a long one are among them.
-CLOSE_CANDIDATE_SIMILARITY = 0.15
 
 
 @dataclass(frozen=True)
@@ -108,8 +103,16 @@ def search_page_and_record(
     *, actor: User, criteria: dict[str, Any], limit: int, offset: int = 0
 ) -> SearchPage:
     """Search, keeping who searched for whom: results show identities, so a search is a
-    read of each person shown. The row names the criteria used, never their values."""
-    page = search_page(**criteria, limit=limit, offset=offset)
+    read of each person shown. The row names the criteria used, never their values.
+
+    The search reads from the replica when one is configured (core/replica.py): it
+    never needs this request's own write. Its people are detached from the replica's
+    session, loaded, before that session's transaction ends; the audit row is written
+    on the primary, after."""
+    with db.reads_from_replica() as on_replica:
+        page = search_page(**criteria, limit=limit, offset=offset)
+        if on_replica:
+            db.session.expunge_all()
     audit.record(
         actor,
         "people.search",
@@ -143,58 +146,92 @@ def _page(stmt: sa.Select, limit: int, offset: int) -> SearchPage:
 
 def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
     typed = name.split()
-    holds, close = _dictionary_matches(typed)
+    # Each typed word's dictionary words, from this worker's copy (name_dictionary.py).
+    dictionary = name_dictionary(db.session)
+    holds = [dictionary.held_by(word) for word in typed]
     score = sa.func.similarity(Person.search_name, name)
     order = (score.desc(), Person.family_name, Person.given_name, Person.id)
+    # One word and nothing else to narrow by: ranked from the word table alone.
+    one_word = len(typed) == 1 and len(filters) == 1
 
     def page_of(word_sets: list[set[str]]) -> SearchPage:
         if not all(word_sets):
             return SearchPage([], 0, offset, limit)
+        if one_word:
+            return _one_word_page(typed[0], word_sets[0], filters, limit, offset)
         ids = _people_with(word_sets)
         return _page(
             sa.select(Person).where(Person.id.in_(ids), *filters).order_by(*order), limit, offset
         )
 
     page = page_of(holds)
-    if page.total >= limit or close == holds:
+    if page.total >= limit:  # enough people hold what was typed: no close spellings
         return page
-    return page_of(close)
-
-
-def _dictionary_matches(typed: list[str]) -> tuple[list[set[str]], list[set[str]]]:
-    """For each typed word, the dictionary words it holds, and those it holds or is
-    close to: one statement for all the words typed."""
-    wanted = []
-    for word in typed:
-        if len(word) < SHORT_WORD:
-            wanted.append(NameWord.word.startswith(word))
-            continue
-        wanted.append(NameWord.word.contains(word))
-        wanted.append(sa.func.similarity(NameWord.word, word) >= CLOSE_CANDIDATE_SIMILARITY)
-        # One slip shares few trigrams with a short name ("ohwe" / "howe": 0.11) but
-        # leaves its first half or the part after it alone, and the length within one.
-        half = len(word) // 2
-        wanted.append(
-            sa.and_(
-                sa.func.length(NameWord.word).between(len(word) - 1, len(word) + 1),
-                sa.or_(
-                    NameWord.word.startswith(word[:half]),
-                    NameWord.word.endswith(word[half + 1 :]),
-                ),
-            )
-        )
-    found = db.session.scalars(sa.select(NameWord.word).where(sa.or_(*wanted))).all()
-    holds, close = [], []
-    for word in typed:
-        held = {w for w in found if holds_word(word, w)}
-        holds.append(held)
-        near = {w for w in found if len(word) >= SHORT_WORD and close_names(word, w)}
-        close.append(held | near)
-    return holds, close
+    close = [held | dictionary.close_to(word) for word, held in zip(typed, holds, strict=True)]
+    return page if close == holds else page_of(close)
 
 
 def holds_word(typed: str, word: str) -> bool:
     return word.startswith(typed) if len(typed) < SHORT_WORD else typed in word
+
+
+def _one_word_page(
+    typed: str, words: set[str], filters: list, limit: int, offset: int
+) -> SearchPage:
+    """People holding one of `words`, best first without scoring them: each word's
+    people come in index order (sort key, id) from `person_name_words`, at most a
+    page's worth from each, merged; a person's rank is their best word's. Only the
+    page's people are read from `people`; the total counts the word table's rows."""
+    ranks = word_ranks(typed, words)
+    wanted = offset + limit
+    table = PersonNameWord
+    each_word = [
+        sa.select(sa.literal(rank, sa.Integer).label("rank"), table.sort_key, table.person_id)
+        .where(table.word == word)
+        .order_by(table.sort_key, table.person_id)
+        .limit(wanted)
+        .subquery()
+        for word, rank in sorted(ranks.items())
+    ]
+    merged = (
+        each_word[0]
+        if len(each_word) == 1
+        else sa.union_all(*(sa.select(part) for part in each_word)).subquery()
+    )
+    best = sa.func.min(merged.c.rank)
+    ranked = (
+        sa.select(merged.c.person_id, best.label("rank"), merged.c.sort_key)
+        .group_by(merged.c.person_id, merged.c.sort_key)
+        .order_by(best, merged.c.sort_key, merged.c.person_id)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    if len(words) == 1:
+        counted = sa.select(sa.func.count()).where(table.word.in_(words))
+    else:
+        counted = sa.select(sa.func.count(sa.distinct(table.person_id))).where(
+            table.word.in_(words)
+        )
+    rows = db.session.execute(
+        sa.select(Person, counted.scalar_subquery().label("total"))
+        .join(ranked, ranked.c.person_id == Person.id)
+        .where(*filters)
+        .order_by(ranked.c.rank, ranked.c.sort_key, ranked.c.person_id)
+    ).all()
+    if rows:
+        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
+    total = db.session.scalar(counted) if offset else 0
+    return SearchPage([], total or 0, offset, limit)
+
+
+def word_ranks(typed: str, words: set[str]) -> dict[str, int]:
+    """Each word's rank for one typed word: 0 for the most similar (the word itself,
+    when it is a name), then by falling trigram similarity; equal similarity, equal
+    rank."""
+    scores = {word: round(similarity(word, typed), 6) for word in words}
+    order = {score: rank for rank, score in enumerate(sorted(set(scores.values()), reverse=True))}
+    return {word: order[score] for word, score in scores.items()}
 
 
 def _people_with(word_sets: Sequence[set[str]]) -> sa.Select:

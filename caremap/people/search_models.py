@@ -10,7 +10,9 @@ same transaction. Only live records have rows: a merged record drops out of sear
   family names, folded as search compares them: `normalise_name`). A few thousand
   entries for a city; typed words are matched against it, not against the people.
   Insert-only: a word nobody has any more costs a row and finds nobody.
-- `person_name_words`: (word, person) for each word of a live person's names.
+- `person_name_words`: (word, person) for each word of a live person's names, with the
+  person's sort key (family then given name), so the people holding a word come from
+  one index in the order a search lists them, without reading `people`.
 - `person_name_pairs`: each unordered pair of two words of a live person's names
   (first <= second), so a two-word search ("margaret thompson") is a handful of
   index probes on (first, second) whatever the size of the city.
@@ -37,11 +39,17 @@ class NameWord(Base):
 
 class PersonNameWord(Base):
     __tablename__ = "person_name_words"
+    # A word's people in the order a one-word search lists them, read without sorting.
+    __table_args__ = (
+        sa.Index("ix_person_name_words_word_sort_key", "word", "sort_key", "person_id"),
+    )
 
     word: Mapped[str] = mapped_column(WORD, primary_key=True)
     person_id: Mapped[int] = mapped_column(
         sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # The person's family name, a space, their given name, in lower case (SQL's lower()).
+    sort_key: Mapped[str] = mapped_column(sa.String(201), server_default="")
 
 
 class PersonNamePair(Base):

@@ -4,9 +4,11 @@ The rule (caremap/people/search.py): a typed word holds a word of a name when it
 inside it (a word of one or two letters: when it begins it); it is close to a word it
 holds or that is a close spelling (close_names). A person matches when every typed word
 holds a word of their names; when fewer than a page match so, when every typed word
-holds or is close to one. Best match first (similarity of the whole name, then family
-name, given name, id). The expected answer here is worked out from every live row in
-Python, not from the search tables, so it also proves the tables the database keeps.
+holds or is close to one. Best match first: for one typed word, the person's most
+similar word, then family name and given name (lower case), id; for more, similarity
+of the whole name, then family name, given name, id. The expected answer here is
+worked out from every live row in Python, not from the search tables, so it also proves
+the tables the database keeps.
 """
 
 import pytest
@@ -55,12 +57,25 @@ def matches(q: str, limit: int) -> list[Person]:
             if all(any(test(t, w) for w in p.search_name.split()) for t in name.split())
         ]
 
+    test = _holds
     found = every(_holds)
     if len(found) < limit:
+        test = _close
         found = every(_close)
+    typed = name.split()
+    if len(typed) == 1:  # the best word's similarity, then family and given name
+        return sorted(found, key=lambda p: (-_best_word(typed[0], p, test), _sort_key(p), p.id))
     return sorted(
         found, key=lambda p: (-similarity(p.search_name, name), p.family_name, p.given_name, p.id)
     )
+
+
+def _best_word(typed: str, person: Person, test) -> float:
+    return max(round(similarity(w, typed), 6) for w in person.search_name.split() if test(typed, w))
+
+
+def _sort_key(person: Person) -> str:
+    return f"{person.family_name.lower()} {person.given_name.lower()}"
 
 
 QUERIES = [

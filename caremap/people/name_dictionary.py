@@ -1,0 +1,116 @@
+"""The dictionary of name words, kept in each worker's memory and matched there.
+
+`name_words` holds every distinct word of every name (a few thousand for a city). Name
+search asks, for each typed word, which dictionary words it holds and which are close
+spellings of it (caremap/people/search.py). Asking the database scored every word by
+trigram similarity for every search (2-8 ms at 2,870 words, most of a typo search's
+SQL); here the words are held once per worker with a trigram index, and each search
+asks the database only for what changed: one statement reading the count and the
+newest few rows (the table is insert-only, its ids ascending).
+
+The newest rows are compared with the copy, not only counted: a transaction rolled
+back (a test's, or a registration that failed) may leave a SQLite rowid to be used
+again by another word, and the comparison sees it and reloads.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from caremap.core.trigrams import NAME_PART_SIMILARITY, close_names, trigrams
+from caremap.people.search_models import NameWord
+
+# Typed words shorter than this hold only the dictionary words they begin.
+SHORT_WORD = 3
+# The newest rows re-read with every search, to see a rowid used again after a rollback.
+TAIL = 32
+# close_names allows at most two slips (in a long name).
+MOST_SLIPS = 2
+
+
+@dataclass
+class Dictionary:
+    ids: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    by_id: dict[int, str] = field(default_factory=dict)
+    by_gram: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def last_id(self) -> int:
+        return self.ids[-1] if self.ids else 0
+
+    def add(self, rows) -> None:
+        for word_id, word in rows:
+            index = len(self.words)
+            self.ids.append(word_id)
+            self.words.append(word)
+            self.by_id[word_id] = word
+            for gram in trigrams(word):
+                self.by_gram.setdefault(gram, []).append(index)
+
+    def held_by(self, typed: str) -> set[str]:
+        """The words `typed` holds: those it is inside, or begins when it is short."""
+        if len(typed) < SHORT_WORD:
+            return {w for w in self.words if w.startswith(typed)}
+        return {w for w in self.words if typed in w}
+
+    def close_to(self, typed: str) -> set[str]:
+        """The words that are close spellings of `typed` (close_names), all of them: any
+        word of trigram similarity >= 0.3 shares a trigram with it, and any within two
+        slips is found by rapidfuzz over every word."""
+        if len(typed) < SHORT_WORD:
+            return set()
+        grams = trigrams(typed)
+        shared = Counter(i for gram in grams for i in self.by_gram.get(gram, ()))
+        candidates = {
+            self.words[i]
+            for i, n in shared.items()
+            if n >= NAME_PART_SIMILARITY * (len(grams) + len(trigrams(self.words[i])) - n)
+        }
+        slips = process.extract(
+            typed, self.words, scorer=OSA.distance, score_cutoff=MOST_SLIPS, limit=None
+        )
+        candidates.update(word for word, _, _ in slips)
+        return {w for w in candidates if close_names(typed, w)}
+
+
+_copies: dict[str, Dictionary] = {}
+
+
+def name_dictionary(session) -> Dictionary:
+    """This worker's copy of the dictionary for the session's database, brought up to
+    date: one statement when nothing is amiss, a full read when the copy is wrong."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    copy = _copies.get(key)
+    if copy is not None and _caught_up(session, copy):
+        return copy
+    copy = Dictionary()
+    copy.add(session.execute(sa.select(NameWord.id, NameWord.word).order_by(NameWord.id)).all())
+    _copies[key] = copy
+    return copy
+
+
+def _caught_up(session, copy: Dictionary) -> bool:
+    """Add the rows newer than the copy; False when the copy no longer matches the table."""
+    after = max(copy.ids[-TAIL] if len(copy.ids) >= TAIL else 0, 1) - 1
+    counted = sa.select(sa.func.count().label("total")).select_from(NameWord).subquery()
+    newest = sa.select(NameWord.id, NameWord.word).where(NameWord.id > after).subquery()
+    rows = session.execute(
+        sa.select(counted.c.total, newest.c.id, newest.c.word)
+        .select_from(counted.outerjoin(newest, sa.true()))
+        .order_by(newest.c.id)
+    ).all()
+    total = rows[0].total
+    seen = [(row.id, row.word) for row in rows if row.id is not None]
+    known = [pair for pair in seen if pair[0] <= copy.last_id]
+    tail = copy.ids[bisect_right(copy.ids, after) :]
+    if known != [(i, copy.by_id[i]) for i in tail]:
+        return False
+    copy.add(pair for pair in seen if pair[0] > copy.last_id)
+    return len(copy.ids) == total
