@@ -66,11 +66,20 @@ class Figures(MethodView):
             "period": period.code,
             "period_label": period.label,
             "filters": figures.filters.as_dict(),
-            "source": "snapshot" if figures.snapshot else "live",
+            "source": figures.source,
             "snapshot_id": figures.snapshot.id if figures.snapshot else None,
-            "computed_at": figures.snapshot.computed_at if figures.snapshot else None,
+            "computed_at": _computed_at(figures),
             "indicators": [present(r) for r in figures.results],
         }
+
+
+def _computed_at(figures: queries.Figures):
+    """When the figures were computed: the snapshot's moment; for stored figures the
+    oldest of them (close-periods); for live ones the oldest kept (up to a minute)."""
+    if figures.snapshot is not None:
+        return figures.snapshot.computed_at
+    times = [t for t in (figures.stored_at, figures.live_at) if t is not None]
+    return min(times) if times else None
 
 
 @blp.route("/indicators/export")

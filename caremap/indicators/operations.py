@@ -9,6 +9,7 @@ from caremap.core.errors import DomainError
 from caremap.core.extensions import db
 from caremap.core.rows import get_or_404
 from caremap.core.versions import check_version
+from caremap.indicators import recent
 from caremap.indicators.models import PopulationEstimate
 
 
@@ -38,6 +39,7 @@ def update_population(
     estimate.updated_by_id = actor.id
     estimate.updated_at = utcnow()
     db.session.flush()
+    recent.forget()  # every live rate of the area moves with it
     audit.record(
         actor,
         "indicators.population_update",

@@ -20,8 +20,10 @@ from caremap.audit import operations as audit
 from caremap.audit.models import AuditEvent
 from caremap.catalogue.models import Service, Strand
 from caremap.core import clock
+from caremap.core.db import utcnow
 from caremap.core.errors import DomainError
 from caremap.core.extensions import db
+from caremap.indicators import recent
 from caremap.indicators.compute import compute_indicators, members
 from caremap.indicators.definitions import Definition, definition, definitions
 from caremap.indicators.formatting import format_value
@@ -44,6 +46,23 @@ class Figures:
     snapshot: IndicatorSnapshot | None = None  # the figures are this snapshot's, when set
     # the indicators computed live for this view (the rest were stored figures)
     live_codes: tuple[str, ...] = ()
+    # when the live ones were computed (the oldest of them: kept up to a minute)
+    live_at: dt.datetime | None = None
+
+    @property
+    def source(self) -> str:
+        """snapshot, stored (every figure from close-periods), live, or mixed."""
+        if self.snapshot is not None:
+            return "snapshot"
+        if not self.live_codes:
+            return "stored"
+        return "live" if len(self.live_codes) == len(self.results) else "mixed"
+
+    @property
+    def stored_at(self) -> dt.datetime | None:
+        """When the oldest stored figure shown was computed (by close-periods)."""
+        times = [r.computed_at for r in self.results if r.computed_at is not None]
+        return min(times) if times else None
 
 
 def _figure(value: float | None) -> float | None:
@@ -117,27 +136,36 @@ def _stored_or_live(
     codes: list[str] | None = None,
     live: bool = False,
     today: dt.date | None = None,
-) -> tuple[dict[str, list[IndicatorResult]], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, list[IndicatorResult]], dict[str, tuple[str, ...]], dt.datetime | None]:
     """Each period's results in definition order: stored where a closed period has them
-    (unless `live`), computed for the rest; and which codes of each were computed."""
+    (unless `live`), computed for the rest; which codes of each were computed; and when
+    the oldest of those was (the open period's are kept for a minute, recent.py; `live`
+    computes them now)."""
     wanted = [d.code for d in definitions() if codes is None or d.code in codes]
+    day = today or clock.today()
     with db.reads_from_replica():  # figures that may lag by the replica's delay
-        stored = {} if live else stored_period_results(periods, filters, codes=wanted, today=today)
-    out, computed = {}, {}
+        stored = {} if live else stored_period_results(periods, filters, codes=wanted, today=day)
+    out, computed, oldest = {}, {}, None
     for period in periods:
         have = stored.get(period.code, {})
         missing = [code for code in wanted if code not in have]
-        fresh = {}
-        if missing:
+        fresh: dict[str, IndicatorResult] = {}
+        if missing and live:
             fresh = {
                 r.code: r
                 for r in compute_indicators(
-                    period=period, filters=filters, codes=missing, today=today
+                    period=period, filters=filters, codes=missing, today=day
                 )
             }
+            oldest = utcnow()
+        elif missing:
+            fresh, when = recent.live_results(
+                period=period, filters=filters, codes=missing, today=day
+            )
+            oldest = min([t for t in (oldest, *when.values()) if t is not None], default=None)
         out[period.code] = [have.get(code) or fresh[code] for code in wanted]
         computed[period.code] = tuple(missing)
-    return out, computed
+    return out, computed, oldest
 
 
 def figures(
@@ -150,8 +178,10 @@ def figures(
         snapshot = newest_snapshot(period, filters)
         if snapshot is not None:
             return Figures(period, filters, stored_results(snapshot.id, period), snapshot)
-    results, computed = _stored_or_live([period], filters, live=live, today=today)
-    return Figures(period, filters, results[period.code], live_codes=computed[period.code])
+    results, computed, when = _stored_or_live([period], filters, live=live, today=today)
+    return Figures(
+        period, filters, results[period.code], live_codes=computed[period.code], live_at=when
+    )
 
 
 def one_figure(
@@ -164,7 +194,7 @@ def one_figure(
         stored = [r for r in stored_results(snapshot.id, period) if r.code == code]
         if stored:
             return stored[0]
-    results, _ = _stored_or_live([period], filters, codes=[code], today=today)
+    results, _, _ = _stored_or_live([period], filters, codes=[code], today=today)
     return results[period.code][0]
 
 
@@ -197,7 +227,7 @@ def trends(
     """Every indicator's (or `codes`') trend, oldest first, {code: results}: what the
     dashboard's sparklines read. Stored figures for closed periods, in one query."""
     periods = trend_periods(period, kind, today=today)
-    results, _ = _stored_or_live(periods, filters, codes=codes, today=today)
+    results, _, _ = _stored_or_live(periods, filters, codes=codes, today=today)
     out: dict[str, list[IndicatorResult]] = {}
     for each in periods:
         for result in results[each.code]:

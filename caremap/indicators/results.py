@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,8 @@ class IndicatorResult:
     rag: str | None  # green / amber / red, None when not rated
     note: str | None = None  # why there is no value, when there is none
     extra: dict[str, float | None] = field(default_factory=dict)
+    # when a stored figure was computed (close-periods); None when computed just now
+    computed_at: dt.datetime | None = field(default=None, compare=False)
 
     @property
     def code(self) -> str:

@@ -154,9 +154,21 @@ class IndicatorFiguresSchema(OutputSchema):
     period = fields.String()
     period_label = fields.String()
     filters = fields.Dict(keys=fields.String(), values=fields.String())
-    source = fields.String(metadata={"description": "snapshot (stored figures) or live"})
+    source = fields.String(
+        metadata={
+            "description": "snapshot (a board's frozen figures), stored (a closed period's "
+            "figures stored by close-periods), live (computed: the open period's are kept "
+            "up to a minute), or mixed (stored, and live for indicators not stored yet)"
+        }
+    )
     snapshot_id = fields.Integer(allow_none=True)
-    computed_at = fields.DateTime(allow_none=True)
+    computed_at = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "when the figures were computed: the snapshot's moment, else the "
+            "oldest stored or live figure's"
+        },
+    )
     indicators = fields.List(fields.Nested(IndicatorSchema))
 
 

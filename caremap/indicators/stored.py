@@ -33,12 +33,14 @@ from caremap.audit import operations as audit
 from caremap.core import clock
 from caremap.core.db import utcnow
 from caremap.core.extensions import db
+from caremap.indicators import recent
 from caremap.indicators.compute import compute_indicators
 from caremap.indicators.definitions import Definition, definitions
 from caremap.indicators.models import IndicatorFigure
 from caremap.indicators.periods import Period, period_containing
 from caremap.indicators.populations import all_bands, estimate_year, population_among
 from caremap.indicators.results import Filters, IndicatorResult
+from caremap.medicines.queries import thresholds
 
 KINDS = ("month", "quarter", "year")
 # Periods that ended this recently are recomputed on every run: a day-91 outcome is
@@ -56,7 +58,8 @@ def filters_key(filters: Filters) -> str:
 
 def definition_key(definition: Definition) -> str:
     """What a stored figure was computed from: a change to any of it makes the figure
-    stale. The comparator, baseline and wording are not in it (read fresh each time)."""
+    stale. The comparator, baseline and wording are not in it (read fresh each time).
+    For the medicines indicators that includes the threshold's number of medicines."""
     computing = {
         "code": definition.code,
         "cohort": definition.cohort,
@@ -65,7 +68,17 @@ def definition_key(definition: Definition) -> str:
         "parameters": definition.parameters,
         "filters": definition.filters,
     }
+    threshold = dict(definition.parameters).get("threshold")
+    if threshold is not None:
+        # the number it stands at is an admin's setting (the medicines page), not the
+        # definition's: a figure counted at the old number is stale once it moves
+        computing["threshold_at"] = _threshold_at(threshold)
     return hashlib.sha256(json.dumps(computing, sort_keys=True).encode()).hexdigest()
+
+
+def _threshold_at(name: str) -> int:
+    settings = thresholds()  # one row, from the session's identity map after the first
+    return {"polypharmacy": settings.flag_at, "high_risk": settings.high_at}[name]
 
 
 def _number(value: float | None) -> float | None:
@@ -121,6 +134,7 @@ def _result(
         denominator=denominator,
         rag=definition.rag(value),
         note=note,
+        computed_at=row.computed_at,
     )
 
 
@@ -269,6 +283,8 @@ def store_period(period: Period, codes: Iterable[str], *, filters: Filters, toda
             )
         )
     }
+    # before any row is added: reading a threshold's number would flush a half-made one
+    keys = {result.code: definition_key(result.definition) for result in results}
     now = utcnow()
     for result in results:
         row = existing.get(result.code)
@@ -283,7 +299,7 @@ def store_period(period: Period, codes: Iterable[str], *, filters: Filters, toda
             result.denominator,
         )
         row.note = result.note
-        row.definition_key = definition_key(result.definition)
+        row.definition_key = keys[result.code]
         row.computed_at = now
     db.session.flush()
     return len(results)
@@ -310,6 +326,7 @@ def close_periods(
             db.session.commit()
         if progress is not None:
             progress(period, done, len(work.work))
+    recent.forget()  # the live figures this process kept: periods may have closed since
     audit.record(
         None,
         "indicators.close_periods",

@@ -86,7 +86,7 @@ def test_a_figure_from_too_few_people_is_not_rated(login_as, city):
     assert "150.0 per 100,000" in rate and "3 in a population of 2,000" in rate
     median = page[page.index('id="tile-REF-DAYS-TO-CONTACT"') :][:1500]
     assert "1.5 days" in median
-    assert "Computed now from the record" in page
+    assert "Computed from the record as at" in page
     assert "Take a snapshot for the board" in page
     for fmt in ("csv", "xlsx", "json", "fhir"):
         assert f"format={fmt}" in page
