@@ -7,6 +7,7 @@ free-text box of every form to it, and the posts show both doors refusing, chang
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import marshmallow as ma
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
+from caremap.core.db import Base
 from caremap.core.extensions import db
 from caremap.core.schemas import ArgsSchema
 from caremap.routing.models import RoutingRule
@@ -95,6 +97,72 @@ def test_every_free_text_box_counts_to_the_limit_its_args_enforce(app):
                 )
     assert seen > 35, "the walk found too few free-text boxes: are the forms imported?"
     assert not problems, "\n".join(problems)
+
+
+# Where a box's text is kept in a column of another name (a held row's decision).
+_KEPT_AS = {("imports", "reason"): "decision_reason"}
+
+
+def test_no_box_takes_more_than_its_column_holds(app):
+    columns = defaultdict(list)
+    for mapper in Base.registry.mappers:
+        for column in mapper.columns:
+            if isinstance(column.type, sa.String) and column.type.length:
+                columns[(_domain(mapper.class_), column.key)].append(
+                    (mapper.class_.__name__, column.type.length)
+                )
+    problems = []
+    for cls, field, _html in _free_text_boxes(app):
+        if not isinstance(field.widget, CharacterCount):
+            continue
+        limit = field.widget.limit(field)
+        name = _KEPT_AS.get((_domain(cls), field.short_name), field.short_name)
+        for model, length in columns[(_domain(cls), name)]:
+            if limit > length:
+                problems.append(f"{cls.__name__}.{field.short_name}: {limit} > {model}.{name}")
+    assert not problems, "\n".join(problems)
+
+
+# Text an Args takes that is no one's free text: a code looked up, a password compared,
+# values of a closed list or pattern (their own field types check them).
+_NOT_FREE_TEXT = {
+    "ChangePasswordArgs.confirm_password",
+    "CreateUserArgs.team",
+    "UpdateUserArgs.team",
+    "NeedListArgs.source",
+    "ServiceArgs.strand",
+    "TeamArgs.service",
+    "CohortRulesArgs.source",
+    "CohortRulesArgs.domains",
+    "RedirectArgs.service",
+    "RoutingRuleSetArgs.source",
+    "ActionsArgs.episode_kind",
+}
+
+
+def test_all_text_an_args_takes_has_a_limit(app):
+    """So a reason, a role or a note typed in a one-line box is refused naming the field
+    when it is too long, not cut short or refused by the database."""
+    unlimited = []
+    for args in _subclasses(ArgsSchema):
+        for name, field in args._declared_fields.items():
+            inner = field.inner if isinstance(field, ma.fields.List) else field
+            if type(inner) is not ma.fields.String or f"{args.__name__}.{name}" in _NOT_FREE_TEXT:
+                continue
+            if not any(_bounded(v) for v in inner.validators):
+                unlimited.append(f"{args.__module__}.{args.__name__}.{name}")
+    assert not unlimited, "\n".join(sorted(unlimited))
+
+
+def _bounded(rule: ma.validate.Validator) -> bool:
+    if isinstance(rule, ma.validate.Length):
+        return rule.max is not None
+    if isinstance(rule, ma.validate.Regexp):
+        # Anchored at both ends with bounded repeats only ({2,40}): it bounds the length.
+        pattern = re.sub(r"\[[^\]]*\]", "", rule.regex.pattern)  # + inside [...] is a plus
+        return pattern.startswith("^") and pattern.endswith("$") and not re.search(r"[*+]", pattern)
+    # A closed list of values: marshmallow's, or long-term support's CLD lists.
+    return isinstance(rule, ma.validate.OneOf) or type(rule).__name__ == "OneOfList"
 
 
 def _concerns(app) -> int:
