@@ -50,7 +50,7 @@ def _edit(current: RoutingRule | None):
     redirects (303) to the editor showing it, tried again on the referrals as they are
     then; saving takes the held draft, once."""
     versions = queries.rule_versions(current.code) if current is not None else []
-    kind = f"routing.rule:{current.code if current is not None else ''}"[:40]
+    kind = f"routing.rule:{current.code if current is not None else ''}"
     here = _editor_url(current)
     token = flask.request.values.get(pending.TOKEN)
 

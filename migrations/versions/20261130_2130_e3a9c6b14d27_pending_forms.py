@@ -23,7 +23,7 @@ def upgrade() -> None:
         "pending_forms",
         sa.Column("id", sa.String(64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("kind", sa.String(80), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
