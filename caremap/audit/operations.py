@@ -7,7 +7,6 @@ import enum
 from typing import Any
 
 import flask
-import sqlalchemy as sa
 
 from caremap.audit.integrity import audit_key, row_mac
 from caremap.audit.models import AuditEvent
@@ -48,6 +47,30 @@ def record(
     return event
 
 
+# The table's INSERT on the session's connection: no ORM bulk-insert machinery per call.
+_INSERT = AuditEvent.__table__.insert()
+
+
+def record_read(
+    actor: Any, action: str, *, person_id: int, changes: dict[str, Any] | None = None
+) -> None:
+    """`record(..., is_read=True)` as one INSERT sent at once, with no object for the
+    session to flush at the commit (the record JSON's hot path); kept on failure."""
+    values = {
+        "at": utcnow(),
+        "actor_id": getattr(actor, "id", None),
+        "action": action,
+        "person_id": person_id,
+        "changes": jsonable(changes) if changes else None,
+        "reason": None,
+        "request_id": flask.g.get("request_id") if flask.has_request_context() else None,
+    }
+    values["mac"] = row_mac(audit_key(), values)
+    db.session.connection().execute(_INSERT, values)
+    if flask.has_request_context():
+        keep_on_failure(AuditEvent, values)
+
+
 def record_reads(actor: Any, action: str, person_ids: list[int]) -> None:
     """One read row per person shown in a list (a caseload, a queue), in one statement."""
     request_id = flask.g.get("request_id") if flask.has_request_context() else None
@@ -68,7 +91,7 @@ def record_reads(actor: Any, action: str, person_ids: list[int]) -> None:
     key = audit_key()
     for row in rows:
         row["mac"] = row_mac(key, row)
-    db.session.execute(sa.insert(AuditEvent), rows)
+    db.session.connection().execute(_INSERT, rows)
     if flask.has_request_context():
         for row in rows:
             keep_on_failure(AuditEvent, row)

@@ -121,7 +121,10 @@ def _source_rows(sources: list[tuple[int, FlagSource]], people: Sequence[Any]) -
         return found
     union = _union(sources, clock.today())
     ids = list(dict.fromkeys(person.id for person in people))
-    for row in db.session.execute(union, {"flag_people": ids}):
+    # Rows on the session's connection (no ORM execution around a Core statement), after
+    # anything pending in the session is written, as the ORM's autoflush would.
+    db.session.flush()
+    for row in db.session.connection().execute(union, {"flag_people": ids}):
         found[row.source].append(row)
     return found
 

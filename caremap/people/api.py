@@ -15,7 +15,6 @@ from caremap.auth.permissions import can_merge_records
 from caremap.core.api import ApiBlueprint, api_error
 from caremap.core.errors import ForbiddenError
 from caremap.core.extensions import db
-from caremap.flags import flags_for
 from caremap.people import flags as _flags  # noqa: F401  (registers the record's flags)
 from caremap.people import operations, queries
 from caremap.people.chronology import chronology
@@ -23,6 +22,7 @@ from caremap.people.identity_checks import SamePersonError
 from caremap.people.loader import load_person
 from caremap.people.models import RelatedPerson
 from caremap.people.queries import access_log
+from caremap.people.record_read import record_json
 from caremap.people.schemas import (
     AuditEventSchema,
     ChronologyArgs,
@@ -58,17 +58,6 @@ RESPONSE_COMPONENTS = {
     "PersonRecordResponse": PersonRecordResponseSchema,
     "PersonIdentity": PersonIdentitySchema,
 }
-
-
-def _record_response(person):
-    return {
-        "person": person,
-        "flags": flags_for(person),
-        "story": queries.current_story(person),
-        "consent": queries.current_consent(person),
-        "related_people": queries.related_people(person),
-        "identity_checks": queries.identity_checks_and_record(actor=_me(), person=person),
-    }
 
 
 @blp.route("")
@@ -140,10 +129,9 @@ class PersonRecord(MethodView):
     )
     def get(self, person_id):
         """The whole record for those with a relationship; identity only for anyone else."""
-        loaded = load_person(person_id, user=_me(), need=Access.IDENTITY)
-        if not loaded.full:
-            return flask.jsonify(PersonIdentitySchema().dump(loaded.person))
-        return flask.jsonify(PersonRecordResponseSchema().dump(_record_response(loaded.person)))
+        # As plain rows, written out directly (people/record_read.py): the same JSON as
+        # PersonRecordResponseSchema / PersonIdentitySchema, at a fraction of the CPU.
+        return flask.jsonify(record_json(person_id, user=_me()))
 
     @blp.arguments(update_identity_args())
     @blp.response(200, PersonRecordSchema)

@@ -15,11 +15,12 @@ from tests.careteam.conftest import user_id_of
 # seconds per worker, so present or not by the clock: auth/token_cache.py): the page
 # reads the signed-in user, the person, the access rule, writes the audit row, then the
 # identity checks, story, consent, carers, referrals, long-term support, the chronology
-# (one query per kind of entry) and the flags (one statement for every kind). The JSON:
-# the person, the access rule, the audit row, the flags, story, consent, carers, identity
-# checks.
+# (one query per kind of entry) and the flags (one statement for every kind). The JSON
+# (people/record_read.py): the person with the access rule, story and consent in force;
+# the audit row; the flags; carers; identity checks (it was 8: the person, the access
+# rule, story and consent each one).
 RECORD_PAGE_STATEMENTS = 28
-RECORD_JSON_STATEMENTS = 8
+RECORD_JSON_STATEMENTS = 5
 
 
 def _app_statements(statements: list[str]) -> int:
