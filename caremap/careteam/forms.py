@@ -3,10 +3,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+
+from caremap.careteam.schemas import AssignLeadArgs, HandOverArgs
+from caremap.ui.forms import CharacterCount
 
 
 def lead_key_worker_field() -> SelectField:
@@ -23,7 +25,9 @@ def lead_key_worker_field() -> SelectField:
 
 class AssignLeadForm(FlaskForm):
     user_id = lead_key_worker_field()
-    reason = TextAreaField("Handover reason (when someone else leads now)", widget=GovTextArea())
+    reason = TextAreaField(
+        "Handover reason (when someone else leads now)", widget=CharacterCount(AssignLeadArgs)
+    )
     submit = SubmitField("Make lead key worker", widget=GovSubmitInput())
 
 
@@ -32,16 +36,17 @@ def staff_search_field(label: str, hint: str) -> StringField:
     return StringField(label, widget=GovTextInput(), description=hint)
 
 
-def staff_choice_field(legend: str, *, id: str | None = None) -> RadioField:
-    """The staff who match what was typed, as radios (the view sets the choices); with
-    JavaScript a hidden field of the same name carries the one chosen as one types."""
-    return RadioField(legend, choices=[], validate_choice=False, widget=GovRadioInput(), id=id)
+def staff_choice_field(label: str, *, id: str | None = None) -> RadioField:
+    """The staff who match what was typed, as radios (the view sets the choices and their
+    legend); with JavaScript a hidden field of the same name carries the one chosen as one
+    types. Its errors are shown beside the text box, which has the same label."""
+    return RadioField(label, choices=[], validate_choice=False, widget=GovRadioInput(), id=id)
 
 
 class AddMemberForm(FlaskForm):
     worker = staff_search_field("Worker", "Type part of their name, email or team")
     # Its own id: the lead key worker's select above it on the page is "user_id" too.
-    user_id = staff_choice_field("the worker", id="member-user_id")
+    user_id = staff_choice_field("Worker", id="member-user_id")
     role = StringField(
         "Their role for this person",
         widget=GovTextInput(),
@@ -61,8 +66,10 @@ class HandOverForm(FlaskForm):
         "Type part of a key worker's name, email or team. Leave it empty and each person goes "
         "to the key worker in the team with the smallest caseload",
     )
-    to_user_id = staff_choice_field("who takes the caseload")
+    to_user_id = staff_choice_field("Hand every person on to")
     reason = TextAreaField(
-        "Why", widget=GovTextArea(), description="For example, leaving the service on 30 November"
+        "Why",
+        widget=CharacterCount(HandOverArgs),
+        description="For example, leaving the service on 30 November",
     )
     submit = SubmitField("Hand over the whole caseload", widget=GovSubmitInput())

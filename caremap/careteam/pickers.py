@@ -103,10 +103,8 @@ class StaffPicker:
         if not field.errors:
             return
         listed = self.matches is not None and bool(self.matches.staff)
-        moved = [
-            f"Choose {self.legend} from the list" if listed and m == required_message(field) else m
-            for m in field.errors
-        ]
+        asked = f"Choose {self.legend} from the list" if listed else f"Choose {self.legend}"
+        moved = [asked if m == required_message(field) else m for m in field.errors]
         form[self.text].errors = list(form[self.text].errors or []) + moved
         field.errors = []
 
