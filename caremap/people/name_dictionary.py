@@ -40,6 +40,7 @@ class Dictionary:
     words: list[str] = field(default_factory=list)
     by_id: dict[int, str] = field(default_factory=dict)
     by_gram: dict[str, list[int]] = field(default_factory=dict)
+    sizes: list[int] = field(default_factory=list)  # each word's number of trigrams
 
     @property
     def last_id(self) -> int:
@@ -51,7 +52,9 @@ class Dictionary:
             self.ids.append(word_id)
             self.words.append(word)
             self.by_id[word_id] = word
-            for gram in trigrams(word):
+            grams = trigrams(word)
+            self.sizes.append(len(grams))
+            for gram in grams:
                 self.by_gram.setdefault(gram, []).append(index)
 
     def held_by(self, typed: str) -> set[str]:
@@ -68,10 +71,12 @@ class Dictionary:
             return set()
         grams = trigrams(typed)
         shared = Counter(i for gram in grams for i in self.by_gram.get(gram, ()))
+        # similarity = n / (|typed| + |word| - n) >= 0.3, without dividing
+        least, sizes = NAME_PART_SIMILARITY * len(grams), self.sizes
         candidates = {
             self.words[i]
             for i, n in shared.items()
-            if n >= NAME_PART_SIMILARITY * (len(grams) + len(trigrams(self.words[i])) - n)
+            if n * (1 + NAME_PART_SIMILARITY) >= least + NAME_PART_SIMILARITY * sizes[i] - 1e-9
         }
         slips = process.extract(
             typed, self.words, scorer=OSA.distance, score_cutoff=MOST_SLIPS, limit=None
@@ -81,6 +86,19 @@ class Dictionary:
 
 
 _copies: dict[str, Dictionary] = {}
+
+# How many words there are, and the words after an id (built once: see _caught_up).
+_counted = sa.select(sa.func.count().label("total")).select_from(NameWord).subquery()
+_newest = (
+    sa.select(NameWord.id, NameWord.word)
+    .where(NameWord.id > sa.bindparam("after", type_=sa.Integer))
+    .subquery()
+)
+_COUNT_AND_NEWEST = (
+    sa.select(_counted.c.total, _newest.c.id, _newest.c.word)
+    .select_from(_counted.outerjoin(_newest, sa.true()))
+    .order_by(_newest.c.id)
+)
 
 
 def name_dictionary(session) -> Dictionary:
@@ -99,13 +117,7 @@ def name_dictionary(session) -> Dictionary:
 def _caught_up(session, copy: Dictionary) -> bool:
     """Add the rows newer than the copy; False when the copy no longer matches the table."""
     after = max(copy.ids[-TAIL] if len(copy.ids) >= TAIL else 0, 1) - 1
-    counted = sa.select(sa.func.count().label("total")).select_from(NameWord).subquery()
-    newest = sa.select(NameWord.id, NameWord.word).where(NameWord.id > after).subquery()
-    rows = session.execute(
-        sa.select(counted.c.total, newest.c.id, newest.c.word)
-        .select_from(counted.outerjoin(newest, sa.true()))
-        .order_by(newest.c.id)
-    ).all()
+    rows = session.execute(_COUNT_AND_NEWEST, {"after": after}).all()
     total = rows[0].total
     seen = [(row.id, row.word) for row in rows if row.id is not None]
     known = [pair for pair in seen if pair[0] <= copy.last_id]

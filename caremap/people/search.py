@@ -22,8 +22,8 @@ name, given name, id. The total counts every match, so a page says "405 people".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -129,18 +129,19 @@ def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> l
     return search_page_and_record(actor=actor, criteria=criteria, limit=limit).people
 
 
-def _page(stmt: sa.Select, limit: int, offset: int) -> SearchPage:
+def _page(stmt: sa.Select, limit: int, offset: int, params: dict | None = None) -> SearchPage:
     """The page and the total in one statement (a window count over every match); a
     second, counting, only when the page is past the end."""
     rows = db.session.execute(
-        stmt.add_columns(sa.func.count().over().label("total")).limit(limit).offset(offset)
+        stmt.add_columns(sa.func.count().over().label("total")).limit(limit).offset(offset),
+        params,
     ).all()
     if rows:
         return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
     if offset == 0:
         return SearchPage([], 0, offset, limit)
     counted = stmt.with_only_columns(Person.id).order_by(None).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted), params)
     return SearchPage([], total or 0, offset, limit)
 
 
@@ -159,10 +160,19 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
             return SearchPage([], 0, offset, limit)
         if one_word:
             return _one_word_page(typed[0], word_sets[0], filters, limit, offset)
-        ids = _people_with(word_sets)
-        return _page(
-            sa.select(Person).where(Person.id.in_(ids), *filters).order_by(*order), limit, offset
-        )
+        ordered = sorted(word_sets, key=len)  # the fewest words first
+        both = ordered[0] & ordered[1]
+        params: dict[str, Any] = {f"set_{i}": sorted(w) for i, w in enumerate(ordered)}
+        params["both"] = sorted(both)
+        ids = _people_with(len(ordered), bool(both))
+        if len(filters) == 1:  # live people: the statement built once for this shape
+            params.update(name=name, limit=limit, offset=offset)
+            rows = db.session.execute(_name_page(len(ordered), bool(both)), params).all()
+            if rows or not offset:
+                total = rows[0].total if rows else 0
+                return SearchPage([row[0] for row in rows], total, offset, limit)
+        stmt = sa.select(Person).where(Person.id.in_(ids), *filters).order_by(*order)
+        return _page(stmt, limit, offset, params)
 
     page = page_of(holds)
     if page.total >= limit:  # enough people hold what was typed: no close spellings
@@ -182,20 +192,39 @@ def _one_word_page(
     people come in index order (sort key, id) from `person_name_words`, at most a
     page's worth from each, merged; a person's rank is their best word's. Only the
     page's people are read from `people`; the total counts the word table's rows."""
-    ranks = word_ranks(typed, words)
-    wanted = offset + limit
+    ranks = sorted(word_ranks(typed, words).items())
+    page, counted = _one_word_statements(len(ranks))
+    params: dict[str, Any] = {"words": sorted(words), "limit": limit, "offset": offset}
+    params["wanted"] = offset + limit
+    for i, (word, rank) in enumerate(ranks):
+        params[f"word_{i}"], params[f"rank_{i}"] = word, rank
+    rows = db.session.execute(page.where(*filters), params).all()
+    if rows:
+        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
+    total = db.session.scalar(counted, params) if offset else 0
+    return SearchPage([], total or 0, offset, limit)
+
+
+@lru_cache(maxsize=256)
+def _one_word_statements(n: int) -> tuple[sa.Select, sa.Select]:
+    """The page and the count for `n` dictionary words, built once per n: building a
+    union of subqueries costs more CPU than the database spends running it."""
     table = PersonNameWord
     each_word = [
-        sa.select(sa.literal(rank, sa.Integer).label("rank"), table.sort_key, table.person_id)
-        .where(table.word == word)
+        sa.select(
+            sa.bindparam(f"rank_{i}", type_=sa.Integer).label("rank"),
+            table.sort_key,
+            table.person_id,
+        )
+        .where(table.word == sa.bindparam(f"word_{i}", type_=table.word.type))
         .order_by(table.sort_key, table.person_id)
-        .limit(wanted)
+        .limit(sa.bindparam("wanted", type_=sa.Integer))
         .subquery()
-        for word, rank in sorted(ranks.items())
+        for i in range(n)
     ]
     merged = (
         each_word[0]
-        if len(each_word) == 1
+        if n == 1
         else sa.union_all(*(sa.select(part) for part in each_word)).subquery()
     )
     best = sa.func.min(merged.c.rank)
@@ -203,26 +232,18 @@ def _one_word_page(
         sa.select(merged.c.person_id, best.label("rank"), merged.c.sort_key)
         .group_by(merged.c.person_id, merged.c.sort_key)
         .order_by(best, merged.c.sort_key, merged.c.person_id)
-        .limit(limit)
-        .offset(offset)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
         .subquery()
     )
-    if len(words) == 1:
-        counted = sa.select(sa.func.count()).where(table.word.in_(words))
-    else:
-        counted = sa.select(sa.func.count(sa.distinct(table.person_id))).where(
-            table.word.in_(words)
-        )
-    rows = db.session.execute(
+    people = sa.func.count() if n == 1 else sa.func.count(sa.distinct(table.person_id))
+    counted = sa.select(people).where(table.word.in_(sa.bindparam("words", expanding=True)))
+    page = (
         sa.select(Person, counted.scalar_subquery().label("total"))
         .join(ranked, ranked.c.person_id == Person.id)
-        .where(*filters)
         .order_by(ranked.c.rank, ranked.c.sort_key, ranked.c.person_id)
-    ).all()
-    if rows:
-        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
-    total = db.session.scalar(counted) if offset else 0
-    return SearchPage([], total or 0, offset, limit)
+    )
+    return page, counted
 
 
 def word_ranks(typed: str, words: set[str]) -> dict[str, int]:
@@ -234,35 +255,56 @@ def word_ranks(typed: str, words: set[str]) -> dict[str, int]:
     return {word: order[score] for word, score in scores.items()}
 
 
-def _people_with(word_sets: Sequence[set[str]]) -> sa.Select:
-    """Live people with, for every set, a word of their names in it.
+def _words(name: str) -> sa.BindParameter:
+    return sa.bindparam(name, expanding=True)
 
-    Two sets: the pairs of words of a name (first <= second), probed in both orders,
-    and the names holding one word of both sets ("mar" and "garet": "margaret"). More
-    sets: the two with the fewest words so, the rest checked person by person.
+
+@lru_cache(maxsize=64)
+def _people_with(sets: int, both: bool) -> sa.Select:
+    """Live people with, for every set of words (`set_0`, `set_1`, ... bound when run,
+    the fewest words first), a word of their names in it. Built once per shape.
+
+    The pairs of words of a name (first <= second) for the first two sets, probed in
+    both orders, and, when they share words (`both`), the names holding one of those
+    ("mar" and "garet": "margaret"); the other sets checked person by person.
     """
-    ordered = sorted(word_sets, key=len)
-    if len(ordered) == 1:
-        return sa.select(PersonNameWord.person_id).where(PersonNameWord.word.in_(ordered[0]))
-    a, b, *rest = ordered
-    pairs = sa.select(PersonNamePair.person_id).where(
+    a, b = _words("set_0"), _words("set_1")
+    pair = PersonNamePair
+    pairs = sa.select(pair.person_id).where(
         sa.or_(
-            sa.and_(PersonNamePair.first_word.in_(a), PersonNamePair.second_word.in_(b)),
-            sa.and_(PersonNamePair.first_word.in_(b), PersonNamePair.second_word.in_(a)),
+            sa.and_(pair.first_word.in_(a), pair.second_word.in_(b)),
+            sa.and_(pair.first_word.in_(_words("set_1")), pair.second_word.in_(_words("set_0"))),
         )
     )
-    both = a & b
     if both:
-        one_word = sa.select(PersonNameWord.person_id).where(PersonNameWord.word.in_(both))
+        one_word = sa.select(PersonNameWord.person_id).where(
+            PersonNameWord.word.in_(_words("both"))
+        )
         pairs = sa.union(pairs, one_word)
     found = pairs.subquery()
     stmt = sa.select(found.c.person_id)
-    for words in rest:
+    for i in range(2, sets):
         held = sa.alias(PersonNameWord.__table__)
         stmt = stmt.where(
-            sa.exists().where(held.c.person_id == found.c.person_id, held.c.word.in_(words))
+            sa.exists().where(
+                held.c.person_id == found.c.person_id, held.c.word.in_(_words(f"set_{i}"))
+            )
         )
     return stmt
+
+
+@lru_cache(maxsize=64)
+def _name_page(sets: int, both: bool) -> sa.Select:
+    """A page of live people found by two typed words or more, best first (similarity
+    of the whole name to `name`, family name, given name, id), with the total."""
+    score = sa.func.similarity(Person.search_name, sa.bindparam("name", type_=sa.String))
+    return (
+        sa.select(Person, sa.func.count().over().label("total"))
+        .where(Person.id.in_(_people_with(sets, both)), Person.status == RecordStatus.LIVE)
+        .order_by(score.desc(), Person.family_name, Person.given_name, Person.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
 
 
 def _narrowed_by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
