@@ -58,11 +58,6 @@ def _free_text_boxes(app):
                     )
 
 
-# Boxes another change is converting right now (none now: careteam's two count since its
-# staff pickers); each entry must go as soon as its box counts, which the test checks too.
-_CONVERTING: set[str] = set()
-
-
 def test_every_free_text_box_counts_to_the_limit_its_args_enforce(app):
     args_of = defaultdict(list)
     for args in _subclasses(ArgsSchema):
@@ -72,11 +67,8 @@ def test_every_free_text_box_counts_to_the_limit_its_args_enforce(app):
         seen += 1
         where = f"{cls.__module__}.{cls.__name__}.{field.short_name}"
         if not isinstance(field.widget, CharacterCount):
-            if where not in _CONVERTING:
-                problems.append(f"{where}: {type(field.widget).__name__}, not a CharacterCount")
+            problems.append(f"{where}: {type(field.widget).__name__}, not a CharacterCount")
             continue
-        if where in _CONVERTING:
-            problems.append(f"{where}: counts now, so take it out of _CONVERTING")
         limit = field.widget.limit(field)
         if not 0 < limit <= 10_000:
             problems.append(f"{where}: a limit of {limit}")
