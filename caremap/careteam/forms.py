@@ -23,14 +23,6 @@ def lead_key_worker_field() -> SelectField:
     )
 
 
-class AssignLeadForm(FlaskForm):
-    user_id = lead_key_worker_field()
-    reason = TextAreaField(
-        "Handover reason (when someone else leads now)", widget=CharacterCount(AssignLeadArgs)
-    )
-    submit = SubmitField("Make lead key worker", widget=GovSubmitInput())
-
-
 def staff_search_field(label: str, hint: str) -> StringField:
     """The text box of a staff picker (careteam.pickers): part of a name, email or team."""
     return StringField(label, widget=GovTextInput(), description=hint)
@@ -41,6 +33,18 @@ def staff_choice_field(label: str, *, id: str | None = None) -> RadioField:
     legend); with JavaScript a hidden field of the same name carries the one chosen as one
     types. Its errors are shown beside the text box, which has the same label."""
     return RadioField(label, choices=[], validate_choice=False, widget=GovRadioInput(), id=id)
+
+
+class AssignLeadForm(FlaskForm):
+    user_id = lead_key_worker_field()
+    # Instead of the select when the user's service has no key workers (views._lead_setup).
+    lead_worker = staff_search_field(
+        "Lead key worker", "Type part of a key worker's name, email or team"
+    )
+    reason = TextAreaField(
+        "Handover reason (when someone else leads now)", widget=CharacterCount(AssignLeadArgs)
+    )
+    submit = SubmitField("Make lead key worker", widget=GovSubmitInput())
 
 
 class AddMemberForm(FlaskForm):

@@ -7,9 +7,9 @@ from typing import Any
 
 import flask
 import marshmallow as ma
-import sqlalchemy as sa
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms.fields.choices import SelectChoice
 
 from caremap.auth.current import actor as _me
@@ -43,18 +43,25 @@ from caremap.ui.forms import handle_form_post
 bp = flask.Blueprint("careteam", __name__, template_folder="templates")
 
 
-def _lead_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(str(worker.id), f"{worker.full_name}, {worker.team.name} ({n} people)")
-        for worker, n in operations.suggest_key_workers(service=_me().team.service)
-    ] or [
-        SelectChoice(str(u.id), f"{u.full_name}, {u.team.name}")
-        for u in db.session.scalars(
-            sa.select(User)
-            .where(User.role == Role.KEY_WORKER, User.is_active.is_(True))
-            .order_by(User.full_name)
-        )
-    ]
+def _lead_setup(form: AssignLeadForm) -> StaffPicker | None:
+    """Who may lead: the key workers of the user's own service, smallest caseload first, in
+    a select (a service's few); a user whose service has none (triage, say) finds a key
+    worker by name in a picker instead of a select of every key worker in the city."""
+    suggestions = operations.suggest_key_workers(service=_me().team.service)
+    if suggestions:
+        form.user_id.choices = [
+            SelectChoice(str(w.id), f"{w.full_name}, {w.team.name} ({n} people)")
+            for w, n in suggestions
+        ]
+        return None
+    form.user_id.widget = GovRadioInput()
+    return StaffPicker(
+        text="lead_worker",
+        choice="user_id",
+        legend="the lead key worker",
+        find="Find key worker",
+        roles=(Role.KEY_WORKER,),
+    )
 
 
 def _member_picker() -> StaffPicker:
@@ -85,10 +92,11 @@ def staff():
 
 
 def _care_team_page(
-    loaded: LoadedPerson, *, status: int = 200, listing: bool = False, **forms: FlaskForm
+    loaded: LoadedPerson, *, status: int = 200, listing: str | None = None, **forms: FlaskForm
 ):
+    """The care team and its forms; `listing` names the form whose Find was pressed."""
     lead_form = forms.get("lead_form") or AssignLeadForm(formdata=None)
-    lead_form.user_id.choices = _lead_choices()
+    lead_picker = _lead_setup(lead_form)
     member_form = forms.get("member_form") or AddMemberForm(formdata=None)
     return person_page(
         "careteam/care_team.html",
@@ -96,8 +104,9 @@ def _care_team_page(
         status,
         members=queries.care_team(loaded.person.id),
         lead_form=lead_form,
+        lead_picker=lead_picker and lead_picker.prepare(lead_form, listing=listing == "lead"),
         member_form=member_form,
-        member_picker=_member_picker().prepare(member_form, listing=listing),
+        member_picker=_member_picker().prepare(member_form, listing=listing == "member"),
         end_form=forms.get("end_form") or EndMemberForm(formdata=None),
         form=next((f for f in forms.values() if f.errors), None),
     )
@@ -137,43 +146,39 @@ def _change(
     )
 
 
-@bp.post("/people/<int:person_id>/care-team/lead")
-@login_required
-def assign_lead(person_id: int):
-    change = WORKER_CHANGES["lead"]
+_DONE = {"lead": "The lead key worker is set.", "member": "Added to the care team."}
+
+
+def _worker_change(person_id: int, kind: str, form: FlaskForm, picker: StaffPicker | None):
+    """Add a worker or make one lead: the worker is posted as user_id (a select, or a
+    picker whose Find lists the matches and changes nothing), and checked by the change."""
+    change = WORKER_CHANGES[kind]
     loaded = load_person(person_id, user=_me(), action=change.action)
-    form = AssignLeadForm()
-    form.user_id.choices = _lead_choices()
+    if picker is not None and picker.asked_to_find():
+        status = picker.check_typed(form)
+        return _care_team_page(loaded, status=status, listing=kind, **{f"{kind}_form": form})
     return _change(
         loaded,
-        form_name="lead_form",
+        form_name=f"{kind}_form",
         form=form,
         schema=change.args(),
         operate=lambda args: change.operate(_me(), loaded.person, args),
-        done="The lead key worker is set.",
+        done=_DONE[kind],
+        exclude={picker.text} if picker is not None else frozenset(),
     )
+
+
+@bp.post("/people/<int:person_id>/care-team/lead")
+@login_required
+def assign_lead(person_id: int):
+    form = AssignLeadForm()
+    return _worker_change(person_id, "lead", form, _lead_setup(form))
 
 
 @bp.post("/people/<int:person_id>/care-team/members")
 @login_required
 def add_member(person_id: int):
-    """The worker is found by the picker's text box (Find lists the matches and changes
-    nothing) and posted as user_id, checked again by the change."""
-    change = WORKER_CHANGES["member"]
-    loaded = load_person(person_id, user=_me(), action=change.action)
-    form = AddMemberForm()
-    if _member_picker().asked_to_find():
-        status = _member_picker().check_typed(form)
-        return _care_team_page(loaded, status=status, listing=True, member_form=form)
-    return _change(
-        loaded,
-        form_name="member_form",
-        form=form,
-        schema=change.args(),
-        operate=lambda args: change.operate(_me(), loaded.person, args),
-        done="Added to the care team.",
-        exclude={"worker"},
-    )
+    return _worker_change(person_id, "member", AddMemberForm(), _member_picker())
 
 
 @bp.post("/care-team/<int:membership_id>/end")

@@ -205,3 +205,26 @@ def test_the_pickers_fit_a_phone(page: Page, register_person, named_staff, in_da
     expect(_suggestions(page, "worker")).to_have_count(1)
     assert _document_width(page) <= PHONE["width"], "the suggestions widen the page"
     axe_check(page)
+
+
+def test_triage_finds_a_lead_key_worker_by_name(
+    page: Page, register_person, named_staff, in_database
+) -> None:
+    """A service with no key workers of its own (triage) finds one by name."""
+    from caremap.careteam.operations import active_lead
+
+    tag = unique_tag()
+    leader = named_staff(f"Piran Leadahead{tag}", "key_worker", "reablement-plymouth")
+    person = register_person("practitioner", given_name="Tressa", family_name=f"Led{tag}")
+    sign_in(page, "practitioner")
+    page.goto(f"/people/{person}/care-team")
+    lead = page.get_by_role("combobox", name="Lead key worker", exact=True)
+    lead.press_sequentially(f"leadahead{tag}".lower(), delay=20)
+    option = _suggestions(page, "lead_worker").filter(has_text=f"Piran Leadahead{tag}")
+    expect(option).to_have_count(1)
+    axe_check(page)
+    option.click()
+    page.get_by_role("button", name="Make lead key worker").click()
+    expect(page.get_by_text("The lead key worker is set.")).to_be_visible()
+    axe_check(page)
+    assert in_database(lambda: active_lead(person).user_id) == leader

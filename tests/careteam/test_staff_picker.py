@@ -366,3 +366,67 @@ def test_the_staff_feed_is_limited_and_paged(app, client, login_as, staff_member
     assert too_many.status_code == 422 and "per_page" in too_many.json["errors"]
     for bad in ("", "?q=", "?q=x&colour=blue"):
         assert client.get(f"/care-team/staff{bad}").status_code == 422, bad
+
+
+def test_the_api_names_to_user_id_for_someone_who_cannot_take_a_caseload(
+    app, api, staff_member, leaving_with_a_person
+):
+    leaving, person_id = leaving_with_a_person
+    practitioner = staff_member("Jago Apinotlead")
+    closed = staff_member(
+        "Jago Apiclosed", role="key_worker", team="complex-needs-hub", active=False
+    )
+    for user_id in (practitioner, closed, 10_000_000):
+        response = api("admin").post(
+            f"/users/{leaving}/hand-over", json={"to_user_id": user_id, "reason": "Leaving"}
+        )
+        assert response.status_code == 422
+        assert list(response.json["errors"]["json"]) == ["to_user_id"]
+    assert _lead_of(app, person_id) == leaving
+
+
+# ---- the lead key worker ---------------------------------------------------------------
+
+
+def test_the_lead_is_a_select_of_the_own_service_s_key_workers(
+    app, client, login_as, make_person, staff_member
+):
+    staff_member("Ruan Elsewhere", role="key_worker", team="reablement-plymouth")
+    person_id = make_person(role="key_worker")
+    login_as("key_worker")
+    body = text_of(client.get(f"/people/{person_id}/care-team"))
+    assert '<select class="govuk-select" id="user_id" name="user_id"' in body
+    assert "Test Key Worker, " in body and "(0 people)" in body
+    assert "Ruan Elsewhere" not in body  # another service's key worker
+    assert 'name="lead_worker"' not in body
+
+
+def test_without_key_workers_in_the_own_service_the_lead_is_found_by_name(
+    app, client, login_as, make_person, staff_member
+):
+    leader = staff_member("Ruan Leadpicked", role="key_worker", team="reablement-plymouth")
+    staff_member("Ruan Leadpractitioner")  # cannot lead: not offered
+    person_id = make_person(role="practitioner")
+    login_as("practitioner")  # triage: no key workers in the service
+    body = text_of(client.get(f"/people/{person_id}/care-team"))
+    assert 'id="lead_worker" name="lead_worker" type="text"' in body
+    assert 'data-picker-source="/care-team/staff?role=key_worker"' in body
+    assert '<select class="govuk-select" id="user_id"' not in body
+
+    found = text_of(
+        client.post(
+            f"/people/{person_id}/care-team/lead", data={"lead_worker": "ruan", "find": "lead"}
+        )
+    )
+    assert _radio_values(found, "user_id") == [str(leader)]
+    not_chosen = client.post(f"/people/{person_id}/care-team/lead", data={"lead_worker": "ruan"})
+    assert not_chosen.status_code == 422
+    assert '<a href="#lead_worker">Choose the lead key worker from the list</a>' in text_of(
+        not_chosen
+    )
+    chosen = client.post(
+        f"/people/{person_id}/care-team/lead",
+        data={"lead_worker": "ruan", "user_id": str(leader)},
+    )
+    assert chosen.status_code == 302, text_of(chosen)[:800]
+    assert _lead_of(app, person_id) == leader
