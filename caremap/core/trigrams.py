@@ -63,13 +63,15 @@ def typing_distance(a: str, b: str, *, limit: int) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
-# SQLite's FTS5 trigram index over people.search_name (and FTS5's shadow tables) is
-# made by a migration, not the models: schema comparisons on SQLite leave it out.
+# SQLite's FTS5 trigram index over people.search_name (and FTS5's shadow tables) was
+# made by a migration, not the models, and dropped by a4d2b7e9c3f1 with the PostgreSQL
+# GIN index below (name search reads the word tables): schema comparisons of a
+# database at an older revision still leave them out.
 SEARCH_INDEX_PREFIX = "people_search_fts"
 
 
-# Declared in the models for PostgreSQL only (`ddl_if`), which Alembic's comparison
-# does not know about.
+# Was declared in the models for PostgreSQL only (`ddl_if`), which Alembic's
+# comparison does not know about.
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_people_search_name_trgm"})
 
 

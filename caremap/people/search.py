@@ -15,8 +15,18 @@ The rule, for the typed words (names folded by normalise_name):
 - a live person matches when every typed word holds a word of their names (given,
   preferred or family); when fewer than a page of people match so, a person matches
   when every typed word holds or is close to a word of their names.
-Best match first: trigram similarity of the whole name to what was typed, then family
-name, given name, id. The total counts every match, so a page says "405 people".
+The typed words are matched against each worker's copy of the dictionary
+(people/name_dictionary.py): one small statement a search keeps it current. The close
+spellings are looked for only when the words as typed find less than a page.
+
+Best match first. Two typed words or more: trigram similarity of the whole name to what
+was typed, then family name, given name, id (the pairs find few people). One typed word
+("thomp", which may hold thousands): the person's most similar matching word, then
+family name and given name in lower case, then id, which is the order of an index on
+the word table, so a page takes a page's worth of rows from each matching word and reads
+only its own 25 people from `people`. The total counts every match, so a page says "405
+people". The statements are built once per shape and run with bound parameters:
+building them cost more CPU than running them.
 """
 
 from __future__ import annotations
