@@ -346,6 +346,10 @@ KINDS = {
         "date_of_birth": r["date_of_birth"].isoformat(),
         "postcode": r["postcode"],
     },
+    # Last, so the kinds above draw the same people as in earlier runs.
+    # A family name alone, mistyped: one word, so the close spellings of a common name
+    # are all found ("found" is low: the person is one of hundreds of that name).
+    "family_name_with_typo": lambda r, rng: {"q": typo(r["family_name"], rng)},
 }
 
 
