@@ -74,8 +74,8 @@ class StaffPicker:
 
     def prepare(self, form: FlaskForm, *, listing: bool = False) -> StaffPicker:
         """Ready the picker to be drawn: the matches as the id field's radios when asked,
-        or when a name was typed but no one chosen; else whoever was chosen already (kept
-        in a hidden field, their name in the box)."""
+        or when a name was typed but no one (or no one in particular) chosen; else whoever
+        was chosen already (kept in a hidden field, their name in the box)."""
         params: dict[str, Any] = {}
         if len(self.roles) == 1:
             params["role"] = self.roles[0].value
@@ -85,7 +85,7 @@ class StaffPicker:
         typed = _typed(form, self.text)
         field = form[self.choice]
         chosen_id = _as_id(field.data)
-        if typed and (listing or (chosen_id is None and field.data != NO_ONE)):
+        if typed and (listing or chosen_id is None):
             self.matches = _matches(self, typed)
             choices = [SelectChoice(str(u.id), _label(u)) for u in self.matches.staff]
             if self.no_one:

@@ -302,6 +302,12 @@ def test_handover_with_no_one_named_goes_to_the_smallest_caseload(
 ):
     leaving, person_id = leaving_with_a_person
     login_as("admin")
+    no_reason = client.post(
+        f"/users/{leaving}/hand-over",
+        data={"to_worker": "anyone", "to_user_id": "__none__", "reason": ""},
+    )
+    assert no_reason.status_code == 422
+    assert 'value="__none__" checked' in text_of(no_reason)  # the choice is kept
     chosen_no_one = client.post(
         f"/users/{leaving}/hand-over",
         data={"to_worker": "anyone", "to_user_id": "__none__", "reason": "Leaving"},
