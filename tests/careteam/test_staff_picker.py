@@ -436,3 +436,20 @@ def test_without_key_workers_in_the_own_service_the_lead_is_found_by_name(
     )
     assert chosen.status_code == 302, text_of(chosen)[:800]
     assert _lead_of(app, person_id) == leader
+
+
+def test_the_staff_feed_reads_a_page_in_the_same_few_queries_however_many_match(
+    app, client, login_as, staff_member, count_queries
+):
+    teams = ["spa-triage", "complex-needs-hub", "reablement-plymouth", "safeguarding-adults"]
+    for n in range(10):
+        staff_member(f"Elowen Budgeted{n:02d}", team=teams[n % len(teams)])
+    login_as("practitioner")
+    counts = []
+    for q in ("budgeted00", "budgeted"):
+        with count_queries() as statements:
+            answer = client.get(f"/care-team/staff?q={q}")
+        counts.append(len(statements))
+        assert answer.status_code == 200
+    assert len(answer.json) == 10 and len({s["team"] for s in answer.json}) == 4
+    assert counts[0] == counts[1], counts  # teams and services come with the staff
