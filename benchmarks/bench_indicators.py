@@ -217,7 +217,71 @@ def _page_statements(app, path: str) -> list[tuple[str, object]]:
     return seen.statements
 
 
+def _dashboard_paths(year) -> dict[str, str]:
+    from caremap.indicators.periods import period_containing
+
+    open_year = period_containing(dt.date.today(), "year")
+    return {
+        "dashboard": f"/indicators?period={year.code}",
+        "dashboard_monthly_trends": f"/indicators?period={year.code}&trend=month",
+        # the open year: computed live, then kept for a minute (caremap/indicators/recent.py)
+        "dashboard_open_year_monthly_trends": f"/indicators?period={open_year.code}&trend=month",
+    }
+
+
+def _served_pages(url: str, paths: dict[str, str]) -> dict:
+    """The pages through gunicorn (2 sync workers) on a free port, signed in as the manager."""
+    secret = secrets.token_hex(32)
+    env = {"CAREMAP_BENCH_SERVED_URL": url, "CAREMAP_BENCH_SECRET": secret}
+    with tempfile.TemporaryDirectory(prefix="caremap-indicators-") as tmp:
+        process, port = serve(
+            "benchmarks.bench_indicators:served_app()", "sync", env, Path(tmp) / "gunicorn.log"
+        )
+        try:
+            return _pages(port, paths, process.pid)
+        finally:
+            stop(process)
+
+
+def pages_only(url: str) -> None:
+    """Only the dashboard pages, on a database as it is (the demo's: `caremap seed demo`,
+    with or without `caremap indicators close-periods` run on it), for issue 18's "under
+    1 s on the demo database":
+
+        CAREMAP_BENCH_PAGES_ONLY=sqlite:////path/to/demo.sqlite3 python -m benchmarks.run indicators
+    """
+    from caremap.core.extensions import db
+    from caremap.indicators.models import IndicatorFigure
+    from caremap.indicators.periods import last_complete
+
+    app = migrated_app(url, WTF_CSRF_ENABLED=False, DATABASE_STATEMENT_TIMEOUT_MS=0)
+    _manager(app)
+    with app.app_context():
+        year = last_complete("year", today=dt.date.today())
+        stored = db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorFigure))
+        people = db.session.scalar(sa.text("SELECT count(*) FROM people"))
+    pages = _served_pages(url, _dashboard_paths(year))
+    append_result(
+        "indicators_pages",
+        url,
+        people,
+        {"period": year.code, "stored_figures": stored, "pages": pages},
+        load_average=[round(x, 2) for x in os.getloadavg()],
+        served="gunicorn, 2 sync workers, 127.0.0.1",
+    )
+    print(f"indicators pages, {people:,} people, {year.code}, {stored:,} stored figures")
+    for name, page in pages.items():
+        print(
+            f"  {name}: p50 {page['p50_ms']} p95 {page['p95_ms']} ms, server cpu"
+            f" {page['server_cpu_ms_per_request']} ms, status {page['status']}"
+        )
+    print(f"  load {os.getloadavg()}")
+
+
 def main() -> None:
+    if os.environ.get("CAREMAP_BENCH_PAGES_ONLY"):
+        pages_only(os.environ["CAREMAP_BENCH_PAGES_ONLY"])
+        return
     from caremap.core.extensions import db
     from caremap.indicators.compute import compute_indicators
     from caremap.indicators.models import IndicatorSnapshot
@@ -283,20 +347,8 @@ def main() -> None:
         db.session.execute(sa.delete(IndicatorSnapshot).where(ours))
         db.session.commit()
 
-    paths = {
-        "dashboard": f"/indicators?period={year.code}",
-        "dashboard_monthly_trends": f"/indicators?period={year.code}&trend=month",
-    }
-    secret = secrets.token_hex(32)
-    env = {"CAREMAP_BENCH_SERVED_URL": url, "CAREMAP_BENCH_SECRET": secret}
-    with tempfile.TemporaryDirectory(prefix="caremap-indicators-") as tmp:
-        process, port = serve(
-            "benchmarks.bench_indicators:served_app()", "sync", env, Path(tmp) / "gunicorn.log"
-        )
-        try:
-            results["pages"] = _pages(port, paths, process.pid)
-        finally:
-            stop(process)
+    paths = _dashboard_paths(year)
+    results["pages"] = _served_pages(url, paths)
     if is_postgresql:
         for name, path in paths.items():
             results["pages"][name]["floor"] = _floor(url, _page_statements(app, path))

@@ -14,7 +14,7 @@ from typing import Any
 
 from caremap.audit import operations as audit
 from caremap.core.extensions import db
-from caremap.indicators.compute import compute_indicators, everyone_behind
+from caremap.indicators.compute import figures_and_people
 from caremap.indicators.models import IndicatorSnapshot
 from caremap.indicators.periods import Period, parse_period
 from caremap.indicators.results import Filters
@@ -25,13 +25,10 @@ _PARTS = ("numerator", "denominator")
 def _figures(
     period: Period, filters: Filters, today: dt.date | None
 ) -> tuple[dict[str, dict], dict[str, dict]]:
-    """The figures of every indicator, and apart from them the people behind each (two
-    statements in all: the sums, and the people)."""
-    figures = {
-        result.code: result.as_dict()
-        for result in compute_indicators(period=period, filters=filters, today=today)
-    }
-    people = everyone_behind(period=period, filters=filters, today=today)
+    """The figures of every indicator, and apart from them the people behind each: one
+    statement reads each cohort once for both (a median's middle is one more)."""
+    results, people = figures_and_people(period=period, filters=filters, today=today)
+    figures = {result.code: result.as_dict() for result in results}
     return figures, {code: people[code] for code in figures}
 
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from caremap.indicators.compute import compute_indicators, everyone_behind, members
+from caremap.indicators.compute import (
+    compute_indicators,
+    everyone_behind,
+    figures_and_people,
+    members,
+)
 from caremap.indicators.definitions import definitions
 from caremap.indicators.periods import parse_period
 from caremap.indicators.results import Filters
@@ -35,6 +40,13 @@ def test_together_equals_alone(ctx, period_code, filters):
             alone = members(code=d.code, period=period, filters=filters, part=part, today=TODAY)
             assert people[d.code][part] == alone, (d.code, part)
     assert any(people[d.code]["numerator"] for d in definitions())
+
+    # a snapshot's one pass: the figures from the per-person sums equal the rows' sums
+    figures, with_people = figures_and_people(period=period, filters=filters, today=TODAY)
+    assert [[getattr(r, f) for f in FIELDS] for r in figures] == [
+        [getattr(r, f) for f in FIELDS] for r in together
+    ]
+    assert with_people == people
 
 
 def test_the_medicines_indicators_share_one_count(ctx):

@@ -86,15 +86,16 @@ class Context:
         return clock.start_of_day(self.today)
 
 
-def row(person_id, num, den=None, value=None, *, service_id=None) -> tuple:
+def row(person_id, num, den=None, value=None, *, service_id=None, district=None) -> tuple:
     """The columns of a cohort (see the module's docstring). The statement must join
-    Person, through `live`, for the district."""
+    Person, through `live`, for the district, unless it gives `district` (an
+    intermediate that already joined live people and carries it)."""
     columns = [
         person_id.label("person_id"),
         sa.cast(num, sa.Integer).label("num"),
         sa.cast(den if den is not None else sa.literal(1), sa.Integer).label("den"),
         sa.cast(value if value is not None else sa.null(), sa.Float).label("value"),
-        sql.outward_code(Person.postcode).label("district"),
+        (district if district is not None else sql.outward_code(Person.postcode)).label("district"),
     ]
     if service_id is not None:
         columns.append(service_id.label("service_id"))

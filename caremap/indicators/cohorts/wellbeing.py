@@ -7,13 +7,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from caremap.indicators import sql
 from caremap.indicators.cohorts.registry import cohort
 from caremap.indicators.cohorts.rows import Context, flag, live, row
 from caremap.longterm.enums import AssessmentKind
 from caremap.longterm.models import CareAssessment, CareReview
 from caremap.medicines.models import MedicationReview, Medicine
 from caremap.medicines.queries import active_on, thresholds
-from caremap.people.models import RelatedPerson
+from caremap.people.models import Person, RelatedPerson
 
 
 @cohort("ASCOF-3C")
@@ -89,12 +90,20 @@ def _medicines_threshold(name: str) -> int:
 
 
 def _active_medicines(day: dt.date) -> sa.Select:
-    """Everyone's number of medicines taken on a day (only people taking one or more)."""
-    return (
+    """Live people taking at least the polypharmacy threshold (the lower one) of
+    medicines on a day, with their number of medicines and their district: joined to
+    live records once here rather than once by each of the three cohorts reading it."""
+    counts = (
         sa.select(Medicine.person_id, sa.func.count().label("medicines"))
         .where(active_on(day))
         .group_by(Medicine.person_id)
+        .having(sa.func.count() >= _medicines_threshold("polypharmacy"))
+        .subquery()
     )
+    stmt = sa.select(
+        counts.c.person_id, counts.c.medicines, sql.outward_code(Person.postcode).label("district")
+    )
+    return live(stmt, counts.c.person_id)
 
 
 def _taking_at_least(ctx: Context, threshold: str):
@@ -102,27 +111,29 @@ def _taking_at_least(ctx: Context, threshold: str):
     the three medicines indicators read one shared count of everyone's medicines."""
     counts = ctx.shared("active_medicines", lambda: _active_medicines(ctx.end))
     at_least = _medicines_threshold(threshold)
-    return sa.select(counts.c.person_id).where(counts.c.medicines >= at_least).subquery()
+    return (
+        sa.select(counts.c.person_id, counts.c.district)
+        .where(counts.c.medicines >= at_least)
+        .subquery()
+    )
 
 
 @cohort("MED-POLYPHARMACY")
 @cohort("MED-HIGH-RISK")
 def taking_at_least(ctx: Context, *, threshold: str) -> sa.Select:
     taking = _taking_at_least(ctx, threshold)
-    return live(sa.select(*row(taking.c.person_id, sa.literal(1))), taking.c.person_id)
+    return sa.select(*row(taking.c.person_id, sa.literal(1), district=taking.c.district))
 
 
 @cohort("MED-REVIEWED")
 def med_reviewed(ctx: Context, *, threshold: str, within_days: int) -> sa.Select:
     since = ctx.end - dt.timedelta(days=within_days)
     taking = _taking_at_least(ctx, threshold)
-    reviewed = (
-        sa.select(MedicationReview.id)
-        .where(
-            MedicationReview.person_id == taking.c.person_id,
-            MedicationReview.reviewed_on > since,
-            MedicationReview.reviewed_on <= ctx.end,
-        )
-        .exists()
+    # the people reviewed in the window, once each: one pass over the window's reviews
+    # rather than a probe of the reviews for each person taking medicines
+    reviewed = sa.select(MedicationReview.person_id).where(
+        MedicationReview.reviewed_on > since, MedicationReview.reviewed_on <= ctx.end
     )
-    return live(sa.select(*row(taking.c.person_id, flag(reviewed))), taking.c.person_id)
+    return sa.select(
+        *row(taking.c.person_id, flag(taking.c.person_id.in_(reviewed)), district=taking.c.district)
+    )
