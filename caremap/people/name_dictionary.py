@@ -15,6 +15,7 @@ again by another word, and the comparison sees it and reloads.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ class Dictionary:
 
 
 _copies: dict[str, Dictionary] = {}
+_updating = threading.Lock()
 
 # How many words there are, and the words after an id: plain SQL run on the driver (the
 # id is an int, written in), since compiling even a built statement costs more CPU than
@@ -101,13 +103,15 @@ def name_dictionary(session) -> Dictionary:
     """This worker's copy of the dictionary for the session's database, brought up to
     date: one statement when nothing is amiss, a full read when the copy is wrong."""
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
-    copy = _copies.get(key)
-    if copy is not None and _caught_up(session, copy):
+    with _updating:  # threads of one worker (gthread) bring it up to date one at a time
+        copy = _copies.get(key)
+        if copy is not None and _caught_up(session, copy):
+            return copy
+        copy = Dictionary()
+        rows = session.execute(sa.select(NameWord.id, NameWord.word).order_by(NameWord.id))
+        copy.add(rows.all())
+        _copies[key] = copy
         return copy
-    copy = Dictionary()
-    copy.add(session.execute(sa.select(NameWord.id, NameWord.word).order_by(NameWord.id)).all())
-    _copies[key] = copy
-    return copy
 
 
 def _caught_up(session, copy: Dictionary) -> bool:
