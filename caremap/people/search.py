@@ -173,7 +173,7 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
         ordered = sorted(word_sets, key=len)  # the fewest words first
         both = ordered[0] & ordered[1]
         params: dict[str, Any] = {f"set_{i}": sorted(w) for i, w in enumerate(ordered)}
-        params["both"] = sorted(both)
+        params.update(pair_probes(ordered[0], ordered[1]), both=sorted(both))
         ids = _people_with(len(ordered), bool(both))
         if len(filters) == 1:  # live people: the statement built once for this shape
             params.update(name=name, limit=limit, offset=offset)
@@ -275,15 +275,14 @@ def _people_with(sets: int, both: bool) -> sa.Select:
     the fewest words first), a word of their names in it. Built once per shape.
 
     The pairs of words of a name (first <= second) for the first two sets, probed in
-    both orders, and, when they share words (`both`), the names holding one of those
+    both orders (`pair_probes`), and, when they share words (`both`), the names holding one of those
     ("mar" and "garet": "margaret"); the other sets checked person by person.
     """
-    a, b = _words("set_0"), _words("set_1")
     pair = PersonNamePair
     pairs = sa.select(pair.person_id).where(
         sa.or_(
-            sa.and_(pair.first_word.in_(a), pair.second_word.in_(b)),
-            sa.and_(pair.first_word.in_(_words("set_1")), pair.second_word.in_(_words("set_0"))),
+            sa.and_(pair.first_word.in_(_words("a_first")), pair.second_word.in_(_words("b"))),
+            sa.and_(pair.first_word.in_(_words("b_first")), pair.second_word.in_(_words("a"))),
         )
     )
     if both:
@@ -301,6 +300,18 @@ def _people_with(sets: int, both: bool) -> sa.Select:
             )
         )
     return stmt
+
+
+def pair_probes(a: set[str], b: set[str]) -> dict[str, list[str]]:
+    """The words to probe the pairs (first <= second) with, in each order: the index is
+    probed once for every combination, so the words that cannot come first (after every
+    word of the other set) are left out, and those that cannot come second."""
+    return {
+        "a_first": sorted(w for w in a if w <= max(b)),
+        "b": sorted(w for w in b if w >= min(a)),
+        "b_first": sorted(w for w in b if w <= max(a)),
+        "a": sorted(w for w in a if w >= min(b)),
+    }
 
 
 @lru_cache(maxsize=64)
