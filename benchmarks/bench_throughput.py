@@ -98,8 +98,10 @@ def serve(app_spec: str, worker_class: str, env: dict[str, str], log: Path):
         "--timeout",
         "60",
     ]
-    if worker_class == "gthread":
-        command += ["--threads", str(THREADS)]
+    # Always say how many threads: gunicorn reads gunicorn.conf.py from --chdir (threads
+    # = 4), and a sync worker given threads silently becomes a gthread one, so "sync"
+    # measured gthread before 30 Nov.
+    command += ["--threads", str(THREADS if worker_class == "gthread" else 1)]
     process = subprocess.Popen(
         [*command, app_spec],
         env={**os.environ, **env},
@@ -214,7 +216,7 @@ def main() -> None:
         source=facts["source"],
         load_average=[round(x, 2) for x in os.getloadavg()],  # the machine is shared
         load=f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s on 127.0.0.1",
-        gunicorn=f"{WORKERS} workers; gthread with {THREADS} threads",
+        gunicorn=f"{WORKERS} workers; sync with 1 thread, gthread with {THREADS} threads",
         goal_ratio=0.3,
     )
 

@@ -95,7 +95,9 @@ def serve(url: str, *, workers: int = 2, log_dir: Path | None = None) -> Iterato
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)),
-        *("--timeout", "60", "caremap.wsgi:app"),
+        # --threads 1: gunicorn reads gunicorn.conf.py from --chdir (threads = 4), and a
+        # sync worker given threads becomes a gthread one; this measures sync workers.
+        *("--threads", "1", "--timeout", "60", "caremap.wsgi:app"),
     ]
     process = subprocess.Popen(
         command,
