@@ -1,7 +1,9 @@
 """The single way a page or endpoint gets a person: load, check access, audit the read.
 
 No page or endpoint reads a person another way, so none can forget the
-access rule or the audit row.
+access rule or the audit row. The one exception, the record JSON (people/record_read.py),
+applies the same rule (`access.policy.access_rank`) and writes the same audit row in
+fewer statements, raising the same errors.
 """
 
 from __future__ import annotations
