@@ -7,7 +7,7 @@ still reads as words ("safeguarding: risk add"), never as a code.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 WORDS: dict[str, str] = {
     # the record
@@ -160,7 +160,7 @@ def _listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def in_words(action: str, changes: dict[str, Any] | None = None) -> str:
+def in_words(action: str, changes: Iterable[str] | None = None) -> str:
     """What the action did, as a phrase that follows a person's name; for a change of
     the person's details, which ones ("changed the address and the phone number")."""
     if action == "people.update_identity" and changes:

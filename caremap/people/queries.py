@@ -257,6 +257,9 @@ class AccessLogEntry:
     actor: User | None
     person_id: int | None
     reason: str | None
+    # Which fields a change touched (names only: the report says "changed the address",
+    # never what it was or became).
+    changed_fields: tuple[str, ...] = ()
 
 
 # Actions whose reason is never shown in the report: safeguarding's words (a triage
@@ -274,6 +277,7 @@ def _log_entry(event: AuditEvent) -> AccessLogEntry:
         event.actor,
         event.person_id,
         None if withheld else event.reason,
+        tuple(event.changes) if isinstance(event.changes, dict) else (),
     )
 
 

@@ -371,7 +371,7 @@ def access_history(person_id: int):
     events, total = access_log(loaded.person, page=page)
     # Newest first, grouped by the city's day: "Kim Keyworker opened the record".
     days = [
-        (day, [(event, in_words(event.action)) for event in group])
+        (day, [(event, in_words(event.action, event.changed_fields)) for event in group])
         for day, group in groupby(events, key=lambda event: clock.local_date(event.at))
     ]
     return person_page(

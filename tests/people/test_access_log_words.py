@@ -36,3 +36,21 @@ def test_a_change_of_details_says_which_details_changed():
     )
     assert in_words("people.update_identity", {}) == "changed the person's details"
     assert in_words("people.update_identity", None) == "changed the person's details"
+
+
+def test_the_log_says_which_details_were_changed_and_never_their_values(
+    client, api, login_as, make_person
+):
+    person = make_person("practitioner", given_name="Philippa")
+    practitioner = api("practitioner")
+    version = practitioner.get(f"/people/{person}").json["person"]["version"]
+    moved = practitioner.patch(
+        f"/people/{person}",
+        json={"address_line_1": "9 Armada Way", "postcode": "PL1 1EA", "version": version},
+    )
+    assert moved.status_code == 200, moved.json
+    login_as("practitioner")
+    page = text_of(client.get(f"/people/{person}/access-log"))
+    log = page[page.index('id="access-log"') :]  # the header above shows the address
+    assert "changed the address" in log
+    assert "9 Armada Way" not in log and "PL1 1EA" not in log
