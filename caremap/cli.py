@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -183,6 +184,17 @@ def seed_demo_command(city_people: int) -> None:
             f"see docs/synthetic-city.md for a city at full size)."
         )
     database.session.commit()
+    if people and city_people:
+        # Dashboards and trends read the figures of closed periods from store (the daily
+        # job in production); without them a manager's first look computes every month.
+        from caremap.indicators.stored import close_periods
+
+        started = time.perf_counter()
+        stored = close_periods(commit=True)
+        click.echo(
+            f"Indicator figures stored for {len(stored.work)} closed periods "
+            f"in {time.perf_counter() - started:.0f} s (`caremap indicators close-periods`)."
+        )
     click.echo(f"Demo people registered: {people}.")
     from caremap.auth.enums import Role
     from caremap.core.seeds import read_seed

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from caremap.cli import cli
 from caremap.core.extensions import db
+from caremap.indicators.models import IndicatorFigure
 from caremap.people.models import Person
 from tests.conftest import fresh_database_url, make_app, migrate, text_of
 
@@ -25,11 +26,14 @@ def test_seed_demo_on_an_empty_database_then_again():
             penhaligon = db.session.scalar(
                 sa.select(sa.func.count()).where(Person.family_name == "Penhaligon")
             )
+            stored = db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorFigure))
         assert penhaligon >= 1 and people > 303
+        assert "Indicator figures stored for" in first.output and stored > 0
 
         again = runner.invoke(cli, ["seed", "demo", "--city-people", "300"])
         assert again.exit_code == 0, again.output
         assert "Synthetic city" not in again.output
+        assert "Indicator figures stored" not in again.output
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == people
     finally:
