@@ -52,10 +52,11 @@ _INSERT = AuditEvent.__table__.insert()
 
 
 def record_read(
-    actor: Any, action: str, *, person_id: int, changes: dict[str, Any] | None = None
+    actor: Any, action: str, *, person_id: int | None, changes: dict[str, Any] | None = None
 ) -> None:
     """`record(..., is_read=True)` as one INSERT sent at once, with no object for the
-    session to flush at the commit (the record JSON's hot path); kept on failure."""
+    session to flush at the commit (the hot paths: the record JSON, a search); kept on
+    failure."""
     values = {
         "at": utcnow(),
         "actor_id": getattr(actor, "id", None),

@@ -123,14 +123,14 @@ def search_page_and_record(
         page = search_page(**criteria, limit=limit, offset=offset)
         if on_replica:
             db.session.expunge_all()
-    audit.record(
+    audit.record_read(
         actor,
         "people.search",
+        person_id=None,
         changes={
             "criteria": sorted(k for k, v in criteria.items() if v),
             "results": [p.id for p in page.people],
         },
-        is_read=True,
     )
     return page
 
