@@ -47,35 +47,14 @@ from caremap.people.models import (
     RelatedPerson,
     StoryVersion,
 )
+from caremap.people.schemas import PersonRecordSchema
 
 _PERSON_ID = sa.bindparam("person_id", type_=sa.Integer())
 
-# PersonRecordSchema's fields read straight from their columns, in its order.
-_PERSON_COLUMNS = (
-    "id",
-    "local_ref",
-    "nhs_number",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "date_of_death",
-    "sex",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "no_fixed_abode",
-    "phone",
-    "email",
-    "gp_practice_code",
-    "gp_practice_name",
-    "language",
-    "interpreter_needed",
-    "communication_needs",
-    "created_at",
-    "updated_at",
-    "version",
+# PersonRecordSchema's fields read straight from their columns, in its order (derived,
+# so a field added to the schema is read here too).
+_PERSON_COLUMNS = tuple(
+    name for name in PersonRecordSchema().fields if name in Person.__table__.columns
 )
 _DAYS = {"date_of_birth", "date_of_death"}
 _TIMES = {"created_at", "updated_at"}
