@@ -141,3 +141,24 @@ class Clusters:
             with contextlib.suppress(RuntimeError):
                 self.stop(data.name)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_on(url: str, sql: str, **params):
+    """One statement on one server (autocommit): its rows, or None."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return result.all() if result.returns_rows else None
+    finally:
+        engine.dispose()
+
+
+def statements_seen(engine: sa.Engine, into: list[str]):
+    """Collect the statements the engine sends into `into`; returns the way to stop."""
+
+    def seen(conn, cursor, statement, *_):
+        into.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    return lambda: sa.event.remove(engine, "before_cursor_execute", seen)

@@ -9,67 +9,13 @@ standby. Runs in the PostgreSQL pass, as tests/replica/test_streaming_replica.py
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import sqlalchemy as sa
 
 from caremap.core.extensions import db
-from tests.conftest import PASSWORD, PG_URL, load_base_data, make_app, migrate
-from tests.replica.clusters import Clusters, server_programs
+from tests.conftest import PASSWORD, PG_URL
+from tests.replica.clusters import run_on, statements_seen
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: runs in the PostgreSQL pass")
-
-
-@pytest.fixture(scope="module")
-def clusters():
-    if server_programs() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the PostgreSQL server programs (initdb, pg_basebackup) are missing")
-        pytest.skip("the PostgreSQL server programs (initdb, pg_basebackup) are not installed")
-    made = Clusters()
-    try:
-        primary = made.start_primary()
-        migrate(primary)
-        app = make_app(primary)
-        load_base_data(app)
-        with app.app_context():
-            db.engine.dispose()
-        made.start_replica()
-        yield made
-    finally:
-        made.close()
-
-
-@pytest.fixture(scope="module")
-def replicated(clusters):
-    app = make_app(
-        clusters.url(clusters.primary_port), REPLICA_URL=clusters.url(clusters.replica_port)
-    )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-        replica = db.replica_session_or_none()
-        if replica is not None:
-            replica.get_bind().dispose()
-
-
-def _on(url: str, sql: str, **params):
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            result = conn.execute(sa.text(sql), params)
-            return result.all() if result.returns_rows else None
-    finally:
-        engine.dispose()
-
-
-def _statements(engine: sa.Engine, into: list[str]):
-    def seen(conn, cursor, statement, *_):
-        into.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", seen)
-    return lambda: sa.event.remove(engine, "before_cursor_execute", seen)
 
 
 def _signed_in(app, role: str):
@@ -80,7 +26,7 @@ def _signed_in(app, role: str):
 
 
 def _audited(url: str, action: str) -> int:
-    return _on(url, "SELECT count(*) FROM audit_events WHERE action = :a", a=action)[0][0]
+    return run_on(url, "SELECT count(*) FROM audit_events WHERE action = :a", a=action)[0][0]
 
 
 @pytest.mark.parametrize(
@@ -112,20 +58,20 @@ def test_a_return_is_read_on_the_standby_and_audited_on_the_primary(
     before = _audited(primary_url, action)
     assert _audited(replica_url, action) == before
 
-    _on(replica_url, "SELECT pg_wal_replay_pause()")
+    run_on(replica_url, "SELECT pg_wal_replay_pause()")
     with replicated.app_context():
         primary_engine = db.engine
         replica_engine = db.replica_session_or_none().get_bind()
     on_primary, on_replica = [], []
-    stop_primary = _statements(primary_engine, on_primary)
-    stop_replica = _statements(replica_engine, on_replica)
+    stop_primary = statements_seen(primary_engine, on_primary)
+    stop_replica = statements_seen(replica_engine, on_replica)
     try:
         response = client.get(path)
         lagging = _audited(replica_url, action)
     finally:
         stop_primary()
         stop_replica()
-        _on(replica_url, "SELECT pg_wal_replay_resume()")
+        run_on(replica_url, "SELECT pg_wal_replay_resume()")
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert lagging == before  # the standby, paused, has not seen the return's audit row
     assert any(table in s for s in on_replica), on_replica

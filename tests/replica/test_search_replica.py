@@ -12,12 +12,7 @@ import pytest
 
 from caremap.core.extensions import db
 from tests.conftest import PG_URL
-from tests.replica.test_streaming_replica import (  # noqa: F401 (fixtures)
-    _on,
-    _statements,
-    clusters,
-    replicated,
-)
+from tests.replica.clusters import run_on, statements_seen
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: runs in the PostgreSQL pass")
 
@@ -35,8 +30,8 @@ def _found(client, app, q: str) -> list[int]:
 
 
 def _register(primary_url: str) -> int:
-    [(team_id,)] = _on(primary_url, "SELECT id FROM teams ORDER BY id LIMIT 1")
-    [(person_id,)] = _on(
+    [(team_id,)] = run_on(primary_url, "SELECT id FROM teams ORDER BY id LIMIT 1")
+    [(person_id,)] = run_on(
         primary_url,
         "INSERT INTO people (local_ref, given_name, family_name, date_of_birth, sex,"
         " no_fixed_abode, interpreter_needed, search_name, registered_by_team_id, status,"
@@ -49,8 +44,8 @@ def _register(primary_url: str) -> int:
 
 
 def test_a_search_reads_from_the_standby_and_its_audit_goes_to_the_primary(
-    clusters,  # noqa: F811 (the imported fixture)
-    replicated,  # noqa: F811
+    clusters,
+    replicated,
 ):
     app, client = replicated, replicated.test_client()
     primary_url = clusters.url(clusters.primary_port)
@@ -60,21 +55,21 @@ def test_a_search_reads_from_the_standby_and_its_audit_goes_to_the_primary(
     assert _found(client, app, "Penwarden") == [person]
 
     # hold the standby where it is, then rename the person on the primary
-    _on(replica_url, "SELECT pg_wal_replay_pause()")
+    run_on(replica_url, "SELECT pg_wal_replay_pause()")
     try:
-        _on(
+        run_on(
             primary_url,
             "UPDATE people SET family_name = 'Trevaskis', search_name = 'morwenna trevaskis',"
             " version = version + 1 WHERE id = :id",
             id=person,
         )
-        audits_before = _on(primary_url, SEARCH_AUDIT)
+        audits_before = run_on(primary_url, SEARCH_AUDIT)
         with app.app_context():
             primary_engine = db.engine
             replica_engine = db.replica_session_or_none().get_bind()
         on_primary, on_replica = [], []
-        stop_primary = _statements(primary_engine, on_primary)
-        stop_replica = _statements(replica_engine, on_replica)
+        stop_primary = statements_seen(primary_engine, on_primary)
+        stop_replica = statements_seen(replica_engine, on_replica)
         try:
             assert _found(client, app, "Trevaskis") == []  # not replayed yet
             assert _found(client, app, "Penwarden") == [person]  # as the standby has it
@@ -87,10 +82,10 @@ def test_a_search_reads_from_the_standby_and_its_audit_goes_to_the_primary(
         assert not any("person_name" in s or "name_words" in s for s in on_primary)
         assert any("INSERT INTO audit_events" in s for s in on_primary)
         assert not any("audit_events" in s for s in on_replica)
-        (after,) = _on(primary_url, SEARCH_AUDIT)
+        (after,) = run_on(primary_url, SEARCH_AUDIT)
         assert after[0] == audits_before[0][0] + 3
     finally:
-        _on(replica_url, "SELECT pg_wal_replay_resume()")
+        run_on(replica_url, "SELECT pg_wal_replay_resume()")
     clusters.wait_for_replay()
     assert _found(client, app, "Trevaskis") == [person]
     assert _found(client, app, "Penwarden") == []

@@ -10,8 +10,6 @@ a machine without the PostgreSQL server programs fails it rather than skipping i
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
@@ -19,66 +17,12 @@ from caremap.core.extensions import db
 from caremap.indicators.definitions import definition
 from caremap.indicators.periods import parse_period
 from caremap.indicators.stored import definition_key
-from tests.conftest import PG_URL, load_base_data, make_app, migrate
-from tests.replica.clusters import Clusters, server_programs
+from tests.conftest import PG_URL
+from tests.replica.clusters import run_on, statements_seen
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: runs in the PostgreSQL pass")
 
 PERIOD = "2024-25"  # closed, with no records in it: live, REF-NEW is 0
-
-
-@pytest.fixture(scope="module")
-def clusters():
-    if server_programs() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the PostgreSQL server programs (initdb, pg_basebackup) are missing")
-        pytest.skip("the PostgreSQL server programs (initdb, pg_basebackup) are not installed")
-    made = Clusters()
-    try:
-        primary = made.start_primary()
-        migrate(primary)
-        app = make_app(primary)
-        load_base_data(app)  # users and tokens, on the primary
-        with app.app_context():
-            db.engine.dispose()
-        made.start_replica()
-        yield made
-    finally:
-        made.close()
-
-
-@pytest.fixture(scope="module")
-def replicated(clusters):
-    app = make_app(
-        clusters.url(clusters.primary_port), REPLICA_URL=clusters.url(clusters.replica_port)
-    )
-    load_tokens(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-        replica = db.replica_session_or_none()
-        if replica is not None:
-            replica.get_bind().dispose()
-
-
-def load_tokens(app) -> None:
-    """A manager's API token made on the primary for this app."""
-    from caremap.auth.models import User
-    from caremap.auth.operations import create_api_token
-
-    with app.app_context():
-        manager = db.session.scalar(sa.select(User).where(User.email == "manager@test.example"))
-        _, secret = create_api_token(user=manager, name="replica test")
-        db.session.commit()
-    app.config["MANAGER_TOKEN"] = secret
-
-
-def _statements(engine: sa.Engine, into: list[str]):
-    def seen(conn, cursor, statement, *_):
-        into.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", seen)
-    return lambda: sa.event.remove(engine, "before_cursor_execute", seen)
 
 
 def _ref_new(client, app) -> float:
@@ -90,28 +34,18 @@ def _ref_new(client, app) -> float:
     return next(i for i in response.json["indicators"] if i["code"] == "REF-NEW")["value"]
 
 
-def _on(url: str, sql: str, **params):
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            result = conn.execute(sa.text(sql), params)
-            return result.all() if result.returns_rows else None
-    finally:
-        engine.dispose()
-
-
 def test_figures_are_read_from_the_standby_and_writes_go_to_the_primary(clusters, replicated):
     app, client = replicated, replicated.test_client()
     primary_url = clusters.url(clusters.primary_port)
     replica_url = clusters.url(clusters.replica_port)
     clusters.wait_for_replay()
-    assert _on(replica_url, "SELECT pg_is_in_recovery()") == [(True,)]
+    assert run_on(replica_url, "SELECT pg_is_in_recovery()") == [(True,)]
     assert _ref_new(client, app) == 0
 
     # hold the standby where it is, then store a figure on the primary
-    _on(replica_url, "SELECT pg_wal_replay_pause()")
+    run_on(replica_url, "SELECT pg_wal_replay_pause()")
     period = parse_period(PERIOD)
-    _on(
+    run_on(
         primary_url,
         "INSERT INTO indicator_figures (code, period, kind, period_start, period_end,"
         " filters_key, value, numerator, definition_key, computed_at)"
@@ -126,8 +60,8 @@ def test_figures_are_read_from_the_standby_and_writes_go_to_the_primary(clusters
         primary_engine = db.engine
         replica_engine = db.replica_session_or_none().get_bind()
     on_primary, on_replica = [], []
-    stop_primary = _statements(primary_engine, on_primary)
-    stop_replica = _statements(replica_engine, on_replica)
+    stop_primary = statements_seen(primary_engine, on_primary)
+    stop_replica = statements_seen(replica_engine, on_replica)
     try:
         assert _ref_new(client, app) == 0  # the standby has not replayed the figure
     finally:
@@ -150,13 +84,13 @@ def test_figures_are_read_from_the_standby_and_writes_go_to_the_primary(clusters
         "SELECT count(*) FROM audit_events WHERE action = 'indicators.snapshot'"
         " AND (changes->>'snapshot_id')::int = :id"
     )
-    assert _on(primary_url, count_snapshot, id=snapshot_id) == [(1,)]
-    assert _on(primary_url, count_audit, id=snapshot_id) == [(1,)]
-    assert _on(replica_url, count_snapshot, id=snapshot_id) == [(0,)]
+    assert run_on(primary_url, count_snapshot, id=snapshot_id) == [(1,)]
+    assert run_on(primary_url, count_audit, id=snapshot_id) == [(1,)]
+    assert run_on(replica_url, count_snapshot, id=snapshot_id) == [(0,)]
 
-    _on(replica_url, "SELECT pg_wal_replay_resume()")
+    run_on(replica_url, "SELECT pg_wal_replay_resume()")
     clusters.wait_for_replay()
-    assert _on(replica_url, count_snapshot, id=snapshot_id) == [(1,)]
+    assert run_on(replica_url, count_snapshot, id=snapshot_id) == [(1,)]
     # the snapshot (read on the primary) now answers for the period; live=true is stored
     # or computed on the standby, which has caught up with the figure
     response = client.get(
