@@ -74,6 +74,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "CAREMAP_SIGN_IN_ADDRESS_WINDOW_MINUTES": ("SIGN_IN_ADDRESS_WINDOW_MINUTES", int),
     "CAREMAP_LOG_LEVEL": ("LOG_LEVEL", str),
     "CAREMAP_TOKEN_CACHE_SECONDS": ("TOKEN_CACHE_SECONDS", float),
+    # unset: 60 s (indicators/recent.py), and off under the test suite
+    "CAREMAP_INDICATOR_LIVE_CACHE_SECONDS": ("INDICATOR_LIVE_CACHE_SECONDS", float),
     "CAREMAP_ASSETS_DIR": ("ASSETS_DIR", str),
     "CAREMAP_RESPONSE_HOURS": ("RESPONSE_HOURS", lambda value: parse_hours(value)),
     "CAREMAP_REFERRAL_DUPLICATE_MINUTES": ("REFERRAL_DUPLICATE_MINUTES", int),

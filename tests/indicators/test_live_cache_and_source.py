@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from caremap.config import load_config
 from caremap.core.extensions import db
 from caremap.indicators import queries, recent
 from caremap.indicators.definitions import definitions
@@ -113,3 +114,10 @@ def test_moving_a_threshold_makes_the_stored_medicines_figures_stale(city):
     assert set(shown.live_codes) == POLYPHARMACY and shown.source == "mixed"
     close_periods(today=TODAY, since=SINCE, filters=FILTERS)
     assert set(stored_results([period], FILTERS, today=TODAY)[PERIOD]) >= MEDICINES
+
+
+def test_how_long_live_figures_are_kept_is_set_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CAREMAP_INDICATOR_LIVE_CACHE_SECONDS", "0")
+    assert load_config()["INDICATOR_LIVE_CACHE_SECONDS"] == 0
+    monkeypatch.delenv("CAREMAP_INDICATOR_LIVE_CACHE_SECONDS")
+    assert "INDICATOR_LIVE_CACHE_SECONDS" not in load_config()  # recent.py's 60 s, off in tests
