@@ -7,6 +7,7 @@ import random
 import pytest
 import sqlalchemy as sa
 
+from benchmarks.bench_search import typo  # one edit, as the benchmark plants them
 from caremap.core.extensions import db
 from caremap.people.name_dictionary import name_dictionary
 from caremap.people.search import search_page, search_people
@@ -55,17 +56,6 @@ def test_close_spellings_only_when_the_fragment_finds_less_than_a_page(app, make
         assert page.total == 5 and page.people[-1].id == typo
 
 
-def _typo(name: str, rng: random.Random) -> str:
-    """One edit, as the benchmark plants them: a dropped, doubled or swapped letter."""
-    i = rng.randrange(1, len(name) - 1)
-    edit = rng.choice(("drop", "double", "swap"))
-    if edit == "drop":
-        return name[:i] + name[i + 1 :]
-    if edit == "double":
-        return name[:i] + name[i] + name[i:]
-    return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
-
-
 GIVEN = ["Margaret", "Jean", "Susan", "John", "David", "Peter", "Ava", "Leo", "Wei", "Kofi"]
 SYLLABLES = ["tre", "pen", "pol", "wen", "thom", "son", "war", "ton", "ham", "ley", "ford"]
 
@@ -90,7 +80,7 @@ def test_a_typo_in_the_family_name_finds_the_person_on_the_first_page(app):
             for p in people
             if p.id
             not in [
-                found.id for found in search_people(q=f"{p.given_name} {_typo(p.family_name, rng)}")
+                found.id for found in search_people(q=f"{p.given_name} {typo(p.family_name, rng)}")
             ]
         ]
         assert missed == []
