@@ -35,6 +35,7 @@ import sqlalchemy as sa
 
 from benchmarks.bench_throughput import serve, stop
 from benchmarks.common import append_result, bench_people, bench_url, migrated_app, summary_ms
+from caremap.core.maintenance import vacuum_analyze
 
 DASHBOARD_REPEATS = 30
 SLOW_REPEATS = 3
@@ -52,12 +53,7 @@ def _build(app, people: int) -> float:
         started = time.perf_counter()
         generate_city(people=people, years=5, seed=42)
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            unlimited = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
-            with unlimited.connect() as conn:
-                conn.exec_driver_sql("SET statement_timeout = 0")
-                conn.exec_driver_sql("VACUUM (ANALYZE)")
-            unlimited.dispose()
+        vacuum_analyze(db.engine)
         return time.perf_counter() - started
 
 
