@@ -164,6 +164,21 @@ def test_a_frozen_database_answers_503_not_a_hang_and_recovers(faulty):
     assert _get(client, token, "/catalogue/services")[0].status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/people?nhs_number=9990011028", "/people/1"])
+def test_a_frozen_database_answers_503_on_reads_sent_on_the_driver(faulty, path):
+    # A search and the record JSON send their statements on the driver (core/direct.py):
+    # the watchdog must be armed for them as for any other statement.
+    app, proxy = faulty
+    client, token = app.test_client(), app.config["TEST_TOKENS"]["practitioner"]
+    assert _get(client, token, "/catalogue/services")[0].status_code == 200
+    proxy.freeze()
+    response, took = _get(client, token, path)
+    assert response.status_code == 503, response.get_data(as_text=True)[:300]
+    assert took < LIMIT_SECONDS
+    proxy.restore()
+    assert _get(client, token, path)[0].status_code in (200, 404)
+
+
 def test_a_page_gets_the_plain_503_page(faulty, login_as):
     app, proxy = faulty
     client = app.test_client()

@@ -60,9 +60,7 @@ def test_a_healthy_idle_connection_does_not_look_closed_and_a_terminated_one_doe
             raw.invalidate()
 
 
-def test_a_connection_the_server_closed_is_replaced_and_the_request_answers(
-    pooled, database_url
-):
+def test_a_connection_the_server_closed_is_replaced_and_the_request_answers(pooled, database_url):
     client, token = pooled.test_client(), pooled.config["TEST_TOKENS"]["practitioner"]
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/catalogue/services", headers=headers).status_code == 200

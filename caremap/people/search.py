@@ -40,9 +40,10 @@ import sqlalchemy as sa
 
 from caremap import audit
 from caremap.auth.models import User
+from caremap.core.direct import DirectStatement
 from caremap.core.extensions import db
 from caremap.core.trigrams import normalise_name, similarity
-from caremap.people.enums import RecordStatus
+from caremap.people.enums import RecordStatus, Sex
 from caremap.people.identifiers import is_valid_postcode
 from caremap.people.models import Person
 from caremap.people.name_dictionary import SHORT_WORD, name_dictionary
@@ -52,11 +53,36 @@ from caremap.people.search_models import PersonNamePair, PersonNameWord
 NAME_SIMILARITY = 0.3
 
 
+@dataclass(frozen=True, slots=True)
+class PersonIdentity:
+    """A person as a search finds them: who they are (what results show to anyone),
+    not their record. Read as plain columns, never as a `Person` the session tracks."""
+
+    id: int
+    local_ref: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    sex: Sex
+    nhs_number: str | None
+    postcode: str | None
+    search_name: str
+
+
+# PersonIdentity's columns, in its order; a page's statements add the total after them.
+_IDENTITY = tuple(getattr(Person, name) for name in PersonIdentity.__dataclass_fields__)
+_IDENTITY_WIDTH = len(_IDENTITY)
+
+
+def _identities(rows) -> list[PersonIdentity]:
+    return [PersonIdentity(*row[:_IDENTITY_WIDTH]) for row in rows]
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of a search: its people, best first, and how many match in all."""
 
-    people: list[Person]
+    people: list[PersonIdentity]
     total: int
     offset: int
     limit: int
@@ -85,6 +111,9 @@ def search_page(
     offset: int = 0,
 ) -> SearchPage:
     """Live records matching every criterion given: one page, and the true total."""
+    name = normalise_name(q)
+    if not name:
+        return _by_criteria(nhs_number, date_of_birth, postcode, limit, offset)
     filters = [Person.status == RecordStatus.LIVE]
     if nhs_number:
         filters.append(Person.nhs_number == nhs_number)
@@ -95,16 +124,12 @@ def search_page(
             filters.append(Person.postcode == postcode)
         else:  # an outward code alone, like "PL4"
             filters.append(Person.postcode.like(f"{postcode.replace(' ', '')} %"))
-    name = normalise_name(q)
-    if not name:
-        order = (Person.family_name, Person.given_name, Person.id)
-        return _page(sa.select(Person).where(*filters).order_by(*order), limit, offset)
     if nhs_number or date_of_birth or (postcode and is_valid_postcode(postcode)):
         return _narrowed_by_name(name, filters, limit, offset)
     return _by_name(name, filters, limit, offset)
 
 
-def search_people(*, limit: int = 25, **criteria: Any) -> list[Person]:
+def search_people(*, limit: int = 25, **criteria: Any) -> list[PersonIdentity]:
     """The first page's people (see search_page)."""
     return search_page(**criteria, limit=limit).people
 
@@ -116,13 +141,10 @@ def search_page_and_record(
     read of each person shown. The row names the criteria used, never their values.
 
     The search reads from the replica when one is configured (core/replica.py): it
-    never needs this request's own write. Its people are detached from the replica's
-    session, loaded, before that session's transaction ends; the audit row is written
-    on the primary, after."""
-    with db.reads_from_replica() as on_replica:
+    never needs this request's own write. Its people are plain rows, so nothing of the
+    replica's session outlives it; the audit row is written on the primary, after."""
+    with db.reads_from_replica():
         page = search_page(**criteria, limit=limit, offset=offset)
-        if on_replica:
-            db.session.expunge_all()
     audit.record_read(
         actor,
         "people.search",
@@ -135,8 +157,57 @@ def search_page_and_record(
     return page
 
 
-def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> list[Person]:
+def search_and_record(*, actor: User, criteria: dict[str, Any], limit: int) -> list[PersonIdentity]:
     return search_page_and_record(actor=actor, criteria=criteria, limit=limit).people
+
+
+_CRITERIA = {
+    "nhs_number": Person.nhs_number == sa.bindparam("nhs_number", type_=Person.nhs_number.type),
+    "date_of_birth": Person.date_of_birth
+    == sa.bindparam("date_of_birth", type_=Person.date_of_birth.type),
+    "postcode": Person.postcode == sa.bindparam("postcode", type_=Person.postcode.type),
+    "outward_code": Person.postcode.like(sa.bindparam("outward_code", type_=sa.String)),
+}
+
+
+def _by_criteria(
+    nhs_number: str | None,
+    date_of_birth: dt.date | None,
+    postcode: str | None,
+    limit: int,
+    offset: int,
+) -> SearchPage:
+    """Live records by NHS number, date of birth and postcode (full, or an outward code
+    alone such as "PL4"), family name first."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if nhs_number:
+        params["nhs_number"] = nhs_number
+    if date_of_birth:
+        params["date_of_birth"] = date_of_birth
+    if postcode and is_valid_postcode(postcode):
+        params["postcode"] = postcode
+    elif postcode:
+        params["outward_code"] = f"{postcode.replace(' ', '')} %"
+    page, counted = _criteria_statements(tuple(name for name in _CRITERIA if name in params))
+    rows = page.all(db.session, params)
+    if rows:
+        return SearchPage(_identities(rows), rows[0].total, offset, limit)
+    total = db.session.scalar(counted, params) if offset else 0
+    return SearchPage([], total or 0, offset, limit)
+
+
+@lru_cache(maxsize=16)
+def _criteria_statements(names: tuple[str, ...]) -> tuple[DirectStatement, sa.Select]:
+    """The page and the count for one combination of criteria, built once."""
+    where = (Person.status == RecordStatus.LIVE, *(_CRITERIA[name] for name in names))
+    page = (
+        sa.select(*_IDENTITY, sa.func.count().over().label("total"))
+        .where(*where)
+        .order_by(Person.family_name, Person.given_name, Person.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+    return DirectStatement(page), sa.select(sa.func.count()).where(*where)
 
 
 def _page(stmt: sa.Select, limit: int, offset: int, params: dict | None = None) -> SearchPage:
@@ -147,7 +218,7 @@ def _page(stmt: sa.Select, limit: int, offset: int, params: dict | None = None) 
         params,
     ).all()
     if rows:
-        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
+        return SearchPage(_identities(rows), rows[0].total, offset, limit)
     if offset == 0:
         return SearchPage([], 0, offset, limit)
     counted = stmt.with_only_columns(Person.id).order_by(None).subquery()
@@ -160,8 +231,6 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
     # Each typed word's dictionary words, from this worker's copy (name_dictionary.py).
     dictionary = name_dictionary(db.session)
     holds = [dictionary.held_by(word) for word in typed]
-    score = sa.func.similarity(Person.search_name, name)
-    order = (score.desc(), Person.family_name, Person.given_name, Person.id)
     # One word and nothing else to narrow by: ranked from the word table alone.
     one_word = len(typed) == 1 and len(filters) == 1
 
@@ -177,11 +246,13 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
         ids = _people_with(len(ordered), bool(both))
         if len(filters) == 1:  # live people: the statement built once for this shape
             params.update(name=name, limit=limit, offset=offset)
-            rows = db.session.execute(_name_page(len(ordered), bool(both)), params).all()
+            rows = _name_page(len(ordered), bool(both)).all(db.session, params)
             if rows or not offset:
                 total = rows[0].total if rows else 0
-                return SearchPage([row[0] for row in rows], total, offset, limit)
-        stmt = sa.select(Person).where(Person.id.in_(ids), *filters).order_by(*order)
+                return SearchPage(_identities(rows), total, offset, limit)
+        score = sa.func.similarity(Person.search_name, name)
+        order = (score.desc(), Person.family_name, Person.given_name, Person.id)
+        stmt = sa.select(*_IDENTITY).where(Person.id.in_(ids), *filters).order_by(*order)
         return _page(stmt, limit, offset, params)
 
     page = page_of(holds)
@@ -208,15 +279,15 @@ def _one_word_page(
     params["wanted"] = offset + limit
     for i, (word, rank) in enumerate(ranks):
         params[f"word_{i}"], params[f"rank_{i}"] = word, rank
-    rows = db.session.execute(page.where(*filters), params).all()
+    rows = page.all(db.session, params)  # filters: live people only (the one shape)
     if rows:
-        return SearchPage([row[0] for row in rows], rows[0].total, offset, limit)
+        return SearchPage(_identities(rows), rows[0].total, offset, limit)
     total = db.session.scalar(counted, params) if offset else 0
     return SearchPage([], total or 0, offset, limit)
 
 
 @lru_cache(maxsize=256)
-def _one_word_statements(n: int) -> tuple[sa.Select, sa.Select]:
+def _one_word_statements(n: int) -> tuple[DirectStatement, sa.Select]:
     """The page and the count for `n` dictionary words, built once per n: building a
     union of subqueries costs more CPU than the database spends running it."""
     table = PersonNameWord
@@ -249,11 +320,12 @@ def _one_word_statements(n: int) -> tuple[sa.Select, sa.Select]:
     people = sa.func.count() if n == 1 else sa.func.count(sa.distinct(table.person_id))
     counted = sa.select(people).where(table.word.in_(sa.bindparam("words", expanding=True)))
     page = (
-        sa.select(Person, counted.scalar_subquery().label("total"))
+        sa.select(*_IDENTITY, counted.scalar_subquery().label("total"))
         .join(ranked, ranked.c.person_id == Person.id)
+        .where(Person.status == RecordStatus.LIVE)
         .order_by(ranked.c.rank, ranked.c.sort_key, ranked.c.person_id)
     )
-    return page, counted
+    return DirectStatement(page), counted
 
 
 def word_ranks(typed: str, words: set[str]) -> dict[str, int]:
@@ -315,12 +387,12 @@ def pair_probes(a: set[str], b: set[str]) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=64)
-def _name_page(sets: int, both: bool) -> sa.Select:
+def _name_page(sets: int, both: bool) -> DirectStatement:
     """A page of live people found by two typed words or more, best first (similarity
     of the whole name to `name`, family name, given name, id), with the total."""
     score = sa.func.similarity(Person.search_name, sa.bindparam("name", type_=sa.String))
-    return (
-        sa.select(Person, sa.func.count().over().label("total"))
+    return DirectStatement(
+        sa.select(*_IDENTITY, sa.func.count().over().label("total"))
         .where(Person.id.in_(_people_with(sets, both)), Person.status == RecordStatus.LIVE)
         .order_by(score.desc(), Person.family_name, Person.given_name, Person.id)
         .limit(sa.bindparam("limit", type_=sa.Integer))
@@ -333,8 +405,8 @@ def _narrowed_by_name(name: str, filters: list, limit: int, offset: int) -> Sear
     rows: those holding every word typed, or similar as a whole, are scored here."""
     every_word = sa.and_(*(Person.search_name.contains(w) for w in name.split()))
     score = sa.func.similarity(Person.search_name, name)
-    stmt = sa.select(Person).where(*filters, sa.or_(every_word, score >= NAME_SIMILARITY))
-    unique = {p.id: p for p in db.session.scalars(stmt)}
+    stmt = sa.select(*_IDENTITY).where(*filters, sa.or_(every_word, score >= NAME_SIMILARITY))
+    unique = {p.id: p for p in _identities(db.session.execute(stmt))}
     ranked = sorted(unique.values(), key=rank_key(name))
     return SearchPage(ranked[offset : offset + limit], len(ranked), offset, limit)
 

@@ -90,9 +90,7 @@ def upgrade() -> None:
         ["person_id", "started_on"],
     )
     op.create_index("ix_care_assessments_ended_on", "care_assessments", ["ended_on"])
-    op.create_index(
-        op.f("ix_care_assessments_referral_id"), "care_assessments", ["referral_id"]
-    )
+    op.create_index(op.f("ix_care_assessments_referral_id"), "care_assessments", ["referral_id"])
     op.create_index(
         op.f("ix_care_assessments_cared_for_person_id"),
         "care_assessments",
