@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from caremap.core.direct import DirectStatement
 from caremap.core.trigrams import NAME_PART_SIMILARITY, close_names, trigrams
 from caremap.people.search_models import NameWord
 
@@ -89,13 +90,18 @@ class Dictionary:
 _copies: dict[str, Dictionary] = {}
 _updating = threading.Lock()
 
-# How many words there are, and the words after an id: plain SQL run on the driver (the
-# id is an int, written in), since compiling even a built statement costs more CPU than
-# the database spends on it.
-_COUNT_AND_NEWEST = (
-    "SELECT c.total, n.id, n.word FROM (SELECT count(*) AS total FROM name_words) AS c"
-    " LEFT OUTER JOIN (SELECT id, word FROM name_words WHERE id > {after}) AS n ON 1 = 1"
-    " ORDER BY n.id"
+# How many words there are, and the words after an id, in one statement sent on the
+# driver (core/direct.py): it runs before every name search.
+_counted = sa.select(sa.func.count().label("total")).select_from(NameWord).subquery("c")
+_newest = (
+    sa.select(NameWord.id, NameWord.word)
+    .where(NameWord.id > sa.bindparam("after", type_=sa.Integer))
+    .subquery("n")
+)
+_COUNT_AND_NEWEST = DirectStatement(
+    sa.select(_counted.c.total, _newest.c.id, _newest.c.word)
+    .select_from(_counted.outerjoin(_newest, sa.true()))
+    .order_by(_newest.c.id)
 )
 
 
@@ -117,7 +123,7 @@ def name_dictionary(session) -> Dictionary:
 def _caught_up(session, copy: Dictionary) -> bool:
     """Add the rows newer than the copy; False when the copy no longer matches the table."""
     after = max(copy.ids[-TAIL] if len(copy.ids) >= TAIL else 0, 1) - 1
-    rows = session.connection().exec_driver_sql(_COUNT_AND_NEWEST.format(after=int(after))).all()
+    rows = _COUNT_AND_NEWEST.all(session, {"after": after})
     total = rows[0].total
     seen = [(row.id, row.word) for row in rows if row.id is not None]
     known = [pair for pair in seen if pair[0] <= copy.last_id]
