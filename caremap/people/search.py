@@ -42,6 +42,7 @@ from caremap import audit
 from caremap.auth.models import User
 from caremap.core.direct import DirectStatement
 from caremap.core.extensions import db
+from caremap.core.in_list import in_list
 from caremap.core.trigrams import normalise_name, similarity
 from caremap.people.enums import RecordStatus, Sex
 from caremap.people.identifiers import is_valid_postcode
@@ -318,7 +319,7 @@ def _one_word_statements(n: int) -> tuple[DirectStatement, sa.Select]:
         .subquery()
     )
     people = sa.func.count() if n == 1 else sa.func.count(sa.distinct(table.person_id))
-    counted = sa.select(people).where(table.word.in_(sa.bindparam("words", expanding=True)))
+    counted = sa.select(people).where(in_list(table.word, "words"))
     page = (
         sa.select(*_IDENTITY, counted.scalar_subquery().label("total"))
         .join(ranked, ranked.c.person_id == Person.id)
@@ -337,10 +338,6 @@ def word_ranks(typed: str, words: set[str]) -> dict[str, int]:
     return {word: order[score] for word, score in scores.items()}
 
 
-def _words(name: str) -> sa.BindParameter:
-    return sa.bindparam(name, expanding=True)
-
-
 @lru_cache(maxsize=64)
 def _people_with(sets: int, both: bool) -> sa.Select:
     """Live people with, for every set of words (`set_0`, `set_1`, ... bound when run,
@@ -353,14 +350,12 @@ def _people_with(sets: int, both: bool) -> sa.Select:
     pair = PersonNamePair
     pairs = sa.select(pair.person_id).where(
         sa.or_(
-            sa.and_(pair.first_word.in_(_words("a_first")), pair.second_word.in_(_words("b"))),
-            sa.and_(pair.first_word.in_(_words("b_first")), pair.second_word.in_(_words("a"))),
+            sa.and_(in_list(pair.first_word, "a_first"), in_list(pair.second_word, "b")),
+            sa.and_(in_list(pair.first_word, "b_first"), in_list(pair.second_word, "a")),
         )
     )
     if both:
-        one_word = sa.select(PersonNameWord.person_id).where(
-            PersonNameWord.word.in_(_words("both"))
-        )
+        one_word = sa.select(PersonNameWord.person_id).where(in_list(PersonNameWord.word, "both"))
         pairs = sa.union(pairs, one_word)
     found = pairs.subquery()
     stmt = sa.select(found.c.person_id)
@@ -368,7 +363,7 @@ def _people_with(sets: int, both: bool) -> sa.Select:
         held = sa.alias(PersonNameWord.__table__)
         stmt = stmt.where(
             sa.exists().where(
-                held.c.person_id == found.c.person_id, held.c.word.in_(_words(f"set_{i}"))
+                held.c.person_id == found.c.person_id, in_list(held.c.word, f"set_{i}")
             )
         )
     return stmt
