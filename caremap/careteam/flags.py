@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from caremap.auth.models import User
 from caremap.careteam.models import CareTeamMember
 from caremap.catalogue.models import Team
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 
 
-def _lead_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _lead_rows(among: Among, today: dt.date) -> sa.Select:
     # Plain rows (the lead's name and team joined in): a caseload's 200 leads are often
     # one worker, whose User and Team would otherwise be rebuilt for every row.
     return (
@@ -26,7 +26,7 @@ def _lead_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
         .join(User, User.id == CareTeamMember.user_id)
         .join(Team, Team.id == User.team_id)
         .where(
-            CareTeamMember.person_id.in_(ids),
+            among(CareTeamMember.person_id),
             CareTeamMember.is_lead.is_(True),
             CareTeamMember.ended_at.is_(None),
         )

@@ -8,15 +8,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from caremap.cohorts.queries import latest_assessments
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 
 _SEVERITY = {"core": "high", "edge": "warning", "stable": "info"}
 
 
-def _cohort_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _cohort_rows(among: Among, today: dt.date) -> sa.Select:
     latest = latest_assessments()
     return sa.select(latest.c.person_id, latest.c.cohort.label("text1")).where(
-        latest.c.person_id.in_(ids), latest.c.cohort.is_not(None)
+        among(latest.c.person_id), latest.c.cohort.is_not(None)
     )
 
 

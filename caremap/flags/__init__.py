@@ -8,8 +8,9 @@ A provider is best a FlagSource: the SELECT of its rows for the people asked abo
 (columns named from SLOTS), and the flags made from those rows. Every source's SELECT
 is sent as one UNION ALL, so the flags of a person or of a caseload cost one statement
 whatever the number of domains (they were nine, one or two per provider). The SELECTs
-take the people's ids as one bound parameter and today as another, so the UNION is
-built and compiled once a day, not on every request. Settings a
+take the people's ids as one bound list (`among(column)`, core/in_list.py: one array
+on PostgreSQL, so a caseload of any size is the same prepared statement) and today as
+a date, so the UNION is built and compiled once a day, not on every request. Settings a
 flag depends on (the polypharmacy thresholds) are read inside that statement, so they
 are never stale and never a statement of their own. A plain function (people → flags)
 is still accepted, and costs its own statements.
@@ -29,6 +30,7 @@ from caremap.core import clock, registry
 from caremap.core.db import UTCDateTime
 from caremap.core.direct import DirectStatement
 from caremap.core.extensions import db
+from caremap.core.in_list import in_list
 
 SEVERITIES = ("info", "warning", "high")
 
@@ -66,16 +68,19 @@ SLOTS: dict[str, sa.types.TypeEngine] = {
 
 # people → {person id: flags}; people without flags may be left out of the answer
 FlagFunction = Callable[[Sequence[Any]], dict[int, list[Flag]]]
+# column → the condition "this column is the id of one of the people asked about"
+Among = Callable[[Any], sa.ColumnElement[bool]]
 
 
 @dataclass(frozen=True)
 class FlagSource:
-    """A provider in two halves. `rows(ids, today)`: a SELECT with a `person_id` column
-    and others named from SLOTS, for the people whose ids are in `ids` (an expanding
-    bound parameter: `column.in_(ids)`) on the day `today` (a date). `flags(people,
-    rows)`: {person id: flags} from the rows it selected (each row has every slot)."""
+    """A provider in two halves. `rows(among, today)`: a SELECT with a `person_id` column
+    and others named from SLOTS, for the people asked about (`among(column)` is the
+    condition that the column holds one of their ids) on the day `today` (a date).
+    `flags(people, rows)`: {person id: flags} from the rows it selected (each row has
+    every slot)."""
 
-    rows: Callable[[sa.BindParameter, dt.date], sa.Select]
+    rows: Callable[[Among, dt.date], sa.Select]
     flags: Callable[[Sequence[Any], list[Any]], dict[int, list[Flag]]]
 
 
@@ -108,8 +113,11 @@ def _union(sources: list[tuple[int, FlagSource]], today: dt.date) -> DirectState
     cached = flask.current_app.extensions.get(_STATEMENT)
     if cached is not None and cached[0] == key:
         return cached[1]
-    ids = sa.bindparam("flag_people", expanding=True)
-    selects = [_in_shape(index, source.rows(ids, today)) for index, source in sources]
+
+    def among(column: Any) -> sa.ColumnElement[bool]:
+        return in_list(column, "flag_people")
+
+    selects = [_in_shape(index, source.rows(among, today)) for index, source in sources]
     union = DirectStatement(selects[0] if len(selects) == 1 else sa.union_all(*selects))
     flask.current_app.extensions[_STATEMENT] = (key, union)
     return union

@@ -7,19 +7,19 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 from caremap.medicines.models import MedicationReview, Medicine, PolypharmacyThresholds
 from caremap.medicines.queries import active_on
 
 
-def _polypharmacy_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _polypharmacy_rows(among: Among, today: dt.date) -> sa.Select:
     """People taking at least the flag threshold of medicines today, how many, the high
     threshold, and their last review. The thresholds are read in the same statement:
     a change shows at once and costs no statement of its own."""
     limits = sa.select(PolypharmacyThresholds).where(PolypharmacyThresholds.id == 1).subquery()
     counts = (
         sa.select(Medicine.person_id, sa.func.count().label("taken"))
-        .where(Medicine.person_id.in_(ids), active_on(today))
+        .where(among(Medicine.person_id), active_on(today))
         .group_by(Medicine.person_id)
         .subquery()
     )

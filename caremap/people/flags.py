@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 from caremap.people.enums import ConsentStatus
 from caremap.people.models import ConsentRecord, Person, RelatedPerson
 
 
-def _consent_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _consent_rows(among: Among, today: dt.date) -> sa.Select:
     """Each person's consent decision in force, when it is not "given"."""
     ranked = (
         sa.select(
@@ -26,7 +26,7 @@ def _consent_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
             )
             .label("rank"),
         )
-        .where(ConsentRecord.person_id.in_(ids))
+        .where(among(ConsentRecord.person_id))
         .subquery()
     )
     return sa.select(
@@ -64,7 +64,7 @@ def _record_flags(people: Sequence[Person], rows: list) -> dict[int, list[Flag]]
 record_flags = FlagSource(_consent_rows, _record_flags)
 
 
-def _carer_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _carer_rows(among: Among, today: dt.date) -> sa.Select:
     return (
         sa.select(
             RelatedPerson.carer_person_id.label("person_id"),
@@ -72,7 +72,7 @@ def _carer_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
             sa.func.min(RelatedPerson.created_at).label("at"),
         )
         .where(
-            RelatedPerson.carer_person_id.in_(ids),
+            among(RelatedPerson.carer_person_id),
             RelatedPerson.is_carer.is_(True),
             RelatedPerson.is_active.is_(True),
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 from caremap.safeguarding.enums import ConcernStatus
 from caremap.safeguarding.models import Concern
 
@@ -18,14 +18,14 @@ _OPEN = (
 )
 
 
-def _concern_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _concern_rows(among: Among, today: dt.date) -> sa.Select:
     return (
         sa.select(
             Concern.person_id,
             # Open since the day it was raised, not the day it was written up.
             sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)).label("day1"),
         )
-        .where(Concern.person_id.in_(ids))
+        .where(among(Concern.person_id))
         .group_by(Concern.person_id)
     )
 

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from caremap.core import clock
-from caremap.flags import Flag, FlagSource
+from caremap.flags import Among, Flag, FlagSource
 from caremap.people.models import Person
 from caremap.transitions.models import TransitionBasis, TransitionPlan
 from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age
 
 
-def _transition_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
+def _transition_rows(among: Among, today: dt.date) -> sa.Select:
     """From the transition age until 25, alive: the only people a transition flag can
     concern; their plan, if any, and whether they are known to services."""
     known = known_to_services()
@@ -29,7 +29,7 @@ def _transition_rows(ids: sa.BindParameter, today: dt.date) -> sa.Select:
         )
         .outerjoin(TransitionPlan, TransitionPlan.person_id == Person.id)
         .where(
-            Person.id.in_(ids),
+            among(Person.id),
             Person.date_of_birth <= today - start_age(),
             Person.date_of_birth > today - relativedelta(years=25),
             Person.date_of_death.is_(None),
