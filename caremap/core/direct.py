@@ -36,13 +36,22 @@ from sqlalchemy.sql.compiler import SQLCompiler
 class _Compiled:
     """One statement compiled for one dialect, with what running it needs."""
 
-    __slots__ = ("compiled", "positional", "processors", "row", "converters")
+    __slots__ = ("compiled", "positional", "processors", "fixed", "row", "converters")
 
     def __init__(self, statement: sa.Executable, dialect: sa.Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.compiled = compiled
         self.positional = compiled.positional
+        # A statement with no IN list to expand (nor a name to escape) has one text: its
+        # parameters are its defaults and what is given, with no expansion to compute.
+        self.fixed: tuple[str, dict[str, Any]] | None = None
+        if not (
+            compiled.post_compile_params
+            or compiled.literal_execute_params
+            or compiled.escaped_bind_names
+        ):
+            self.fixed = (compiled.string, dict(compiled.params))
         # Each bound value's type's own processor (UTC for datetimes, JSON, enums' values).
         self.processors: dict[str, Callable[[Any], Any]] = {}
         for bind, name in compiled.bind_names.items():
@@ -60,15 +69,26 @@ class _Compiled:
                 self.converters.append((index, processor))
 
     def parameters(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
-        state = self.compiled.construct_expanded_state(dict(params) if params else None)
-        values = dict(state.parameters)
-        for processors in (self.processors, state.processors):  # the IN lists' own
+        if self.fixed is not None:
+            sql, defaults = self.fixed
+            values = (
+                {name: params.get(name, value) for name, value in defaults.items()}
+                if params
+                else dict(defaults)
+            )
+            order = self.compiled.positiontup
+            expanded: Mapping[str, Callable[[Any], Any]] = {}
+        else:
+            state = self.compiled.construct_expanded_state(dict(params) if params else None)
+            sql, values, order = state.statement, dict(state.parameters), state.positiontup
+            expanded = state.processors  # the IN lists' own
+        for processors in (self.processors, expanded):
             for name, process in processors.items():
                 if name in values:
                     values[name] = process(values[name])
         if self.positional:
-            return state.statement, tuple(values[name] for name in state.positiontup or ())
-        return state.statement, values
+            return sql, tuple(values[name] for name in order or ())
+        return sql, values
 
     def rows(self, fetched: list[Any]) -> list[Any]:
         converters, make = self.converters, self.row._make
