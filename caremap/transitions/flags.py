@@ -12,20 +12,19 @@ from caremap.core import clock
 from caremap.flags import Among, Flag, FlagSource
 from caremap.people.models import Person
 from caremap.transitions.models import TransitionBasis, TransitionPlan
-from caremap.transitions.operations import ADULT_AGE, known_to_services, start_age
+from caremap.transitions.operations import ADULT_AGE, is_known_to_services, start_age
 
 
 def _transition_rows(among: Among, today: dt.date) -> sa.Select:
     """From the transition age until 25, alive: the only people a transition flag can
     concern; their plan, if any, and whether they are known to services."""
-    known = known_to_services()
     return (
         sa.select(
             Person.id.label("person_id"),
             TransitionPlan.responsibility_ends_on.label("day1"),
             TransitionPlan.basis.label("text1"),
             TransitionPlan.recorded_at.label("at"),
-            sa.case((Person.id.in_(sa.select(known.c.person_id)), 1), else_=0).label("number1"),
+            sa.case((is_known_to_services(Person.id), 1), else_=0).label("number1"),
         )
         .outerjoin(TransitionPlan, TransitionPlan.person_id == Person.id)
         .where(

