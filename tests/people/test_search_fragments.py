@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from benchmarks.bench_search import typo  # one edit, as the benchmark plants them
 from caremap.core.extensions import db
-from caremap.people.name_dictionary import name_dictionary
+from caremap.people.name_dictionary import RECOUNT_SECONDS, TAIL, name_dictionary
 from caremap.people.search import search_page, search_people
 from caremap.people.search_models import NameWord
 from tests import factories
@@ -112,3 +112,26 @@ def test_short_and_partial_fragments_find_by_the_start_or_inside(app, make_perso
     person = make_person(given_name="Ysella", family_name="Quarrick")
     with app.app_context():
         assert [p.id for p in search_people(q=q)] == [person]
+
+
+def test_a_change_behind_the_newest_words_is_seen_at_the_next_count(app, monkeypatch):
+    """Each search reads only the newest TAIL words; the whole table is counted every
+    RECOUNT_SECONDS, which finds what changed behind them (here a word taken away)."""
+    from caremap.people import name_dictionary as dictionary_module
+
+    with app.app_context():
+        practitioner = user("practitioner")
+        names = [factories.letters(factories.unique() + 7_000) for _ in range(TAIL)]
+        for name in names:  # two new words each: the first is soon behind the newest
+            factories.make_person(actor=practitioner, given_name="Ysolde", family_name=f"Qx{name}")
+        db.session.flush()
+        oldest = f"qx{names[0]}".lower()
+        assert oldest in name_dictionary(db.session).words
+        db.session.execute(sa.delete(NameWord).where(NameWord.word == oldest))
+
+        assert oldest in name_dictionary(db.session).words  # not counted yet: still held
+        later = dictionary_module.monotonic() + RECOUNT_SECONDS + 1
+        monkeypatch.setattr(dictionary_module, "monotonic", lambda: later)
+        words = set(name_dictionary(db.session).words)
+        assert oldest not in words
+        assert words == set(db.session.scalars(sa.select(NameWord.word)))
