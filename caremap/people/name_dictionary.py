@@ -20,10 +20,10 @@ count shows: it is read with the newest rows at most every RECOUNT_SECONDS per w
 from __future__ import annotations
 
 import threading
-from time import monotonic
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from time import monotonic
 
 import sqlalchemy as sa
 from rapidfuzz import process
