@@ -6,8 +6,10 @@ about 0.2 ms a statement for the execution context, the result's metadata and it
 objects (0.53 ms against 0.18 ms on the driver, for the record's first statement at
 454,500 people). A `DirectStatement` is compiled once per dialect, and each run:
 
-- builds its parameters with the compiled statement's own defaults and every bound
-  type's bind processor (`construct_expanded_state`, which also expands an IN list);
+- builds its parameters from the compiled statement's own defaults and what is given,
+  through every bound type's bind processor (SQLAlchemy's `construct_expanded_state`
+  when an IN list must be expanded), refusing a required one left out as SQLAlchemy
+  does;
 - sends the SQL on the session's own connection, in its transaction, through
   `Connection._cursor_execute`: the engine's cursor events fire as for any statement
   (the statement watchdog in core/faults.py, the tests' statement counters, the
@@ -36,7 +38,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 class _Compiled:
     """One statement compiled for one dialect, with what running it needs."""
 
-    __slots__ = ("compiled", "positional", "processors", "fixed", "row", "converters")
+    __slots__ = ("compiled", "positional", "processors", "fixed", "required", "row", "converters")
 
     def __init__(self, statement: sa.Executable, dialect: sa.Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -52,6 +54,9 @@ class _Compiled:
             or compiled.escaped_bind_names
         ):
             self.fixed = (compiled.string, dict(compiled.params))
+        self.required = frozenset(
+            name for bind, name in compiled.bind_names.items() if bind.required
+        )
         # Each bound value's type's own processor (UTC for datetimes, JSON, enums' values).
         self.processors: dict[str, Callable[[Any], Any]] = {}
         for bind, name in compiled.bind_names.items():
@@ -69,6 +74,11 @@ class _Compiled:
                 self.converters.append((index, processor))
 
     def parameters(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
+        missing = self.required.difference(params or ())
+        if missing:
+            raise sa.exc.InvalidRequestError(
+                f"A value is required for bind parameter {sorted(missing)[0]!r}"
+            )
         if self.fixed is not None:
             sql, defaults = self.fixed
             values = (

@@ -120,3 +120,10 @@ def test_a_statement_without_rows_says_so_when_asked_for_rows(ctx):
     statement = DirectStatement(sa.update(Person).where(Person.id == -1).values(given_name="x"))
     with pytest.raises(TypeError, match="returns no rows"):
         statement.all(db.session)
+
+
+def test_a_required_parameter_left_out_is_refused_as_sqlalchemy_refuses_it(ctx):
+    with pytest.raises(sa.exc.InvalidRequestError, match="born_after"):
+        _PEOPLE.all(db.session, {"ids": [1]})
+    with pytest.raises(sa.exc.InvalidRequestError, match="person_id"):
+        _EVENTS.all(db.session, {})
