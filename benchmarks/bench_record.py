@@ -46,6 +46,45 @@ def served_record_json(app, url: str, shape: dict) -> dict:
     }
 
 
+def young_person_flags(app) -> dict | None:
+    """The flags of a young person known to services (the transition flag's people), in
+    process: the record page and the record JSON of every young person pay them. None
+    when the city has no such person (people only, no synthetic city)."""
+    import time
+
+    from dateutil.relativedelta import relativedelta
+
+    from caremap.core import clock
+    from caremap.core.extensions import db
+    from caremap.flags import flags_for_many
+    from caremap.people.models import Person
+    from caremap.referrals.models import Referral
+    from caremap.transitions.operations import ADULT_AGE, start_age
+
+    with app.test_request_context():
+        today = clock.today()
+        young = db.session.scalar(
+            sa.select(Person.id)
+            .where(
+                Person.date_of_birth <= today - start_age(),
+                Person.date_of_birth > today - relativedelta(years=ADULT_AGE),
+                sa.exists().where(Referral.person_id == Person.id),
+            )
+            .limit(1)
+        )
+        if young is None:
+            return None
+        person = db.session.get(Person, young)
+        flags_for_many([person])  # warm: the statement built and prepared
+        durations = []
+        for _ in range(50):
+            started = time.perf_counter()
+            flags = flags_for_many([person])[young]
+            durations.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()
+    return {**summary_ms(durations), "flags": sorted(flag.code for flag in flags)}
+
+
 def main() -> None:
     from caremap.core.extensions import db
 
@@ -71,6 +110,10 @@ def main() -> None:
         assert codes == [200], (name, codes)
         results[name] = {**summary_ms(durations), **extra_figures}
         print(f"{name:16} {results[name]}", flush=True)
+    young = young_person_flags(app)
+    if young is not None:
+        results["young_person_flags"] = young
+        print(f"young_person_flags {young}", flush=True)
     if sa.engine.make_url(url).get_backend_name() == "postgresql":
         results["record_json_served"] = served_record_json(app, url, shape)
         print(f"record_json_served {results['record_json_served']}", flush=True)
