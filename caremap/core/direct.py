@@ -63,9 +63,7 @@ class _Compiled:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[name] = processor
-        columns = list(getattr(statement, "selected_columns", None) or ())
-        returning = getattr(statement, "_returning", ())  # INSERT ... RETURNING
-        columns = columns or list(returning)
+        columns = list(getattr(statement, "selected_columns", None) or ())  # none: a write
         self.row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
         self.converters: list[tuple[int, Callable[[Any], Any]]] = []
         for index, column in enumerate(columns):

@@ -112,22 +112,14 @@ def search_page(
     offset: int = 0,
 ) -> SearchPage:
     """Live records matching every criterion given: one page, and the true total."""
+    criteria = _criteria_values(nhs_number, date_of_birth, postcode)
     name = normalise_name(q)
     if not name:
-        return _by_criteria(nhs_number, date_of_birth, postcode, limit, offset)
-    filters = [Person.status == RecordStatus.LIVE]
-    if nhs_number:
-        filters.append(Person.nhs_number == nhs_number)
-    if date_of_birth:
-        filters.append(Person.date_of_birth == date_of_birth)
-    if postcode:
-        if is_valid_postcode(postcode):
-            filters.append(Person.postcode == postcode)
-        else:  # an outward code alone, like "PL4"
-            filters.append(Person.postcode.like(f"{postcode.replace(' ', '')} %"))
-    if nhs_number or date_of_birth or (postcode and is_valid_postcode(postcode)):
-        return _narrowed_by_name(name, filters, limit, offset)
-    return _by_name(name, filters, limit, offset)
+        return _by_criteria(criteria, limit, offset)
+    filters = [Person.status == RecordStatus.LIVE, *(_CRITERIA[key] for key in criteria)]
+    if criteria.keys() - {"outward_code"}:  # a handful of rows already
+        return _narrowed_by_name(name, filters, criteria, limit, offset)
+    return _by_name(name, filters, criteria, limit, offset)
 
 
 def search_people(*, limit: int = 25, **criteria: Any) -> list[PersonIdentity]:
@@ -171,25 +163,27 @@ _CRITERIA = {
 }
 
 
-def _by_criteria(
-    nhs_number: str | None,
-    date_of_birth: dt.date | None,
-    postcode: str | None,
-    limit: int,
-    offset: int,
-) -> SearchPage:
+def _criteria_values(
+    nhs_number: str | None, date_of_birth: dt.date | None, postcode: str | None
+) -> dict[str, Any]:
+    """The values to bind for the _CRITERIA given, in _CRITERIA's order."""
+    values: dict[str, Any] = {}
+    if nhs_number:
+        values["nhs_number"] = nhs_number
+    if date_of_birth:
+        values["date_of_birth"] = date_of_birth
+    if postcode and is_valid_postcode(postcode):
+        values["postcode"] = postcode
+    elif postcode:  # an outward code alone, like "PL4"
+        values["outward_code"] = f"{postcode.replace(' ', '')} %"
+    return values
+
+
+def _by_criteria(criteria: dict[str, Any], limit: int, offset: int) -> SearchPage:
     """Live records by NHS number, date of birth and postcode (full, or an outward code
     alone such as "PL4"), family name first."""
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    if nhs_number:
-        params["nhs_number"] = nhs_number
-    if date_of_birth:
-        params["date_of_birth"] = date_of_birth
-    if postcode and is_valid_postcode(postcode):
-        params["postcode"] = postcode
-    elif postcode:
-        params["outward_code"] = f"{postcode.replace(' ', '')} %"
-    page, counted = _criteria_statements(tuple(name for name in _CRITERIA if name in params))
+    params = {**criteria, "limit": limit, "offset": offset}
+    page, counted = _criteria_statements(tuple(criteria))
     rows = page.all(db.session, params)
     if rows:
         return SearchPage(_identities(rows), rows[0].total, offset, limit)
@@ -227,7 +221,9 @@ def _page(stmt: sa.Select, limit: int, offset: int, params: dict | None = None) 
     return SearchPage([], total or 0, offset, limit)
 
 
-def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
+def _by_name(
+    name: str, filters: list, criteria: dict[str, Any], limit: int, offset: int
+) -> SearchPage:
     typed = name.split()
     # Each typed word's dictionary words, from this worker's copy (name_dictionary.py).
     dictionary = name_dictionary(db.session)
@@ -239,7 +235,7 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
         if not all(word_sets):
             return SearchPage([], 0, offset, limit)
         if one_word:
-            return _one_word_page(typed[0], word_sets[0], filters, limit, offset)
+            return _one_word_page(typed[0], word_sets[0], limit, offset)
         ordered = sorted(word_sets, key=len)  # the fewest words first
         both = ordered[0] & ordered[1]
         params: dict[str, Any] = {f"set_{i}": sorted(w) for i, w in enumerate(ordered)}
@@ -254,7 +250,7 @@ def _by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
         score = sa.func.similarity(Person.search_name, name)
         order = (score.desc(), Person.family_name, Person.given_name, Person.id)
         stmt = sa.select(*_IDENTITY).where(Person.id.in_(ids), *filters).order_by(*order)
-        return _page(stmt, limit, offset, params)
+        return _page(stmt, limit, offset, {**params, **criteria})
 
     page = page_of(holds)
     if page.total >= limit:  # enough people hold what was typed: no close spellings
@@ -267,10 +263,8 @@ def holds_word(typed: str, word: str) -> bool:
     return word.startswith(typed) if len(typed) < SHORT_WORD else typed in word
 
 
-def _one_word_page(
-    typed: str, words: set[str], filters: list, limit: int, offset: int
-) -> SearchPage:
-    """People holding one of `words`, best first without scoring them: each word's
+def _one_word_page(typed: str, words: set[str], limit: int, offset: int) -> SearchPage:
+    """Live people holding one of `words`, best first without scoring them: each word's
     people come in index order (sort key, id) from `person_name_words`, at most a
     page's worth from each, merged; a person's rank is their best word's. Only the
     page's people are read from `people`; the total counts the word table's rows."""
@@ -280,7 +274,7 @@ def _one_word_page(
     params["wanted"] = offset + limit
     for i, (word, rank) in enumerate(ranks):
         params[f"word_{i}"], params[f"rank_{i}"] = word, rank
-    rows = page.all(db.session, params)  # filters: live people only (the one shape)
+    rows = page.all(db.session, params)
     if rows:
         return SearchPage(_identities(rows), rows[0].total, offset, limit)
     total = db.session.scalar(counted, params) if offset else 0
@@ -395,13 +389,15 @@ def _name_page(sets: int, both: bool) -> DirectStatement:
     )
 
 
-def _narrowed_by_name(name: str, filters: list, limit: int, offset: int) -> SearchPage:
+def _narrowed_by_name(
+    name: str, filters: list, criteria: dict[str, Any], limit: int, offset: int
+) -> SearchPage:
     """An NHS number, a date of birth or a full postcode already narrows to a handful of
     rows: those holding every word typed, or similar as a whole, are scored here."""
     every_word = sa.and_(*(Person.search_name.contains(w) for w in name.split()))
     score = sa.func.similarity(Person.search_name, name)
     stmt = sa.select(*_IDENTITY).where(*filters, sa.or_(every_word, score >= NAME_SIMILARITY))
-    unique = {p.id: p for p in _identities(db.session.execute(stmt))}
+    unique = {p.id: p for p in _identities(db.session.execute(stmt, criteria))}
     ranked = sorted(unique.values(), key=rank_key(name))
     return SearchPage(ranked[offset : offset + limit], len(ranked), offset, limit)
 
