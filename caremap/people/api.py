@@ -41,6 +41,7 @@ from caremap.people.schemas import (
     StoryArgs,
     StoryVersionSchema,
     UpdateRelatedPersonArgs,
+    identity_answer,
     update_identity_args,
 )
 
@@ -68,9 +69,10 @@ class People(MethodView):
     @blp.response(200, PersonIdentitySchema(many=True))
     def get(self, args):
         """Find people by name (typos and parts allowed), NHS number, date of birth, postcode."""
-        return queries.search_and_record(
+        found = queries.search_and_record(
             actor=_me(), criteria=args, limit=flask.current_app.config["SEARCH_LIMIT"]
         )
+        return flask.jsonify([identity_answer(person) for person in found])
 
     @blp.arguments(RegisterPersonArgs)
     @blp.response(201, PersonRecordSchema)

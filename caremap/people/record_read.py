@@ -39,7 +39,6 @@ from caremap.core.errors import NotFoundError
 from caremap.core.extensions import db
 from caremap.flags import Flag, flags_for
 from caremap.people.enums import RecordStatus
-from caremap.people.identifiers import format_nhs_number
 from caremap.people.loader import MergedRecordError
 from caremap.people.models import (
     ConsentRecord,
@@ -48,7 +47,7 @@ from caremap.people.models import (
     RelatedPerson,
     StoryVersion,
 )
-from caremap.people.schemas import PersonRecordSchema
+from caremap.people.schemas import PersonRecordSchema, identity_answer
 
 _PERSON_ID = sa.bindparam("person_id", type_=sa.Integer())
 
@@ -190,7 +189,7 @@ def record_json(person_id: int, *, user: User) -> dict[str, Any]:
         changes={"access": decision.access.value, "because": decision.because},
     )
     if decision.access != Access.FULL:
-        return _identity(person)
+        return identity_answer(person)
     return {
         "person": _person(person),
         "flags": [_flag(flag) for flag in flags_for(person)],
@@ -200,22 +199,6 @@ def record_json(person_id: int, *, user: User) -> dict[str, Any]:
             row._asdict() for row in _RELATED.all(session, {"person_id": person_id})
         ],
         "identity_checks": _identity_checks(session, user, person_id),
-    }
-
-
-def _identity(person: Any) -> dict[str, Any]:
-    """PersonIdentitySchema's answer."""
-    return {
-        "id": person.id,
-        "local_ref": person.local_ref,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": _day(person.date_of_birth),
-        "sex": person.sex.value,
-        "nhs_number": person.nhs_number,
-        "nhs_number_display": format_nhs_number(person.nhs_number),
-        "postcode": person.postcode,
-        "access": "identity",
     }
 
 

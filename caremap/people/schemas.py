@@ -229,6 +229,25 @@ class PersonIdentitySchema(OutputSchema):
     access = fields.Constant("identity")
 
 
+def identity_answer(person: Any) -> dict[str, Any]:
+    """PersonIdentitySchema's dump, written out for the two answers read most (search
+    results and a record read without a relationship): marshmallow took a fifth of a
+    search's CPU. `person` is anything with the fields (a row or a `Person`); the tests
+    hold the two together (tests/people/test_identity_answer.py)."""
+    return {
+        "id": person.id,
+        "local_ref": person.local_ref,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": None if person.date_of_birth is None else person.date_of_birth.isoformat(),
+        "sex": person.sex.value,
+        "nhs_number": person.nhs_number,
+        "nhs_number_display": format_nhs_number(person.nhs_number),
+        "postcode": person.postcode,
+        "access": "identity",
+    }
+
+
 class StoryVersionSchema(OutputSchema):
     id = fields.Integer()
     text = fields.String()

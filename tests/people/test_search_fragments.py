@@ -135,3 +135,25 @@ def test_a_change_behind_the_newest_words_is_seen_at_the_next_count(app, monkeyp
         words = set(name_dictionary(db.session).words)
         assert oldest not in words
         assert words == set(db.session.scalars(sa.select(NameWord.word)))
+
+
+def test_a_remembered_close_spelling_is_worked_out_again_once_a_word_is_added(app):
+    """Each copy remembers what a typed word holds and is close to; a word added to the
+    dictionary (someone registered in another worker) is in the next answer."""
+    with app.app_context():
+        practitioner = user("practitioner")
+        factories.make_person(actor=practitioner, given_name="Ysolde", family_name="Penwarden")
+        db.session.flush()
+        copy = name_dictionary(db.session)
+        assert "penwarden" in copy.close_to("penwardon")
+        assert "penwardine" not in copy.close_to("penwardon")
+        assert copy.held_by("penward") >= {"penwarden"}
+        factories.make_person(actor=practitioner, given_name="Ysolde", family_name="Penwardine")
+        db.session.flush()
+        assert name_dictionary(db.session) is copy  # caught up, not read again
+        assert {"penwarden", "penwardine"} <= copy.close_to("penwardon")
+        assert {"penwarden", "penwardine"} <= copy.held_by("penward")
+        assert [p.family_name for p in search_people(q="Ysolde Penwardon")] == [
+            "Penwarden",
+            "Penwardine",
+        ]
