@@ -37,6 +37,13 @@ class _StrictParser(FlaskParser):
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = _StrictParser()
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Callable:
+        """Make a schema class once, here: given the class, webargs makes a new schema
+        (deep-copying its fields) on every request."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
 
 def is_api_request() -> bool:
     return flask.request.path.startswith("/api/")
