@@ -8,11 +8,14 @@ A provider is best a FlagSource: the SELECT of its rows for the people asked abo
 (columns named from SLOTS), and the flags made from those rows. Every source's SELECT
 is sent as one UNION ALL, so the flags of a person or of a caseload cost one statement
 whatever the number of domains (they were nine, one or two per provider). The SELECTs
-take the people's ids as one expanding bound parameter (`among(column)`) and today as
-a date, so the UNION is built and compiled once a day, not on every request. Not an
-array (core/in_list.py): for one person PostgreSQL chose a custom plan for the array
-form on every run (2-3 ms of planning at 454,500 people), and its cached generic plan
-for one scalar parameter (0.7 ms in all). Settings a
+take the people's ids through `among(column)` and today as a date, so the UNION is
+built and compiled once a day, not on every request: for one person (a record read)
+`among` is `column = :id`, whose SQL text never changes; for a caseload it is one
+expanding bound parameter, whose text is written out for each length of list (0.1 ms
+of CPU a read that one person need not pay). Not an array (core/in_list.py): for one
+person PostgreSQL chose a custom plan for the array form on every run (2-3 ms of
+planning at 454,500 people), and its cached generic plan for one scalar parameter
+(0.7 ms in all). Settings a
 flag depends on (the polypharmacy thresholds) are read inside that statement, so they
 are never stale and never a statement of their own. A plain function (people → flags)
 is still accepted, and costs its own statements.
@@ -106,23 +109,32 @@ def _in_shape(source: int, stmt: sa.Select) -> sa.Select:
 _STATEMENT = "caremap.flag_statement"
 
 
-def _union(sources: list[tuple[int, FlagSource]], today: dt.date) -> DirectStatement:
-    """Every source's SELECT as one UNION ALL, built once a day per app (the people's
-    ids are a bound parameter): building and compiling it was a third of a record's
-    CPU when made afresh for each request. It runs on the driver (core/direct.py)."""
+def _union(sources: list[tuple[int, FlagSource]], today: dt.date, one: bool) -> DirectStatement:
+    """Every source's SELECT as one UNION ALL, built once a day per app for one person
+    (`flag_person`) and for many (`flag_people`, expanding): building and compiling it
+    was a third of a record's CPU when made afresh for each request. It runs on the
+    driver (core/direct.py)."""
     key = (tuple(index for index, _ in sources), today)
-    cached = flask.current_app.extensions.get(_STATEMENT)
+    built = flask.current_app.extensions.setdefault(_STATEMENT, {})
+    cached = built.get(one)
     if cached is not None and cached[0] == key:
         return cached[1]
 
-    ids = sa.bindparam("flag_people", expanding=True)
+    if one:
+        person = sa.bindparam("flag_person", type_=sa.Integer())
 
-    def among(column: Any) -> sa.ColumnElement[bool]:
-        return column.in_(ids)
+        def among(column: Any) -> sa.ColumnElement[bool]:
+            return column == person
+
+    else:
+        ids = sa.bindparam("flag_people", expanding=True)
+
+        def among(column: Any) -> sa.ColumnElement[bool]:
+            return column.in_(ids)
 
     selects = [_in_shape(index, source.rows(among, today)) for index, source in sources]
     union = DirectStatement(selects[0] if len(selects) == 1 else sa.union_all(*selects))
-    flask.current_app.extensions[_STATEMENT] = (key, union)
+    built[one] = (key, union)
     return union
 
 
@@ -131,11 +143,13 @@ def _source_rows(sources: list[tuple[int, FlagSource]], people: Sequence[Any]) -
     found: dict[int, list] = {index: [] for index, _ in sources}
     if not sources:
         return found
-    union = _union(sources, clock.today())
     ids = list(dict.fromkeys(person.id for person in people))
+    one = len(ids) == 1
+    union = _union(sources, clock.today(), one)
+    params = {"flag_person": ids[0]} if one else {"flag_people": ids}
     # After anything pending in the session is written, as the ORM's autoflush would.
     db.session.flush()
-    for row in union.all(db.session, {"flag_people": ids}):
+    for row in union.all(db.session, params):
         found[row.source].append(row)
     return found
 

@@ -23,7 +23,11 @@ def _concern_rows(among: Among, today: dt.date) -> sa.Select:
         sa.select(
             Concern.person_id,
             # Open since the day it was raised, not the day it was written up.
-            sa.func.min(Concern.raised_on).filter(Concern.status.in_(_OPEN)).label("day1"),
+            # Each status its own bound value, not an IN list: the flags' statement keeps
+            # one SQL text, with nothing to expand on every read (caremap/flags).
+            sa.func.min(Concern.raised_on)
+            .filter(sa.or_(*(Concern.status == status for status in _OPEN)))
+            .label("day1"),
         )
         .where(among(Concern.person_id))
         .group_by(Concern.person_id)

@@ -18,7 +18,7 @@ from caremap.audit.models import AuditEvent
 from caremap.auth.models import User
 from caremap.auth.operations import live_token
 from caremap.core.extensions import db
-from caremap.flags import flags_for
+from caremap.flags import flags_for, flags_for_many
 from caremap.people import operations as people
 from caremap.people import queries
 from caremap.people.enums import ConsentStatus
@@ -217,3 +217,17 @@ def test_an_ended_related_person_is_not_in_the_record(app, api):
     body = api("admin").get(f"/people/{made['person_id']}").json
     assert "Old Neighbour" not in {r["name"] for r in body["related_people"]}
     assert dt.date.fromisoformat(body["person"]["date_of_birth"]).year == 1941
+
+
+def test_one_persons_flags_are_theirs_among_many(app):
+    """A record read asks for one person's flags with its own statement (`column = :id`,
+    one SQL text); a caseload asks for many with an expanding list. Both give the same."""
+    made = _the_rich_record(app)
+    with app.test_request_context():
+        people = [db.session.get(Person, i) for i in [made["person_id"], *made["namesakes"]]]
+        together = flags_for_many(people)
+        for person in people:
+            assert flags_for(person) == together[person.id], person.id
+        codes = {flag.code for flag in together[made["person_id"]]}
+        assert {"consent", "interpreter", "carer", "key_worker", "safeguarding"} <= codes
+        assert any(together[i] for i in made["namesakes"])  # the carer's flag on the second
