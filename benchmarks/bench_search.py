@@ -357,7 +357,16 @@ def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -
     psycopg (benchmarks/served.py)."""
     from urllib.parse import urlencode
 
-    from benchmarks.served import capture_sql, capturing_app, compare, floor, get_all, serve
+    from benchmarks.served import (
+        best_ratios,
+        capture_sql,
+        capturing_app,
+        compare,
+        floor,
+        get_all,
+        refused_without_a_token,
+        serve,
+    )
 
     chosen = {}
     for kind, params_for in KINDS.items():
@@ -379,6 +388,7 @@ def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -
                 for (row, _), body in zip(requests, bodies, strict=True)
             )
             results[kind] = {"timings": timings, "found_the_person": f"{found}/{REPEATS}"}
+        refused = refused_without_a_token(server)
     capturing = capturing_app(url)
     for kind, requests in chosen.items():
         captured = [capture_sql(capturing, path, token) for _, path in requests]
@@ -386,9 +396,11 @@ def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -
         served = results[kind].pop("timings")
         results[kind] = {
             **compare(served, bare),
+            **best_ratios(refused, bare.summary()),
             "statements": round(sum(len(c) for c in captured) / len(captured), 1),
             **results[kind],
         }
+    results["refused_without_a_token"] = refused
     return results
 
 
@@ -408,11 +420,19 @@ def main() -> None:
         f"person search, {facts['people']:,} people on {record['backend']} "
         f"({facts['source']}, load {extra['load_average']})"
     )
+    refused = results["refused_without_a_token"]
+    print(
+        f"  {'401, no SQL (the floor of the stack)':<40} http p50 {refused['p50_ms']:>7}"
+        f" p95 {refused['p95_ms']:>7} ms cpu {refused['cpu_ms']:>6} ms"
+    )
     for kind, f in results.items():
+        if kind == "refused_without_a_token":
+            continue
         print(
             f"  {kind:<24} http p50 {f['http']['p50_ms']:>7} p95 {f['http']['p95_ms']:>7} ms"
             f" cpu {f['http']['cpu_ms']:>6} ms | floor p50 {f['floor_sql']['p50_ms']:>6}"
             f" p95 {f['floor_sql']['p95_ms']:>6} ms | ratio p95 {f['ratio_p95']:>5}"
+            f" | best the stack allows {f['best_ratio_p50']}"
             f" | {f['statements']} statements | found {f['found_the_person']}",
             flush=True,
         )

@@ -157,6 +157,43 @@ def get_all(server: Server, paths: list[str], token: str) -> tuple[Timings, list
     return timings, bodies
 
 
+def refused_without_a_token(server: Server, n: int = 200) -> dict[str, float]:
+    """The stack's own floor, in the same run: an API call answered 401 before any SQL
+    (gunicorn, Flask, flask-smorest's error, the request hooks, a new connection each
+    time as for every request to a sync worker). No request that reads the database can
+    cost less than this plus its SQL."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    timings = Timings()
+    for _ in range(20):  # warm
+        connection.request("GET", "/api/v1/people/1")
+        connection.getresponse().read()
+    cpu_before = server.cpu_seconds()
+    for _ in range(n):
+        started = time.perf_counter()
+        connection.request("GET", "/api/v1/people/1")
+        response = connection.getresponse()
+        response.read()
+        timings.wall_ms.append((time.perf_counter() - started) * 1000)
+        if response.status != 401:
+            raise RuntimeError(f"without a token: {response.status}")
+    timings.cpu_ms_per_request = (server.cpu_seconds() - cpu_before) * 1000 / n
+    connection.close()
+    return timings.summary()
+
+
+def best_ratios(refused: dict[str, float], floor_summary: dict[str, float]) -> dict[str, float]:
+    """The ratios a request could reach if everything but its SQL cost no more than the
+    401 above: (the 401 + the SQL) / the SQL, for wall time at p50 and for CPU."""
+    return {
+        "best_ratio_p50": round(
+            (refused["p50_ms"] + floor_summary["p50_ms"]) / max(floor_summary["p50_ms"], 0.001), 2
+        ),
+        "best_cpu_ratio": round(
+            (refused["cpu_ms"] + floor_summary["cpu_ms"]) / max(floor_summary["cpu_ms"], 0.001), 2
+        ),
+    }
+
+
 def capture_sql(app, path: str, token: str) -> list[tuple[str, Any, bool]]:
     """The statements the app runs for this request (its parameters as sent), found by
     running it once in this process through the Flask test client."""
