@@ -1,7 +1,8 @@
 """What a user gets: the app under gunicorn over a real socket, beside its floor.
 
-Each request is sent over one kept-alive HTTP connection to gunicorn (production
-settings, bound to 127.0.0.1 on a free port), committing as the app does. Its floor is
+Each request is sent on one HTTP client connection to gunicorn (production
+settings, bound to 127.0.0.1 on a free port; a sync worker closes the connection after
+each answer, so every request connects anew), committing as the app does. Its floor is
 the very SQL the app ran for it (captured by running the same request once in this
 process) replayed on a bare psycopg connection, in one transaction committed as the app
 commits: what the database alone costs. Wall time for both, and CPU time: the gunicorn
@@ -137,8 +138,9 @@ class Timings:
 
 
 def get_all(server: Server, paths: list[str], token: str) -> tuple[Timings, list[Any]]:
-    """GET each path in turn over one kept-alive connection: wall time per request and
-    the workers' CPU time per request; the JSON bodies."""
+    """GET each path in turn on one client connection (a sync worker answers with
+    `Connection: close`, so each request opens a new one, as a proxy's would): wall
+    time per request and the workers' CPU time per request; the JSON bodies."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     headers = {"Authorization": f"Bearer {token}"}
     timings, bodies = Timings(), []
