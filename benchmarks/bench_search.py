@@ -414,7 +414,10 @@ def main() -> None:
     extra = {k: v for k, v in facts.items() if k != "people"}
     extra["load_average"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
     extra["load_average_before"] = load_before
-    extra["through"] = "gunicorn, 2 sync workers, a new connection a request (a sync worker closes each); floor: bare psycopg"
+    extra["through"] = (
+        "gunicorn, 2 sync workers, a new connection a request (a sync worker closes each);"
+        " floor: bare psycopg"
+    )
     record = append_result("search", url, facts["people"], results, repeats=REPEATS, **extra)
     print(
         f"person search, {facts['people']:,} people on {record['backend']} "
