@@ -352,21 +352,9 @@ KINDS = {
 }
 
 
-def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -> dict:
-    """Each kind REPEATS times through gunicorn, then the same requests' SQL on bare
-    psycopg (benchmarks/served.py)."""
+def requests_by_kind(sample: list[dict], rng: random.Random) -> dict[str, list[tuple[dict, str]]]:
+    """REPEATS searches of each kind: (the person drawn, the API path that looks for them)."""
     from urllib.parse import urlencode
-
-    from benchmarks.served import (
-        best_ratios,
-        capture_sql,
-        capturing_app,
-        compare,
-        floor,
-        get_all,
-        refused_without_a_token,
-        serve,
-    )
 
     chosen = {}
     for kind, params_for in KINDS.items():
@@ -378,6 +366,24 @@ def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -
             candidates = [r for r in sample if len(r["family_name"]) > 3]
         rows = [rng.choice(candidates) for _ in range(REPEATS)]
         chosen[kind] = [(row, f"/api/v1/people?{urlencode(params_for(row, rng))}") for row in rows]
+    return chosen
+
+
+def measure(app, url: str, token: str, sample: list[dict], rng: random.Random) -> dict:
+    """Each kind REPEATS times through gunicorn, then the same requests' SQL on bare
+    psycopg (benchmarks/served.py)."""
+    from benchmarks.served import (
+        best_ratios,
+        capture_sql,
+        capturing_app,
+        compare,
+        floor,
+        get_all,
+        refused_without_a_token,
+        serve,
+    )
+
+    chosen = requests_by_kind(sample, rng)
     results = {}
     with serve(url) as server:
         get_all(server, [path for _, path in chosen["partial_name"][:20]], token)  # warm up
