@@ -50,9 +50,18 @@ def close_names(a: str, b: str) -> bool:
 
     Trigrams alone miss a slip in a short name: "jack" / "jak" is 0.29.
     """
-    if typing_distance(a, b, limit=2 if min(len(a), len(b)) >= 8 else 1):
+    if typing_distance(a, b, limit=slips_allowed(a, b)):
         return True
     return similarity(a, b) >= NAME_PART_SIMILARITY
+
+
+# Name parts this long or longer may differ by two slips of the keyboard, others by one.
+LONG_NAME = 8
+
+
+def slips_allowed(a: str, b: str) -> int:
+    """Slips of the keyboard two name parts may differ by and still be close."""
+    return 2 if min(len(a), len(b)) >= LONG_NAME else 1
 
 
 def typing_distance(a: str, b: str, *, limit: int) -> bool:

@@ -30,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from caremap.core.direct import DirectStatement
-from caremap.core.trigrams import NAME_PART_SIMILARITY, close_names, trigrams
+from caremap.core.trigrams import LONG_NAME, NAME_PART_SIMILARITY, slips_allowed, trigrams
 from caremap.people.search_models import NameWord
 
 # Typed words shorter than this hold only the dictionary words they begin.
@@ -53,6 +53,7 @@ class Dictionary:
     by_id: dict[int, str] = field(default_factory=dict)
     by_gram: dict[str, list[int]] = field(default_factory=dict)
     sizes: list[int] = field(default_factory=list)  # each word's number of trigrams
+    by_length: dict[int, list[str]] = field(default_factory=dict)
     recount_at: float = 0.0  # monotonic() when the table is next counted
     # (question, typed word, how many words the copy held) -> the answer. The count is
     # in the key so that an answer worked out while another thread added words is
@@ -72,6 +73,7 @@ class Dictionary:
             self.by_id[word_id] = word
             grams = trigrams(word)
             self.sizes.append(len(grams))
+            self.by_length.setdefault(len(word), []).append(word)
             for gram in grams:
                 self.by_gram.setdefault(gram, []).append(index)
         if len(self.words) != held:  # what was remembered is for the smaller dictionary
@@ -98,27 +100,37 @@ class Dictionary:
     def _held_by(self, typed: str) -> set[str]:
         if len(typed) < SHORT_WORD:
             return {w for w in self.words if w.startswith(typed)}
-        return {w for w in self.words if typed in w}
+        # A word holding `typed` has each of its trigrams: only the words of its rarest
+        # trigram are looked at, not all of them.
+        inside = {typed[i : i + 3] for i in range(len(typed) - 2)}
+        rarest = min((self.by_gram.get(gram, ()) for gram in inside), key=len)
+        words = self.words
+        return {words[i] for i in rarest if typed in words[i]}
 
     def _close_to(self, typed: str) -> set[str]:
-        """Any word of trigram similarity >= 0.3 shares a trigram with `typed`, and any
-        within two slips is found by rapidfuzz over every word."""
+        """close_names(typed, word) for every word, worked out from the trigram index and
+        one pass of rapidfuzz rather than word by word: a word of trigram similarity
+        >= 0.3 shares a trigram with `typed` (the similarity is computed from the shared
+        count exactly as `similarity` does), and one within the slips allowed is within
+        two."""
         if len(typed) < SHORT_WORD:
             return set()
         grams = trigrams(typed)
         shared = Counter(i for gram in grams for i in self.by_gram.get(gram, ()))
-        # similarity = n / (|typed| + |word| - n) >= 0.3, without dividing
-        least, sizes = NAME_PART_SIMILARITY * len(grams), self.sizes
-        candidates = {
-            self.words[i]
+        words, sizes, typed_size = self.words, self.sizes, len(grams)
+        close = {
+            words[i]
             for i, n in shared.items()
-            if n * (1 + NAME_PART_SIMILARITY) >= least + NAME_PART_SIMILARITY * sizes[i] - 1e-9
+            if n / (typed_size + sizes[i] - n) >= NAME_PART_SIMILARITY
         }
-        slips = process.extract(
-            typed, self.words, scorer=OSA.distance, score_cutoff=MOST_SLIPS, limit=None
-        )
-        candidates.update(word for word, _, _ in slips)
-        return {w for w in candidates if close_names(typed, w)}
+        # A word n slips away is at most n letters longer or shorter: only those lengths
+        # are compared (a third of the words, for a name of usual length).
+        most = MOST_SLIPS if len(typed) >= LONG_NAME else 1
+        lengths = range(len(typed) - most, len(typed) + most + 1)
+        near = [word for length in lengths for word in self.by_length.get(length, ())]
+        slips = process.extract(typed, near, scorer=OSA.distance, score_cutoff=most, limit=None)
+        close.update(word for word, slipped, _ in slips if slipped <= slips_allowed(typed, word))
+        return close
 
 
 _copies: dict[str, Dictionary] = {}
