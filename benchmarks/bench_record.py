@@ -30,29 +30,20 @@ REPEATS = 200
 def served_record_json(app, url: str, shape: dict) -> dict:
     """The record JSON for each of the key worker's 200 people through gunicorn, beside
     the same requests' SQL on bare psycopg; the workers' CPU per request against it."""
-    from benchmarks.served import (
-        best_ratios,
-        capture_sql,
-        capturing_app,
-        compare,
-        floor,
-        get_all,
-        refused_without_a_token,
-        serve,
-    )
+    from benchmarks import served as through
 
     token = api_token(app, KEY_WORKER)
     paths = [f"/api/v1/people/{pid}" for pid in shape["caseload_people"]]
-    with serve(url) as server:
-        get_all(server, paths[:20], token)  # warm up: imports, pools, prepared statements
-        served, _ = get_all(server, paths, token)
-        refused = refused_without_a_token(server)
-    capturing = capturing_app(url)
-    captured = [capture_sql(capturing, path, token) for path in paths]
-    bare = floor(url, captured)
+    with through.serve(url) as server:
+        through.get_all(server, paths[:20], token)  # warm up: imports, pools, prepared statements
+        served, _ = through.get_all(server, paths, token)
+        refused = through.refused_without_a_token(server)
+    capturing = through.capturing_app(url)
+    captured = [through.capture_sql(capturing, path, token) for path in paths]
+    bare = through.floor(url, captured)
     return {
-        **compare(served, bare),
-        **best_ratios(refused, bare.summary()),
+        **through.compare(served, bare),
+        **through.best_ratios(refused, bare.summary()),
         "refused_without_a_token": refused,
         "statements": round(sum(len(c) for c in captured) / len(captured), 1),
     }
