@@ -37,6 +37,10 @@ KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 
 def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[dict]:
+    # A click that navigates returns once the new document is committed, which may be
+    # before it is parsed: axe once ran on a page with only its <html> element (no main
+    # landmark, no h1) under load. It checks the page once the page has loaded.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     options = {"runOnly": {"type": "rule", "values": rules}} if rules else {}
